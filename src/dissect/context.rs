@@ -1,0 +1,120 @@
+//! What the dissectors get from the store (frame metadata, stream numbers, reassembled data)
+//! and what they hand back to it (the transport facts of a frame).
+
+use std::net::IpAddr;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::link::LinkType;
+
+/// Metadata of one captured frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameInfo {
+    /// 1-based frame number.
+    pub number: u64,
+    /// Capture time, ns since the Unix epoch.
+    pub ts_ns: i64,
+    /// Time since the first frame (or time reference), ns.
+    pub rel_ns: i64,
+    /// Time since the previous captured frame, ns.
+    pub delta_ns: i64,
+    /// Length on the wire, bytes.
+    pub orig_len: u32,
+    /// Link-layer type.
+    pub link: LinkType,
+    /// Capture interface index.
+    pub interface: u32,
+}
+
+/// Relative sequence numbering and stream index for one TCP segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TcpContext {
+    /// `tcp.stream`.
+    pub stream: u32,
+    /// Raw seq that shows as relative 0 in this direction.
+    pub seq_base: u32,
+    /// Raw seq that shows as relative 0 in the other direction (for `tcp.ack`).
+    pub ack_base: u32,
+}
+
+/// How this frame's TCP payload takes part in PDU reassembly.
+#[derive(Debug, Clone, Default)]
+pub enum PduRole {
+    /// Dissect the payload as it is.
+    #[default]
+    Standalone,
+    /// The payload is part of a PDU completed in a later frame.
+    SegmentOf {
+        /// Frame number that completes it.
+        reassembled_in: u64,
+    },
+    /// This frame completes PDUs: dissect these bytes instead of (the tail of) the payload.
+    Completes {
+        /// Reassembled bytes (all segments, in stream order).
+        data: Arc<[u8]>,
+        /// Frame numbers whose bytes went in, in order.
+        frames: Arc<[u64]>,
+        /// Bytes of this frame's payload after the reassembled PDU(s) (dissected separately).
+        rest: Range<usize>,
+    },
+    /// Retransmitted or already-delivered bytes: not dissected again.
+    Retransmission,
+}
+
+/// Reassembled IP datagram for the fragment that completes it.
+#[derive(Debug, Clone)]
+pub struct IpReassembly {
+    /// The full IP payload.
+    pub payload: Arc<[u8]>,
+    /// Frames that carried fragments.
+    pub frames: Arc<[u64]>,
+}
+
+/// What the store knows about a frame beyond its bytes.
+#[derive(Debug, Clone, Default)]
+pub struct FrameContext {
+    /// TCP stream data for the outermost TCP header.
+    pub tcp: Option<TcpContext>,
+    /// UDP stream index for the outermost UDP header.
+    pub udp_stream: Option<u32>,
+    /// TCP reassembly role of the outermost TCP payload.
+    pub pdu: PduRole,
+    /// IP reassembly: set on the final fragment.
+    pub ip_reassembled: Option<IpReassembly>,
+    /// For a non-final fragment: the frame that completes the datagram.
+    pub ip_reassembled_in: Option<u64>,
+}
+
+/// Transport layer protocol of a flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TransportKind {
+    /// TCP.
+    Tcp,
+    /// UDP.
+    Udp,
+}
+
+/// The facts of the outermost TCP/UDP header that the store indexes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transport {
+    /// TCP or UDP.
+    pub kind: TransportKind,
+    /// Source address.
+    pub src: IpAddr,
+    /// Destination address.
+    pub dst: IpAddr,
+    /// Source port.
+    pub src_port: u16,
+    /// Destination port.
+    pub dst_port: u16,
+    /// Raw TCP sequence number.
+    pub seq: u32,
+    /// Raw TCP acknowledgement number.
+    pub ack: u32,
+    /// TCP flags (12 bits).
+    pub flags: u16,
+    /// Payload bytes in the frame.
+    pub payload: Range<usize>,
+    /// Whether the IP layer above is a fragment that is not reassembled here.
+    pub fragment: bool,
+}

@@ -1,0 +1,19 @@
+//! Dispatch on an EtherType to the next dissector.
+
+use super::{Dissector, arp, data, ipv4, ipv6, vlan};
+
+/// Dissects the payload at `offset` as `etype`; returns where the payload's own length says it
+/// ends (so the caller can mark a trailer), when known.
+pub fn dispatch(d: &mut Dissector, etype: u16, offset: usize) -> Option<usize> {
+    d.tree.protocols.push("ethertype");
+    match etype {
+        0x0800 => ipv4::dissect(d, offset),
+        0x86dd => ipv6::dissect(d, offset),
+        0x0806 => arp::dissect(d, offset),
+        0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, offset),
+        _ => {
+            data::dissect(d, offset);
+            None
+        }
+    }
+}

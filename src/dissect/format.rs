@@ -1,0 +1,80 @@
+//! Text forms of field values: exactly as `tshark -T fields` prints them, and tree labels.
+
+use super::field::{Base, Field, Kind};
+use super::tree::Node;
+use super::value::{Value, format_ether, format_hex, format_seconds_ns};
+
+/// The value as `tshark -T fields` prints it.
+pub fn field_text(field: Field, value: &Value) -> String {
+    let def = field.def();
+    match (value, def.kind) {
+        (Value::UInt(v), Kind::UInt { bits, base: Base::Hex }) => {
+            let width = usize::from(bits.div_ceil(4));
+            format!("0x{v:0width$x}")
+        }
+        (Value::UInt(v), _) => v.to_string(),
+        (Value::Int(v), _) => v.to_string(),
+        (Value::Bool(b), _) => u8::from(*b).to_string(),
+        (Value::Ipv4(a), _) => a.to_string(),
+        (Value::Ipv6(a), _) => a.to_string(),
+        (Value::Ether(m), _) => format_ether(m),
+        (Value::Bytes(b), _) => format_hex(b),
+        (Value::Str(s), _) => s.to_string(),
+        (Value::AbsTime { ns }, _) | (Value::RelTime { ns }, _) => format_seconds_ns(*ns),
+        (Value::None, _) => String::new(),
+    }
+}
+
+/// The label the tree shows for a node.
+pub fn label(node: &Node) -> String {
+    if let Some(l) = &node.label {
+        return l.to_string();
+    }
+    let def = node.field.def();
+    match (&node.value, def.kind) {
+        (Value::None, _) => def.display.to_string(),
+        (Value::Bool(b), _) => {
+            let bits = bit_pattern(def.mask, u64::from(*b) * def.mask);
+            format!("{bits}{}: {}", def.display, if *b { "Set" } else { "Not set" })
+        }
+        (Value::Bytes(b), _) => {
+            let shown = format_hex(b.get(..32).unwrap_or(b));
+            let more = if b.len() > 32 { "…" } else { "" };
+            format!("{}: {shown}{more}", def.display)
+        }
+        (v, _) => format!("{}: {}", def.display, field_text(node.field, v)),
+    }
+}
+
+/// `.... ..1. = ` style prefix for 16-bit masked fields (empty for unmasked ones).
+fn bit_pattern(mask: u64, value: u64) -> String {
+    if mask == 0 || mask > 0xffff {
+        return String::new();
+    }
+    let width = if mask > 0xff { 16 } else { 8 };
+    let mut s = String::new();
+    for i in (0..width).rev() {
+        let bit = 1u64 << i;
+        s.push(if mask & bit == 0 { '.' } else if value & bit != 0 { '1' } else { '0' });
+        if i % 4 == 0 && i > 0 {
+            s.push(' ');
+        }
+    }
+    s.push_str(" = ");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tshark_field_forms() {
+        assert_eq!(field_text(Field::TcpFlags, &Value::UInt(0x12)), "0x0012");
+        assert_eq!(field_text(Field::Ipv6Tclass, &Value::UInt(0)), "0x00000000");
+        assert_eq!(field_text(Field::Ipv6Flow, &Value::UInt(0)), "0x000000");
+        assert_eq!(field_text(Field::EthType, &Value::UInt(0x800)), "0x0800");
+        assert_eq!(field_text(Field::IpFlagsDf, &Value::Bool(true)), "1");
+        assert_eq!(field_text(Field::TcpSrcPort, &Value::UInt(443)), "443");
+    }
+}

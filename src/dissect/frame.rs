@@ -1,0 +1,43 @@
+//! The Frame pseudo-layer: capture metadata and `frame.protocols`.
+
+use super::field::Field;
+use super::value::{Value, format_seconds_ns};
+use super::{Dissector, FrameInfo, link};
+
+/// Adds the Frame layer, dissects the link layer, then fills `frame.protocols`.
+pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
+    let cap_len = d.frame.len();
+    let t = &mut d.tree;
+    let root = t.open_protocol(Field::Frame, 0..cap_len);
+    let bits_on_wire = u64::from(info.orig_len) * 8;
+    let number = info.number;
+    t.label(root, || {
+        format!(
+            "Frame {number}: {} bytes on wire ({bits_on_wire} bits), {cap_len} bytes captured ({} bits)",
+            info.orig_len,
+            cap_len * 8
+        )
+    });
+    t.add(Field::FrameInterfaceId, 0..0, Value::UInt(u64::from(info.interface)));
+    t.add(Field::FrameEncapType, 0..0, Value::Int(info.link.wtap_encap()));
+    t.add(Field::FrameTime, 0..0, Value::AbsTime { ns: info.ts_ns });
+    let epoch = t.add(Field::FrameTimeEpoch, 0..0, Value::AbsTime { ns: info.ts_ns });
+    t.label(epoch, || format!("Epoch Time: {} seconds", format_seconds_ns(info.ts_ns)));
+    let delta = t.add(Field::FrameTimeDelta, 0..0, Value::RelTime { ns: info.delta_ns });
+    t.label(delta, || format!("Time delta from previous captured frame: {} seconds", format_seconds_ns(info.delta_ns)));
+    let rel = t.add(Field::FrameTimeRelative, 0..0, Value::RelTime { ns: info.rel_ns });
+    t.label(rel, || format!("Time since reference or first frame: {} seconds", format_seconds_ns(info.rel_ns)));
+    t.add(Field::FrameNumber, 0..0, Value::UInt(number));
+    let len = t.add(Field::FrameLen, 0..0, Value::UInt(u64::from(info.orig_len)));
+    t.label(len, || format!("Frame Length: {} bytes ({bits_on_wire} bits)", info.orig_len));
+    let cap = t.add(Field::FrameCapLen, 0..0, Value::UInt(cap_len as u64));
+    t.label(cap, || format!("Capture Length: {cap_len} bytes ({} bits)", cap_len * 8));
+    let protocols = t.add(Field::FrameProtocols, 0..0, Value::None);
+    t.close();
+    d.set_protocol("Frame");
+    link::dissect(d, info.link);
+    let joined = d.tree.protocols.iter().skip(1).copied().collect::<Vec<_>>().join(":");
+    if let Some(n) = d.tree.nodes.get_mut(protocols) {
+        n.value = Value::Str(joined.into_boxed_str());
+    }
+}

@@ -1,0 +1,210 @@
+//! HTTP/1.x (RFC 9112): request/response line, headers, body by Content-Length or chunks.
+
+use super::app::PduLen;
+use super::field::Field;
+use super::reader::Bytes;
+use super::value::Value;
+use super::Dissector;
+
+const METHODS: [&str; 9] = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH"];
+/// Header blocks larger than this are not waited for.
+const MAX_HEADER: usize = 64 * 1024;
+
+/// Position just after the blank line that ends the header block.
+fn header_end(b: &[u8]) -> Option<usize> {
+    let crlf = Bytes::new(b).find(0, b"\r\n\r\n").map(|p| p + 4);
+    let lf = Bytes::new(b).find(0, b"\n\n").map(|p| p + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn starts_http(b: &[u8]) -> bool {
+    b.starts_with(b"HTTP/") || METHODS.iter().any(|m| b.len() > m.len() && b.starts_with(m.as_bytes()) && b[m.len()] == b' ')
+}
+
+fn header_value<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().skip(1).find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case(name).then(|| v.trim())
+    })
+}
+
+/// Length of the first HTTP message in `b` (headers plus body).
+pub fn pdu_len(b: &[u8]) -> PduLen {
+    if !starts_http(b) {
+        return PduLen::NotPdu;
+    }
+    let Some(head_len) = header_end(b) else {
+        return if b.len() > MAX_HEADER { PduLen::NotPdu } else { PduLen::NeedMore };
+    };
+    let head = String::from_utf8_lossy(b.get(..head_len).unwrap_or(b));
+    let status = head.strip_prefix("HTTP/").and_then(|r| r.split_whitespace().nth(1)).and_then(|c| c.parse::<u16>().ok());
+    if matches!(status, Some(100..=199 | 204 | 304)) {
+        return PduLen::Complete(head_len);
+    }
+    if let Some(cl) = header_value(&head, "content-length").and_then(|v| v.parse::<usize>().ok()) {
+        return PduLen::Complete(head_len.saturating_add(cl));
+    }
+    if header_value(&head, "transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        return chunked_len(b, head_len);
+    }
+    PduLen::Complete(head_len)
+}
+
+fn chunked_len(b: &[u8], mut at: usize) -> PduLen {
+    let bytes = Bytes::new(b);
+    loop {
+        let Some(line_end) = bytes.find(at, b"\r\n") else { return PduLen::NeedMore };
+        let line = String::from_utf8_lossy(bytes.range(at..line_end).unwrap_or(&[])).into_owned();
+        let size_text = line.split(';').next().unwrap_or("").trim();
+        let Ok(size) = usize::from_str_radix(size_text, 16) else { return PduLen::NotPdu };
+        at = line_end + 2;
+        if size == 0 {
+            return match bytes.find(at, b"\r\n") {
+                Some(end) => PduLen::Complete(end + 2),
+                None => PduLen::NeedMore,
+            };
+        }
+        at = at.saturating_add(size).saturating_add(2);
+        if at > b.len() {
+            return PduLen::NeedMore;
+        }
+    }
+}
+
+/// Dissects HTTP messages in `start..end`.
+pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
+    let end = end.min(d.frame.len());
+    let mut at = start;
+    while at < end {
+        let rest = d.frame.range(at..end).unwrap_or(&[]);
+        let len = match pdu_len(rest) {
+            PduLen::Complete(n) => n.min(rest.len()).max(1),
+            _ => rest.len(),
+        };
+        message(d, at, at + len);
+        at += len;
+        if !starts_http(d.frame.range(at..end).unwrap_or(&[])) {
+            break;
+        }
+    }
+}
+
+fn message(d: &mut Dissector, o: usize, end: usize) {
+    let bytes = d.frame.range(o..end).unwrap_or(&[]);
+    let node = d.tree.open_protocol(Field::Http, o..end);
+    d.set_protocol("HTTP");
+    if !starts_http(bytes) {
+        d.tree.close();
+        d.tree.label(node, || "Hypertext Transfer Protocol".into());
+        d.set_info(|| "Continuation".into());
+        return;
+    }
+    let head_len = header_end(bytes).unwrap_or(bytes.len());
+    let head = String::from_utf8_lossy(bytes.get(..head_len).unwrap_or(bytes)).into_owned();
+    let mut lines = head.split('\n');
+    let first = lines.next().unwrap_or("").trim_end_matches('\r');
+    let first_len = first.len();
+    let info = first_line(d, o, first);
+    let mut line_at = o + first_len + 2;
+    let mut content_type = None;
+    for line in lines {
+        let text = line.trim_end_matches('\r');
+        let r = line_at..line_at + text.len();
+        line_at += line.len() + 1;
+        let Some((k, v)) = text.split_once(':') else { continue };
+        let v = v.trim();
+        let field = match k.trim().to_ascii_lowercase().as_str() {
+            "host" => Field::HttpHost,
+            "user-agent" => Field::HttpUserAgent,
+            "content-type" => {
+                content_type = Some(v.to_string());
+                Field::HttpContentType
+            }
+            "server" => Field::HttpServer,
+            "connection" => Field::HttpConnection,
+            "accept" => Field::HttpAccept,
+            "referer" => Field::HttpReferer,
+            "cookie" => Field::HttpCookie,
+            "location" => Field::HttpLocation,
+            "content-length" => {
+                if let Ok(n) = v.parse::<u64>() {
+                    d.tree.add(Field::HttpContentLength, r.clone(), Value::UInt(n));
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        let n = d.tree.add(field, r, Value::Str(v.into()));
+        let (k, v) = (k.to_string(), v.to_string());
+        d.tree.label(n, || format!("{k}: {v}"));
+    }
+    d.tree.close();
+    let is_response = first.starts_with("HTTP/");
+    let suffix = content_type.as_deref().filter(|_| is_response).map(|c| format!("  ({c})")).unwrap_or_default();
+    d.set_info(|| format!("{info}{suffix}"));
+    if o + head_len < end {
+        body(d, o + head_len, end, content_type.as_deref());
+    }
+}
+
+/// Adds request/response line fields; returns the Info text.
+fn first_line(d: &mut Dissector, o: usize, first: &str) -> String {
+    let t = &mut d.tree;
+    let parts: Vec<&str> = first.splitn(3, ' ').collect();
+    let mut at = o;
+    let mut field_at = |s: &str| {
+        let r = at..at + s.len();
+        at += s.len() + 1;
+        r
+    };
+    if first.starts_with("HTTP/") {
+        t.add_hidden(Field::HttpResponse, o..o + first.len(), Value::Bool(true));
+        let version = parts.first().copied().unwrap_or("");
+        t.add(Field::HttpResponseVersion, field_at(version), Value::Str(version.into()));
+        if let Some(code) = parts.get(1) {
+            let r = field_at(code);
+            if let Ok(c) = code.parse::<u64>() {
+                t.add(Field::HttpResponseCode, r, Value::UInt(c));
+            }
+        }
+        if let Some(phrase) = parts.get(2) {
+            t.add(Field::HttpResponsePhrase, field_at(phrase), Value::Str((*phrase).into()));
+        }
+    } else {
+        t.add_hidden(Field::HttpRequest, o..o + first.len(), Value::Bool(true));
+        let names = [Field::HttpRequestMethod, Field::HttpRequestUri, Field::HttpRequestVersion];
+        for (field, part) in names.iter().zip(&parts) {
+            t.add(*field, field_at(part), Value::Str((*part).into()));
+        }
+    }
+    first.to_string()
+}
+
+fn body(d: &mut Dissector, start: usize, end: usize, content_type: Option<&str>) {
+    let bytes = d.frame.range(start..end).unwrap_or(&[]);
+    d.tree.add(Field::HttpFileData, start..end, Value::Bytes(bytes.into()));
+    let media = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let field = if media.starts_with("text/") { Field::DataTextLines } else { Field::Media };
+    let n = d.tree.open_protocol(field, start..end);
+    d.tree.label(n, || format!("{} ({} bytes)", field.def().display, end - start));
+    d.tree.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdu_lengths() {
+        assert_eq!(pdu_len(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"), PduLen::Complete(27));
+        assert_eq!(pdu_len(b"GET / HTTP/1.1\r\nHost: a\r\n"), PduLen::NeedMore);
+        assert_eq!(pdu_len(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel"), PduLen::Complete(43));
+        assert_eq!(pdu_len(b"\x16\x03\x01"), PduLen::NotPdu);
+        let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
+        assert_eq!(pdu_len(chunked), PduLen::Complete(chunked.len()));
+        assert_eq!(pdu_len(&chunked[..chunked.len() - 3]), PduLen::NeedMore);
+    }
+}

@@ -1,0 +1,76 @@
+//! ICMP (RFC 792): echo, errors with the quoted datagram, other types by number.
+
+use super::field::Field;
+use super::reader::Short;
+use super::value::Value;
+use super::{Dissector, data, ipv4, names};
+
+/// Types whose body quotes the offending datagram.
+fn is_error(t: u8) -> bool {
+    matches!(t, 3 | 4 | 5 | 11 | 12)
+}
+
+/// Dissects an ICMP message in `o..end`.
+pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
+    let node = d.tree.open_protocol(Field::Icmp, o..end.min(d.frame.len()));
+    d.set_protocol("ICMP");
+    let depth = d.tree.depth();
+    let r = header(d, o);
+    d.tree.set_depth(depth);
+    d.tree.close();
+    let (typ, code) = match r {
+        Ok(tc) => tc,
+        Err(e) => return d.short("icmp", e),
+    };
+    d.tree.label(node, || "Internet Control Message Protocol".into());
+    if matches!(typ, 0 | 8) {
+        echo(d, o, end, typ);
+    } else if is_error(typ) && !d.in_icmp_error {
+        d.set_info(|| {
+            let name = names::icmp_type(typ).unwrap_or("Unknown");
+            match (typ, names::icmp_unreach_code(code)) {
+                (3, Some(c)) => format!("{name} ({c})"),
+                _ => name.to_string(),
+            }
+        });
+        d.in_icmp_error = true;
+        let info = std::mem::take(&mut d.tree.summary.info);
+        let addresses = (d.tree.summary.source.clone(), d.tree.summary.destination.clone());
+        let protocol = d.tree.summary.protocol.clone();
+        let net = d.net;
+        ipv4::dissect(d, o + 8);
+        d.net = net;
+        d.in_icmp_error = false;
+        let s = &mut d.tree.summary;
+        (s.info, s.source, s.destination, s.protocol) = (info, addresses.0, addresses.1, protocol);
+    } else {
+        d.set_info(|| names::icmp_type(typ).unwrap_or("Unknown ICMP (obsolete or malformed?)").to_string());
+    }
+}
+
+fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8), Short> {
+    let f = d.frame;
+    let (typ, code, sum) = (f.u8(o)?, f.u8(o + 1)?, f.be_u16(o + 2)?);
+    let t = &mut d.tree;
+    let n = t.add(Field::IcmpType, o..o + 1, Value::UInt(u64::from(typ)));
+    t.label(n, || format!("Type: {typ} ({})", names::icmp_type(typ).unwrap_or("Unknown")));
+    t.add(Field::IcmpCode, o + 1..o + 2, Value::UInt(u64::from(code)));
+    t.add(Field::IcmpChecksum, o + 2..o + 4, Value::UInt(u64::from(sum)));
+    if matches!(typ, 0 | 8) {
+        let (id, seq) = (f.be_u16(o + 4)?, f.be_u16(o + 6)?);
+        t.add(Field::IcmpIdent, o + 4..o + 6, Value::UInt(u64::from(id)));
+        t.add(Field::IcmpSeq, o + 6..o + 8, Value::UInt(u64::from(seq)));
+    }
+    Ok((typ, code))
+}
+
+fn echo(d: &mut Dissector, o: usize, end: usize, typ: u8) {
+    let f = d.frame;
+    let (id, seq) = (f.be_u16(o + 4).unwrap_or(0), f.be_u16(o + 6).unwrap_or(0));
+    let ttl = d.tree.values(Field::IpTtl).last().and_then(Value::as_u64).unwrap_or(0);
+    d.set_info(|| {
+        let name = names::icmp_type(typ).unwrap_or("Echo");
+        format!("{name}  id=0x{id:04x}, seq={seq}/{}, ttl={ttl}", seq.swap_bytes())
+    });
+    data::dissect_range(d, o + 8, end);
+}

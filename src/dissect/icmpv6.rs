@@ -1,0 +1,55 @@
+//! ICMPv6 (RFC 4443): echo, errors with the quoted packet, neighbour discovery by type.
+
+use super::field::Field;
+use super::reader::Short;
+use super::value::Value;
+use super::{Dissector, data, ipv6, names};
+
+/// Dissects an ICMPv6 message in `o..end`.
+pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
+    let node = d.tree.open_protocol(Field::Icmpv6, o..end.min(d.frame.len()));
+    d.set_protocol("ICMPv6");
+    let depth = d.tree.depth();
+    let r = header(d, o);
+    d.tree.set_depth(depth);
+    d.tree.close();
+    let typ = match r {
+        Ok(t) => t,
+        Err(e) => return d.short("icmpv6", e),
+    };
+    d.tree.label(node, || "Internet Control Message Protocol v6".into());
+    d.set_info(|| names::icmpv6_type(typ).unwrap_or("Unknown ICMPv6 type").to_string());
+    match typ {
+        128 | 129 => {
+            let f = d.frame;
+            let (id, seq) = (f.be_u16(o + 4).unwrap_or(0), f.be_u16(o + 6).unwrap_or(0));
+            let hlim = d.tree.values(Field::Ipv6Hlim).last().and_then(Value::as_u64).unwrap_or(0);
+            d.set_info(|| {
+                let name = names::icmpv6_type(typ).unwrap_or("Echo");
+                format!("{name} id=0x{id:04x}, seq={seq}, hop limit={hlim}")
+            });
+            data::dissect_range(d, o + 8, end);
+        }
+        1..=4 if !d.in_icmp_error => {
+            d.in_icmp_error = true;
+            let keep = d.tree.summary.clone();
+            let net = d.net;
+            ipv6::dissect(d, o + 8);
+            d.net = net;
+            d.in_icmp_error = false;
+            d.tree.summary = keep;
+        }
+        _ => {}
+    }
+}
+
+fn header(d: &mut Dissector, o: usize) -> Result<u8, Short> {
+    let f = d.frame;
+    let (typ, code, sum) = (f.u8(o)?, f.u8(o + 1)?, f.be_u16(o + 2)?);
+    let t = &mut d.tree;
+    let n = t.add(Field::Icmpv6Type, o..o + 1, Value::UInt(u64::from(typ)));
+    t.label(n, || format!("Type: {} ({typ})", names::icmpv6_type(typ).unwrap_or("Unknown")));
+    t.add(Field::Icmpv6Code, o + 1..o + 2, Value::UInt(u64::from(code)));
+    t.add(Field::Icmpv6Checksum, o + 2..o + 4, Value::UInt(u64::from(sum)));
+    Ok(typ)
+}

@@ -1,0 +1,125 @@
+//! IEEE 802.11 MAC header: frame control, addresses by DS bits, sequence; data frames
+//! continue into LLC/SNAP.
+
+use super::field::Field;
+use super::reader::Short;
+use super::value::{Value, format_ether};
+use super::{Dissector, data, ethernet};
+
+const FCS_LEN: usize = 4;
+
+/// Dissects an 802.11 frame at `o`; `has_fcs` strips the trailing 4-byte FCS.
+pub fn dissect(d: &mut Dissector, o: usize, has_fcs: bool) {
+    let end = if has_fcs { d.frame.len().saturating_sub(FCS_LEN) } else { d.frame.len() };
+    let node = d.tree.open_protocol(Field::Wlan, o..end);
+    d.set_protocol("802.11");
+    let depth = d.tree.depth();
+    let r = header(d, o);
+    d.tree.set_depth(depth);
+    d.tree.close();
+    let (ftype, subtype, hdr_len, protected) = match r {
+        Ok(v) => v,
+        Err(e) => return d.short("wlan", e),
+    };
+    d.tree.set_end(node, o + hdr_len);
+    d.tree.label(node, || format!("IEEE 802.11 frame, type {ftype} subtype {subtype}"));
+    d.set_info(|| frame_name(ftype, subtype).to_string());
+    let body = o + hdr_len;
+    if ftype == 2 && subtype & 0x4 == 0 && !protected && body < end {
+        ethernet::llc(d, body, end);
+    } else if body < end {
+        data::dissect_range(d, body, end);
+    }
+}
+
+fn frame_name(ftype: u8, subtype: u8) -> &'static str {
+    match (ftype, subtype) {
+        (0, 0) => "Association Request",
+        (0, 1) => "Association Response",
+        (0, 4) => "Probe Request",
+        (0, 5) => "Probe Response",
+        (0, 8) => "Beacon frame",
+        (0, 10) => "Disassociate",
+        (0, 11) => "Authentication",
+        (0, 12) => "Deauthentication",
+        (0, 13) => "Action",
+        (1, 11) => "Request-to-send",
+        (1, 12) => "Clear-to-send",
+        (1, 13) => "Acknowledgement",
+        (2, 0) => "Data",
+        (2, 4) => "Null function (No data)",
+        (2, 8) => "QoS Data",
+        (2, 12) => "QoS Null function (No data)",
+        (0, _) => "Management frame",
+        (1, _) => "Control frame",
+        _ => "Data frame",
+    }
+}
+
+/// Adds the MAC header; returns (type, subtype, header length, protected).
+fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8, usize, bool), Short> {
+    let f = d.frame;
+    let fc = f.le_u16(o)?;
+    let fc_be = fc.swap_bytes();
+    let (ftype, subtype) = (((fc >> 2) & 0x3) as u8, ((fc >> 4) & 0xf) as u8);
+    let (to_ds, from_ds) = (fc & 0x0100 != 0, fc & 0x0200 != 0);
+    let protected = fc & 0x4000 != 0;
+    let t = &mut d.tree;
+    t.open(Field::WlanFc, o..o + 2, Value::UInt(u64::from(fc_be)));
+    t.add(Field::WlanFcType, o..o + 1, Value::UInt(u64::from(ftype)));
+    t.add(Field::WlanFcSubtype, o..o + 1, Value::UInt(u64::from(subtype)));
+    t.add(Field::WlanFcToDs, o + 1..o + 2, Value::Bool(to_ds));
+    t.add(Field::WlanFcFromDs, o + 1..o + 2, Value::Bool(from_ds));
+    t.add(Field::WlanFcProtected, o + 1..o + 2, Value::Bool(protected));
+    t.close();
+    t.add(Field::WlanFcTypeSubtype, o..o + 1, Value::UInt(u64::from(ftype) << 4 | u64::from(subtype)));
+    t.add(Field::WlanDuration, o + 2..o + 4, Value::UInt(u64::from(f.le_u16(o + 2)? & 0x7fff)));
+    let addr = |i: usize| f.array::<6>(o + 4 + 6 * i);
+    let a1 = addr(0)?;
+    let mut put = |field: Field, i: usize, mac: [u8; 6]| {
+        let r = o + 4 + 6 * i..o + 10 + 6 * i;
+        t.add(field, r.clone(), Value::Ether(mac));
+        t.add_hidden(Field::WlanAddr, r, Value::Ether(mac));
+    };
+    put(Field::WlanRa, 0, a1);
+    if ftype == 1 {
+        // Control frames: ACK and CTS carry only the receiver address.
+        let two = !matches!(subtype, 12 | 13);
+        let mut len = 10;
+        if two {
+            let a2 = addr(1)?;
+            put(Field::WlanTa, 1, a2);
+            len = 16;
+            d.set_addresses(|| (format_ether(&a2), format_ether(&a1)));
+        } else {
+            d.set_addresses(|| (String::new(), format_ether(&a1)));
+        }
+        return Ok((ftype, subtype, len, protected));
+    }
+    let (a2, a3) = (addr(1)?, addr(2)?);
+    put(Field::WlanTa, 1, a2);
+    let seq = f.le_u16(o + 22)?;
+    let (da, sa, bssid, mut len) = match (to_ds, from_ds) {
+        (false, false) => (a1, a2, Some(a3), 24),
+        (true, false) => (a3, a2, Some(a1), 24),
+        (false, true) => (a1, a3, Some(a2), 24),
+        (true, true) => (a3, addr(3)?, None, 30),
+    };
+    put(Field::WlanDa, if to_ds { 2 } else { 0 }, da);
+    put(Field::WlanSa, if from_ds && !to_ds { 2 } else if to_ds && from_ds { 3 } else { 1 }, sa);
+    if let Some(b) = bssid {
+        let i = match (to_ds, from_ds) {
+            (true, false) => 0,
+            (false, true) => 1,
+            _ => 2,
+        };
+        put(Field::WlanBssid, i, b);
+    }
+    t.add(Field::WlanFrag, o + 22..o + 24, Value::UInt(u64::from(seq & 0xf)));
+    t.add(Field::WlanSeq, o + 22..o + 24, Value::UInt(u64::from(seq >> 4)));
+    if ftype == 2 && subtype & 0x8 != 0 {
+        len += 2;
+    }
+    d.set_addresses(|| (format_ether(&sa), format_ether(&da)));
+    Ok((ftype, subtype, len, protected))
+}

@@ -1,0 +1,156 @@
+//! IPv6 (RFC 8200) with hop-by-hop, routing, fragment and destination-options headers.
+
+use super::field::Field;
+use super::reader::{Bytes, Short};
+use super::tree::Severity;
+use super::value::Value;
+use super::{Dissector, NetAddrs, data, ipproto, names};
+use std::net::{IpAddr, Ipv6Addr};
+
+const HEADER_LEN: usize = 40;
+
+/// Dissects an IPv6 header at `o`; returns where the datagram ends.
+pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
+    let node = d.tree.open_protocol(Field::Ipv6, o..d.frame.len());
+    d.set_protocol("IPv6");
+    let depth = d.tree.depth();
+    let fixed = fixed_header(d, o);
+    d.tree.set_depth(depth);
+    d.tree.close();
+    let (plen, next, src, dst) = match fixed {
+        Ok(Some(h)) => h,
+        Ok(None) => return None,
+        Err(e) => {
+            d.short("ipv6", e);
+            return None;
+        }
+    };
+    d.tree.set_end(node, o + HEADER_LEN);
+    d.tree.label(node, || format!("Internet Protocol Version 6, Src: {src}, Dst: {dst}"));
+    d.net = Some(NetAddrs { src: IpAddr::V6(src), dst: IpAddr::V6(dst) });
+    d.ip_depth = d.ip_depth.saturating_add(1);
+    d.set_addresses(|| (src.to_string(), dst.to_string()));
+    let avail = d.frame.len();
+    let declared_end = o + HEADER_LEN + plen;
+    if plen != 0 && declared_end > avail && !d.in_icmp_error {
+        d.tree.truncated("ipv6", declared_end, avail);
+    }
+    let end = if plen == 0 { avail } else { declared_end };
+    extensions(d, next, o + HEADER_LEN, end);
+    Some(if plen == 0 { avail } else { declared_end })
+}
+
+type Fixed = Option<(usize, u8, Ipv6Addr, Ipv6Addr)>;
+
+fn fixed_header(d: &mut Dissector, o: usize) -> Result<Fixed, Short> {
+    let f = d.frame;
+    let word = f.be_u32(o)?;
+    let t = &mut d.tree;
+    let version = word >> 28;
+    t.add(Field::Ipv6Version, o..o + 1, Value::UInt(u64::from(version)));
+    if version != 6 {
+        t.note(Severity::Error, "ipv6", o..o + 1, format!("Bogus IP version ({version}, must be 6)"));
+        return Ok(None);
+    }
+    t.add(Field::Ipv6Tclass, o..o + 4, Value::UInt(u64::from((word >> 20) & 0xff)));
+    t.add(Field::Ipv6Flow, o + 1..o + 4, Value::UInt(u64::from(word & 0x000f_ffff)));
+    let plen = f.be_u16(o + 4)?;
+    t.add(Field::Ipv6Plen, o + 4..o + 6, Value::UInt(u64::from(plen)));
+    let next = f.u8(o + 6)?;
+    let n = t.add(Field::Ipv6Nxt, o + 6..o + 7, Value::UInt(u64::from(next)));
+    t.label(n, || format!("Next Header: {} ({next})", names::ip_proto(next).unwrap_or("Unknown")));
+    t.add(Field::Ipv6Hlim, o + 7..o + 8, Value::UInt(u64::from(f.u8(o + 7)?)));
+    let src = Ipv6Addr::from(f.array::<16>(o + 8)?);
+    let dst = Ipv6Addr::from(f.array::<16>(o + 24)?);
+    t.add(Field::Ipv6Src, o + 8..o + 24, Value::Ipv6(src));
+    t.add_hidden(Field::Ipv6Addr, o + 8..o + 24, Value::Ipv6(src));
+    t.add(Field::Ipv6Dst, o + 24..o + 40, Value::Ipv6(dst));
+    t.add_hidden(Field::Ipv6Addr, o + 24..o + 40, Value::Ipv6(dst));
+    Ok(Some((usize::from(plen), next, src, dst)))
+}
+
+/// Walks extension headers, then dispatches the upper layer.
+fn extensions(d: &mut Dissector, mut next: u8, mut at: usize, end: usize) {
+    let data_bytes = d.frame;
+    for _ in 0..16 {
+        let name = match next {
+            0 => "ipv6.hopopts",
+            43 => "ipv6.routing",
+            60 => "ipv6.dstopts",
+            44 => return fragment(d, at, end),
+            _ => break,
+        };
+        let Ok((nh, len)) = ext_len(data_bytes, at) else {
+            d.tree.truncated("ipv6", at + 2, end);
+            return;
+        };
+        d.tree.protocols.push(name);
+        let node = d.tree.open(Field::Ipv6ExtHdr, at..(at + len).min(end), Value::None);
+        d.tree.label(node, || format!("{} ({len} bytes)", ext_title(next)));
+        d.tree.close();
+        next = nh;
+        at += len;
+        if at > end {
+            d.tree.truncated("ipv6", at, end);
+            return;
+        }
+    }
+    ipproto::dispatch(d, next, at, end);
+}
+
+fn ext_len(f: Bytes, at: usize) -> Result<(u8, usize), Short> {
+    Ok((f.u8(at)?, (usize::from(f.u8(at + 1)?) + 1) * 8))
+}
+
+fn ext_title(next: u8) -> &'static str {
+    match next {
+        0 => "IPv6 Hop-by-Hop Option",
+        43 => "Routing Header for IPv6",
+        _ => "Destination Options for IPv6",
+    }
+}
+
+/// The fragment header: reassembled datagrams are dissected, others shown as data.
+fn fragment(d: &mut Dissector, at: usize, end: usize) {
+    let f = d.frame;
+    let (next, off_m, id) = match (f.u8(at), f.be_u16(at + 2), f.be_u32(at + 4)) {
+        (Ok(n), Ok(m), Ok(i)) => (n, m, i),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return d.short("ipv6", e),
+    };
+    d.tree.protocols.push("ipv6.fraghdr");
+    let node = d.tree.open(Field::Ipv6ExtHdr, at..at + 8, Value::None);
+    d.tree.label(node, || "Fragment Header for IPv6".into());
+    d.tree.add(Field::Ipv6FragmentOffset, at + 2..at + 4, Value::UInt(u64::from(off_m >> 3)));
+    d.tree.add(Field::Ipv6FragmentMore, at + 2..at + 4, Value::Bool(off_m & 1 != 0));
+    d.tree.add(Field::Ipv6FragmentId, at + 4..at + 8, Value::UInt(u64::from(id)));
+    d.tree.close();
+    let start = at + 8;
+    let is_fragment = (off_m >> 3 != 0 || off_m & 1 != 0) && !d.in_icmp_error;
+    if !is_fragment {
+        return ipproto::dispatch(d, next, start, end);
+    }
+    if d.ip_depth <= 1 && d.ctx.ip_reassembled.is_some() {
+        return reassembled(d, next);
+    }
+    if d.ip_depth <= 1
+        && let Some(frame) = d.ctx.ip_reassembled_in
+    {
+        d.tree.add(Field::Ipv6ReassembledIn, start..start, Value::UInt(frame));
+    }
+    if let Some(t) = &mut d.transport {
+        t.fragment = true;
+    }
+    d.set_info(|| format!("IPv6 fragment (off={} more={} ident=0x{id:08x} nxt={next})", off_m >> 3, off_m & 1 != 0));
+    data::dissect_range(d, start, end);
+}
+
+fn reassembled<'a>(d: &mut Dissector<'a>, next: u8) {
+    let ctx: &'a super::FrameContext = d.ctx;
+    let Some(re) = &ctx.ip_reassembled else { return };
+    let len = re.payload.len();
+    d.tree.push_source(format!("Reassembled IPv6 ({len} bytes)"), re.payload.clone());
+    let saved = std::mem::replace(&mut d.frame, Bytes::new(&re.payload));
+    ipproto::dispatch(d, next, 0, len);
+    d.frame = saved;
+    d.tree.pop_source();
+}

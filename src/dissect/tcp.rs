@@ -1,0 +1,314 @@
+//! TCP (RFC 9293): header, options, relative sequence numbers, reassembled PDUs.
+
+use super::context::{PduRole, Transport, TransportKind};
+use super::field::Field;
+use super::reader::{Bytes, Short};
+use super::tree::Severity;
+use super::value::Value;
+use super::{Dissector, app, data};
+
+const MIN_HEADER: usize = 20;
+
+/// The fixed header as read from the wire.
+struct Header {
+    src_port: u16,
+    dst_port: u16,
+    seq_raw: u32,
+    ack_raw: u32,
+    hdr_len: usize,
+    flags: u16,
+    window: u16,
+}
+
+/// Dissects a TCP segment in `o..end` (`end` is where the IP layer says the segment ends).
+pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
+    let captured_end = end.min(d.frame.len());
+    let node = d.tree.open_protocol(Field::Tcp, o..captured_end);
+    d.set_protocol("TCP");
+    let depth = d.tree.depth();
+    let outer = d.transport.is_none() && !d.in_icmp_error && d.ip_depth <= 1;
+    let header = fields(d, o, end, outer);
+    d.tree.set_depth(depth);
+    d.tree.close();
+    let h = match header {
+        Ok(Some(h)) => h,
+        Ok(None) => return,
+        Err(e) => {
+            if !d.in_icmp_error {
+                d.short("tcp", e);
+            }
+            return;
+        }
+    };
+    let payload_start = o + h.hdr_len;
+    let seg_len = end.saturating_sub(payload_start);
+    d.tree.set_end(node, (o + h.hdr_len).min(captured_end));
+    let (sp, dp) = (h.src_port, h.dst_port);
+    d.tree.label(node, || format!("Transmission Control Protocol, Src Port: {sp}, Dst Port: {dp}, Len: {seg_len}"));
+    if outer && let Some(net) = d.net {
+        d.transport = Some(Transport {
+            kind: TransportKind::Tcp,
+            src: net.src,
+            dst: net.dst,
+            src_port: sp,
+            dst_port: dp,
+            seq: h.seq_raw,
+            ack: h.ack_raw,
+            flags: h.flags,
+            payload: payload_start.min(captured_end)..captured_end,
+            fragment: false,
+        });
+    }
+    info(d, &h, seg_len, o, outer);
+    if d.in_icmp_error || seg_len == 0 || payload_start >= captured_end {
+        return;
+    }
+    payload(d, &h, payload_start, captured_end, outer);
+}
+
+fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option<Header>, Short> {
+    let f = d.frame;
+    let (src_port, dst_port) = (f.be_u16(o)?, f.be_u16(o + 2)?);
+    let t = &mut d.tree;
+    t.add(Field::TcpSrcPort, o..o + 2, Value::UInt(u64::from(src_port)));
+    t.add(Field::TcpDstPort, o + 2..o + 4, Value::UInt(u64::from(dst_port)));
+    t.add_hidden(Field::TcpPort, o..o + 2, Value::UInt(u64::from(src_port)));
+    t.add_hidden(Field::TcpPort, o + 2..o + 4, Value::UInt(u64::from(dst_port)));
+    let ctx = if outer { d.ctx.tcp } else { None };
+    if let Some(c) = ctx {
+        t.add(Field::TcpStream, o..o, Value::UInt(u64::from(c.stream)));
+    }
+    let seq_raw = f.be_u32(o + 4)?;
+    let ack_raw = f.be_u32(o + 8)?;
+    let off_flags = f.be_u16(o + 12)?;
+    let hdr_len = usize::from(off_flags >> 12) * 4;
+    let flags = off_flags & 0x0fff;
+    if hdr_len < MIN_HEADER {
+        let t = &mut d.tree;
+        t.add(Field::TcpSeqRaw, o + 4..o + 8, Value::UInt(u64::from(seq_raw)));
+        t.add(Field::TcpHdrLen, o + 12..o + 13, Value::UInt(hdr_len as u64));
+        t.note(Severity::Error, "tcp", o + 12..o + 13, format!("Bogus TCP header length ({hdr_len}, must be at least 20)"));
+        return Ok(None);
+    }
+    let seg_len = end.saturating_sub(o + hdr_len) as u64;
+    let t = &mut d.tree;
+    t.add(Field::TcpLen, o..o, Value::UInt(seg_len));
+    let seq = ctx.map_or(seq_raw, |c| seq_raw.wrapping_sub(c.seq_base));
+    t.add(Field::TcpSeq, o + 4..o + 8, Value::UInt(u64::from(seq)));
+    t.add(Field::TcpSeqRaw, o + 4..o + 8, Value::UInt(u64::from(seq_raw)));
+    let syn_fin = u64::from(flags & 0x003 != 0);
+    if seg_len > 0 || syn_fin > 0 {
+        let next = u64::from(seq).wrapping_add(seg_len).wrapping_add(syn_fin) & 0xffff_ffff;
+        t.add(Field::TcpNxtSeq, o..o, Value::UInt(next));
+    }
+    if flags & 0x010 != 0 {
+        let ack = ctx.map_or(ack_raw, |c| ack_raw.wrapping_sub(c.ack_base));
+        t.add(Field::TcpAck, o + 8..o + 12, Value::UInt(u64::from(ack)));
+        t.add(Field::TcpAckRaw, o + 8..o + 12, Value::UInt(u64::from(ack_raw)));
+    }
+    let hl = t.add(Field::TcpHdrLen, o + 12..o + 13, Value::UInt(hdr_len as u64));
+    t.label(hl, || format!("{:04b} .... = Header Length: {hdr_len} bytes ({})", hdr_len / 4, hdr_len / 4));
+    flag_fields(t, o + 12..o + 14, flags);
+    let window = f.be_u16(o + 14)?;
+    t.add(Field::TcpWindowSizeValue, o + 14..o + 16, Value::UInt(u64::from(window)));
+    t.add(Field::TcpChecksum, o + 16..o + 18, Value::UInt(u64::from(f.be_u16(o + 16)?)));
+    t.add(Field::TcpUrgentPointer, o + 18..o + 20, Value::UInt(u64::from(f.be_u16(o + 18)?)));
+    if hdr_len > MIN_HEADER {
+        let opts = f.slice(o + MIN_HEADER, hdr_len - MIN_HEADER)?;
+        options(d, o + MIN_HEADER, opts, ctx.map(|c| c.ack_base));
+    }
+    Ok(Some(Header { src_port, dst_port, seq_raw, ack_raw, hdr_len, flags, window }))
+}
+
+const FLAG_FIELDS: [(Field, u16); 10] = [
+    (Field::TcpFlagsRes, 0x0e00),
+    (Field::TcpFlagsAe, 0x0100),
+    (Field::TcpFlagsCwr, 0x0080),
+    (Field::TcpFlagsEce, 0x0040),
+    (Field::TcpFlagsUrg, 0x0020),
+    (Field::TcpFlagsAck, 0x0010),
+    (Field::TcpFlagsPush, 0x0008),
+    (Field::TcpFlagsReset, 0x0004),
+    (Field::TcpFlagsSyn, 0x0002),
+    (Field::TcpFlagsFin, 0x0001),
+];
+
+fn flag_fields(t: &mut super::Tree, r: std::ops::Range<usize>, flags: u16) {
+    let node = t.open(Field::TcpFlags, r.clone(), Value::UInt(u64::from(flags)));
+    t.label(node, || format!("Flags: 0x{flags:03x} ({})", flag_names(flags)));
+    for (field, mask) in FLAG_FIELDS {
+        t.add(field, r.clone(), Value::Bool(flags & mask != 0));
+    }
+    t.close();
+}
+
+/// `SYN, ACK` for the Info column and the flags label.
+pub fn flag_names(flags: u16) -> String {
+    const NAMES: [(u16, &str); 9] = [
+        (0x001, "FIN"),
+        (0x002, "SYN"),
+        (0x004, "RST"),
+        (0x008, "PSH"),
+        (0x010, "ACK"),
+        (0x020, "URG"),
+        (0x040, "ECE"),
+        (0x080, "CWR"),
+        (0x100, "AE"),
+    ];
+    let names: Vec<&str> = NAMES.iter().filter(|(m, _)| flags & m != 0).map(|(_, n)| *n).collect();
+    if names.is_empty() { "<None>".into() } else { names.join(", ") }
+}
+
+/// Walks the option list; malformed lengths end the walk with a note.
+fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) {
+    let t = &mut d.tree;
+    t.open(Field::TcpOptions, base..base + opts.len(), Value::Bytes(opts.into()));
+    let b = Bytes::new(opts);
+    let mut i = 0;
+    while i < opts.len() {
+        let kind = b.u8(i).unwrap_or(0);
+        if kind == 0 || kind == 1 {
+            t.add(Field::TcpOptionKind, base + i..base + i + 1, Value::UInt(u64::from(kind)));
+            i += 1;
+            if kind == 0 {
+                break;
+            }
+            continue;
+        }
+        let len = usize::from(b.u8(i + 1).unwrap_or(0));
+        if len < 2 || i + len > opts.len() {
+            t.note(Severity::Error, "tcp", base + i..base + opts.len(), format!("TCP option {kind} has a bad length ({len})"));
+            break;
+        }
+        let at = base + i;
+        t.add(Field::TcpOptionKind, at..at + 1, Value::UInt(u64::from(kind)));
+        let body = b.slice(i + 2, len - 2).unwrap_or(&[]);
+        let body_b = Bytes::new(body);
+        match (kind, len) {
+            (2, 4) => {
+                t.add(Field::TcpOptionsMssVal, at + 2..at + 4, Value::UInt(u64::from(body_b.be_u16(0).unwrap_or(0))));
+            }
+            (3, 3) => {
+                t.add(Field::TcpOptionsWscaleShift, at + 2..at + 3, Value::UInt(u64::from(body_b.u8(0).unwrap_or(0))));
+            }
+            (4, 2) => {
+                t.add(Field::TcpOptionsSackPerm, at..at + 2, Value::None);
+            }
+            (5, _) => {
+                for (k, edge) in body.chunks_exact(8).enumerate() {
+                    let e = Bytes::new(edge);
+                    let (le, re) = (e.be_u32(0).unwrap_or(0), e.be_u32(4).unwrap_or(0));
+                    let rel = |v: u32| ack_base.map_or(v, |bse| v.wrapping_sub(bse));
+                    let p = at + 2 + k * 8;
+                    t.add(Field::TcpOptionsSackLe, p..p + 4, Value::UInt(u64::from(rel(le))));
+                    t.add(Field::TcpOptionsSackRe, p + 4..p + 8, Value::UInt(u64::from(rel(re))));
+                }
+            }
+            (8, 10) => {
+                t.add(Field::TcpOptionsTimestampTsval, at + 2..at + 6, Value::UInt(u64::from(body_b.be_u32(0).unwrap_or(0))));
+                t.add(Field::TcpOptionsTimestampTsecr, at + 6..at + 10, Value::UInt(u64::from(body_b.be_u32(4).unwrap_or(0))));
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    t.close();
+}
+
+fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
+    if !d.tree.want_text {
+        return;
+    }
+    let tree = &d.tree;
+    let seq = tree.values(Field::TcpSeq).last().and_then(Value::as_u64).unwrap_or(0);
+    let ack = (h.flags & 0x010 != 0).then(|| tree.values(Field::TcpAck).last().and_then(Value::as_u64).unwrap_or(0));
+    let mut s = format!("{} → {} [{}] Seq={seq}", h.src_port, h.dst_port, flag_names(h.flags));
+    if let Some(a) = ack {
+        s.push_str(&format!(" Ack={a}"));
+    }
+    s.push_str(&format!(" Win={} Len={seg_len}", h.window));
+    let opts = d.frame.slice(o + MIN_HEADER, h.hdr_len.saturating_sub(MIN_HEADER)).unwrap_or(&[]);
+    s.push_str(&option_info(opts));
+    let _ = (h.ack_raw, outer);
+    d.tree.summary.info = s;
+}
+
+/// ` MSS=1460 SACK_PERM TSval=1 TSecr=0 WS=128` (Wireshark's option summary).
+fn option_info(opts: &[u8]) -> String {
+    let b = Bytes::new(opts);
+    let mut s = String::new();
+    let mut i = 0;
+    while i < opts.len() {
+        let kind = b.u8(i).unwrap_or(0);
+        if kind <= 1 {
+            i += 1;
+            if kind == 0 {
+                break;
+            }
+            continue;
+        }
+        let len = usize::from(b.u8(i + 1).unwrap_or(0));
+        if len < 2 || i + len > opts.len() {
+            break;
+        }
+        match (kind, len) {
+            (2, 4) => s.push_str(&format!(" MSS={}", b.be_u16(i + 2).unwrap_or(0))),
+            (3, 3) => s.push_str(&format!(" WS={}", 1u32 << b.u8(i + 2).unwrap_or(0).min(14))),
+            (4, 2) => s.push_str(" SACK_PERM"),
+            (8, 10) => s.push_str(&format!(" TSval={} TSecr={}", b.be_u32(i + 2).unwrap_or(0), b.be_u32(i + 6).unwrap_or(0))),
+            _ => {}
+        }
+        i += len;
+    }
+    s
+}
+
+/// Hands the payload to the application dissector, honouring the reassembly plan.
+fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool) {
+    let bytes = d.frame.range(start..end).unwrap_or(&[]);
+    d.tree.add(Field::TcpPayload, start..end, Value::Bytes(bytes.into()));
+    let application = app::for_tcp_ports(h.src_port, h.dst_port);
+    let role = if outer { d.ctx.pdu.clone() } else { PduRole::Standalone };
+    match role {
+        PduRole::Standalone => match application {
+            Some(a) => app::dissect(d, a, start, end, true),
+            None => data::dissect_range(d, start, end),
+        },
+        PduRole::SegmentOf { reassembled_in } => {
+            d.tree.add(Field::TcpSegmentData, start..end, Value::Bytes(bytes.into()));
+            d.tree.add(Field::TcpReassembledIn, start..end, Value::UInt(reassembled_in));
+            if d.tree.want_text {
+                d.tree.summary.info.push_str(" [TCP segment of a reassembled PDU]");
+            }
+        }
+        PduRole::Retransmission => {
+            if d.tree.want_text {
+                d.tree.summary.info.insert_str(0, "[TCP Retransmission] ");
+            }
+        }
+        PduRole::Completes { .. } => {
+            if let Some(a) = application {
+                reassembled(d, a);
+            }
+        }
+    }
+}
+
+fn reassembled<'a>(d: &mut Dissector<'a>, application: app::App) {
+    let ctx: &'a super::FrameContext = d.ctx;
+    let PduRole::Completes { data: pdu, frames, rest } = &ctx.pdu else { return };
+    let len = pdu.len();
+    let node = d.tree.add(Field::TcpSegments, 0..0, Value::None);
+    d.tree.label(node, || {
+        let list = frames.iter().map(|f| format!("#{f}")).collect::<Vec<_>>().join(", ");
+        format!("[{} Reassembled TCP Segments ({len} bytes): {list}]", frames.len())
+    });
+    d.tree.push_source(format!("Reassembled TCP ({len} bytes)"), pdu.clone());
+    let saved = std::mem::replace(&mut d.frame, Bytes::new(pdu));
+    app::dissect(d, application, 0, len, true);
+    d.frame = saved;
+    d.tree.pop_source();
+    if !rest.is_empty() {
+        app::dissect(d, application, rest.start, rest.end, true);
+    }
+}

@@ -1,0 +1,227 @@
+//! The dissection tree: a flat pre-order list of nodes with depths, byte ranges and values,
+//! plus expert notes and the summary columns.
+
+use super::field::Field;
+use super::value::Value;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// One node of the layer tree.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Which field this is.
+    pub field: Field,
+    /// Its value.
+    pub value: Value,
+    /// Its bytes inside `source`.
+    pub range: Range<usize>,
+    /// 0 = the frame itself, n = `Tree::sources[n - 1]` (reassembled data).
+    pub source: u8,
+    /// Nesting depth (0 = a top-level protocol).
+    pub depth: u8,
+    /// A custom label; `None` means "derive it from the field and value".
+    pub label: Option<Box<str>>,
+    /// Present for filtering and `-T fields` but not shown in the tree (`ip.addr`, `tcp.port`).
+    pub hidden: bool,
+}
+
+/// How serious an expert note is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Informational (e.g. a reassembled PDU).
+    Chat,
+    /// Worth noticing (e.g. a retransmission).
+    Note,
+    /// Something is wrong but dissection went on (bad checksum).
+    Warning,
+    /// Malformed or truncated data.
+    Error,
+}
+
+/// An expert note attached to the packet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpertNote {
+    /// How serious it is.
+    pub severity: Severity,
+    /// The layer it concerns, e.g. `tcp`.
+    pub layer: &'static str,
+    /// What happened.
+    pub message: String,
+    /// Bytes concerned (in the frame).
+    pub range: Range<usize>,
+}
+
+/// Extra bytes a node can point into (reassembled PDUs, decompressed bodies).
+#[derive(Debug, Clone)]
+pub struct DataSource {
+    /// Tab name, e.g. `Reassembled TCP (1514 bytes)`.
+    pub name: String,
+    /// The bytes.
+    pub bytes: Arc<[u8]>,
+}
+
+/// The summary columns of the packet list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Protocol column (`TCP`, `DNS`, `TLSv1.2`).
+    pub protocol: String,
+    /// Source column.
+    pub source: String,
+    /// Destination column.
+    pub destination: String,
+    /// Info column.
+    pub info: String,
+}
+
+/// The complete result of dissecting one frame.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    /// Nodes in pre-order.
+    pub nodes: Vec<Node>,
+    /// Expert notes.
+    pub notes: Vec<ExpertNote>,
+    /// Extra data sources (see [`Node::source`]).
+    pub sources: Vec<DataSource>,
+    /// Summary columns (filled only when text is wanted).
+    pub summary: Summary,
+    /// Protocol names in order, as `frame.protocols` lists them.
+    pub protocols: Vec<&'static str>,
+    /// Whether labels and summary text are produced (off for filtering and indexing).
+    pub want_text: bool,
+    depth: u8,
+    source: u8,
+}
+
+impl Tree {
+    /// An empty tree; `want_text` turns on labels and the summary.
+    pub fn new(want_text: bool) -> Self {
+        Self { want_text, ..Self::default() }
+    }
+
+    /// Adds a leaf at the current depth; returns its index.
+    pub fn add(&mut self, field: Field, range: Range<usize>, value: Value) -> usize {
+        self.nodes.push(Node {
+            field,
+            value,
+            range,
+            source: self.source,
+            depth: self.depth,
+            label: None,
+            hidden: false,
+        });
+        self.nodes.len() - 1
+    }
+
+    /// Adds a hidden leaf (filterable, not displayed).
+    pub fn add_hidden(&mut self, field: Field, range: Range<usize>, value: Value) {
+        let i = self.add(field, range, value);
+        if let Some(n) = self.nodes.get_mut(i) {
+            n.hidden = true;
+        }
+    }
+
+    /// Adds a node and makes following nodes its children until [`Tree::close`].
+    pub fn open(&mut self, field: Field, range: Range<usize>, value: Value) -> usize {
+        let i = self.add(field, range, value);
+        self.depth = self.depth.saturating_add(1);
+        i
+    }
+
+    /// Opens a protocol layer and records it for `frame.protocols`.
+    pub fn open_protocol(&mut self, field: Field, range: Range<usize>) -> usize {
+        self.protocols.push(field.name());
+        self.open(field, range, Value::None)
+    }
+
+    /// Ends the children of the last opened node.
+    pub fn close(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Current depth (for restoring after an early return).
+    pub fn depth(&self) -> u8 {
+        self.depth
+    }
+
+    /// Restores a depth saved with [`Tree::depth`].
+    pub fn set_depth(&mut self, depth: u8) {
+        self.depth = depth;
+    }
+
+    /// Sets a custom label, computing it only when text is wanted.
+    pub fn label(&mut self, node: usize, text: impl FnOnce() -> String) {
+        if self.want_text
+            && let Some(n) = self.nodes.get_mut(node)
+        {
+            n.label = Some(text().into_boxed_str());
+        }
+    }
+
+    /// Moves the end of a node's range (a layer whose length is known only after parsing).
+    pub fn set_end(&mut self, node: usize, end: usize) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.range.end = end.max(n.range.start);
+        }
+    }
+
+    /// Adds an expert note.
+    pub fn note(&mut self, severity: Severity, layer: &'static str, range: Range<usize>, message: String) {
+        self.notes.push(ExpertNote { severity, layer, message, range });
+    }
+
+    /// Records that `layer` needed bytes up to `needed_end` but the frame has only `have`.
+    pub fn truncated(&mut self, layer: &'static str, needed_end: usize, have: usize) {
+        self.note(
+            Severity::Error,
+            layer,
+            have..have,
+            format!("Truncated {layer}: needed {needed_end} bytes, frame has {have}"),
+        );
+    }
+
+    /// Adds a data source and makes the following nodes point into it.
+    pub fn push_source(&mut self, name: String, bytes: Arc<[u8]>) {
+        self.sources.push(DataSource { name, bytes });
+        self.source = u8::try_from(self.sources.len()).unwrap_or(u8::MAX);
+    }
+
+    /// Makes the following nodes point into the frame again.
+    pub fn pop_source(&mut self) {
+        self.source = 0;
+    }
+
+    /// True when any note is an error (malformed/truncated).
+    pub fn is_malformed(&self) -> bool {
+        self.notes.iter().any(|n| n.severity == Severity::Error)
+    }
+
+    /// All values of `field`, in order.
+    pub fn values(&self, field: Field) -> impl Iterator<Item = &Value> {
+        self.nodes.iter().filter(move |n| n.field == field).map(|n| &n.value)
+    }
+
+    /// The first value of `field`.
+    pub fn first(&self, field: Field) -> Option<&Value> {
+        self.values(field).next()
+    }
+
+    /// True when `field` occurs.
+    pub fn has(&self, field: Field) -> bool {
+        self.nodes.iter().any(|n| n.field == field)
+    }
+
+    /// Indices of the direct children of `node`.
+    pub fn children(&self, node: usize) -> Vec<usize> {
+        let Some(parent) = self.nodes.get(node) else { return Vec::new() };
+        let mut out = Vec::new();
+        for (i, n) in self.nodes.iter().enumerate().skip(node + 1) {
+            if n.depth <= parent.depth {
+                break;
+            }
+            if n.depth == parent.depth + 1 {
+                out.push(i);
+            }
+        }
+        out
+    }
+}

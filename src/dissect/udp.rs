@@ -1,0 +1,76 @@
+//! UDP (RFC 768).
+
+use super::context::{Transport, TransportKind};
+use super::field::Field;
+use super::reader::Short;
+use super::value::Value;
+use super::{Dissector, app, data};
+
+const HEADER_LEN: usize = 8;
+
+/// Dissects a UDP datagram in `o..end`.
+pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
+    let captured_end = end.min(d.frame.len());
+    let node = d.tree.open_protocol(Field::Udp, o..(o + HEADER_LEN).min(captured_end));
+    d.set_protocol("UDP");
+    let depth = d.tree.depth();
+    let outer = d.transport.is_none() && !d.in_icmp_error && d.ip_depth <= 1;
+    let r = fields(d, o, outer);
+    d.tree.set_depth(depth);
+    d.tree.close();
+    let (sp, dp, len) = match r {
+        Ok(v) => v,
+        Err(e) => {
+            if !d.in_icmp_error {
+                d.short("udp", e);
+            }
+            return;
+        }
+    };
+    d.tree.label(node, || format!("User Datagram Protocol, Src Port: {sp}, Dst Port: {dp}"));
+    let start = o + HEADER_LEN;
+    let declared_end = if len >= HEADER_LEN { o + len } else { end };
+    let payload_end = declared_end.min(captured_end);
+    if outer && let Some(net) = d.net {
+        d.transport = Some(Transport {
+            kind: TransportKind::Udp,
+            src: net.src,
+            dst: net.dst,
+            src_port: sp,
+            dst_port: dp,
+            seq: 0,
+            ack: 0,
+            flags: 0,
+            payload: start.min(payload_end)..payload_end,
+            fragment: false,
+        });
+    }
+    let payload_len = declared_end.saturating_sub(start);
+    d.set_info(|| format!("{sp} → {dp} Len={payload_len}"));
+    if d.in_icmp_error || start >= payload_end {
+        return;
+    }
+    let bytes = d.frame.range(start..payload_end).unwrap_or(&[]);
+    d.tree.add(Field::UdpPayload, start..payload_end, Value::Bytes(bytes.into()));
+    match app::for_udp_ports(sp, dp) {
+        Some(a) => app::dissect(d, a, start, payload_end, false),
+        None => data::dissect_range(d, start, payload_end),
+    }
+}
+
+fn fields(d: &mut Dissector, o: usize, outer: bool) -> Result<(u16, u16, usize), Short> {
+    let f = d.frame;
+    let (sp, dp) = (f.be_u16(o)?, f.be_u16(o + 2)?);
+    let t = &mut d.tree;
+    t.add(Field::UdpSrcPort, o..o + 2, Value::UInt(u64::from(sp)));
+    t.add(Field::UdpDstPort, o + 2..o + 4, Value::UInt(u64::from(dp)));
+    t.add_hidden(Field::UdpPort, o..o + 2, Value::UInt(u64::from(sp)));
+    t.add_hidden(Field::UdpPort, o + 2..o + 4, Value::UInt(u64::from(dp)));
+    let len = f.be_u16(o + 4)?;
+    t.add(Field::UdpLength, o + 4..o + 6, Value::UInt(u64::from(len)));
+    t.add(Field::UdpChecksum, o + 6..o + 8, Value::UInt(u64::from(f.be_u16(o + 6)?)));
+    if outer && let Some(s) = d.ctx.udp_stream {
+        t.add(Field::UdpStream, o..o, Value::UInt(u64::from(s)));
+    }
+    Ok((sp, dp, usize::from(len)))
+}

@@ -1,0 +1,6 @@
+//! wirelens: a packet analyzer core — capture files in and out, dissection, display filters,
+//! an indexed packet store, statistics and live capture — shared by the GUI and the CLI.
+#![forbid(unsafe_code)]
+
+pub mod dissect;
+pub mod pcapfile;
