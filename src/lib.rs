@@ -2,5 +2,8 @@
 //! an indexed packet store, statistics and live capture — shared by the GUI and the CLI.
 #![forbid(unsafe_code)]
 
+pub mod cli;
 pub mod dissect;
 pub mod pcapfile;
+pub mod session;
+pub mod store;

@@ -7,7 +7,7 @@ use wirelens::pcapfile::{ReadProgress, Reader};
 fn count(path: &Path) -> Result<(u64, Option<String>), String> {
     let mut reader = Reader::open(path).map_err(|e| e.to_string())?;
     let mut n = 0u64;
-    while reader.read_batch(4096, |_, _| n += 1) == ReadProgress::More {}
+    while reader.read_batch(4096, |_, _, _| n += 1) == ReadProgress::More {}
     Ok((n, reader.stop_reason().map(ToString::to_string)))
 }
 

@@ -27,11 +27,13 @@ pub enum PduLen {
     NotPdu,
 }
 
+// Port tables as Wireshark 4.0 registers them (`tshark -G decodes`).
 fn tcp_port(p: u16) -> Option<App> {
     Some(match p {
-        53 => App::Dns,
-        80 | 1900 | 2869 | 3128 | 3132 | 5985 | 8080 | 8088 | 11371 => App::Http,
-        443 | 465 | 563 | 636 | 853 | 989 | 990 | 992 | 993 | 994 | 995 | 3269 | 4433 | 5061 | 5223 | 8443 => App::Tls,
+        53 | 5353 => App::Dns,
+        80 | 631 | 1900 | 2710 | 2869 | 3128 | 3132 | 3689 | 5985 | 8080 | 8088 | 11371 => App::Http,
+        324 | 443 | 465 | 636 | 802 | 853 | 993 | 995 | 1300 | 2221 | 2443 | 3249..=3252 | 3496 | 5061 | 5671
+        | 5684 | 5868 | 8883 | 11207 | 19999 | 27017 => App::Tls,
         _ => return None,
     })
 }
@@ -39,9 +41,23 @@ fn tcp_port(p: u16) -> Option<App> {
 fn udp_port(p: u16) -> Option<App> {
     Some(match p {
         53 => App::Dns,
-        67 | 68 => App::Dhcp,
+        67 | 68 | 4011 => App::Dhcp,
         _ => return None,
     })
+}
+
+/// Heuristics tried when no port matches (enabled by default in Wireshark: DNS on UDP,
+/// HTTP and TLS on TCP).
+pub fn heuristic_udp(payload: &[u8]) -> Option<App> {
+    dns::looks_like_dns(payload).then_some(App::Dns)
+}
+
+/// TCP heuristics: an HTTP request/status line, or a TLS handshake record header.
+pub fn heuristic_tcp(payload: &[u8]) -> Option<App> {
+    if http::looks_like_http(payload) {
+        return Some(App::Http);
+    }
+    tls::looks_like_tls(payload).then_some(App::Tls)
 }
 
 /// Picks the dissector for a TCP port pair: the lower port first, as Wireshark does.

@@ -25,27 +25,40 @@ fn parse(d: &mut Dissector, o: usize) -> Result<usize, Short> {
     d.set_protocol("ARP");
     let depth = d.tree.depth();
     let result = (|| {
-        let (htype, ptype, hlen, plen, op) = (f.be_u16(o)?, f.be_u16(o + 2)?, f.u8(o + 4)?, f.u8(o + 5)?, f.be_u16(o + 6)?);
         let t = &mut d.tree;
+        let htype = f.be_u16(o)?;
         t.add(Field::ArpHwType, o..o + 2, Value::UInt(u64::from(htype)));
+        let ptype = f.be_u16(o + 2)?;
         t.add(Field::ArpProtoType, o + 2..o + 4, Value::UInt(u64::from(ptype)));
+        let hlen = f.u8(o + 4)?;
         t.add(Field::ArpHwSize, o + 4..o + 5, Value::UInt(u64::from(hlen)));
+        let plen = f.u8(o + 5)?;
         t.add(Field::ArpProtoSize, o + 5..o + 6, Value::UInt(u64::from(plen)));
+        let op = f.be_u16(o + 6)?;
         t.add(Field::ArpOpcode, o + 6..o + 8, Value::UInt(u64::from(op)));
         let (h, p) = (usize::from(hlen), usize::from(plen));
         let sha = o + FIXED_LEN;
         let (spa, tha, tpa) = (sha + h, sha + h + p, sha + 2 * h + p);
         let end = tpa + p;
         f.slice(o, end - o)?;
-        let ether_ipv4 = h == 6 && p == 4;
-        if ether_ipv4 {
-            let (s_mac, s_ip, t_mac, t_ip) = (f.array::<6>(sha)?, f.array::<4>(spa)?, f.array::<6>(tha)?, f.array::<4>(tpa)?);
-            let t = &mut d.tree;
-            t.add(Field::ArpSrcHwMac, sha..spa, Value::Ether(s_mac));
-            t.add(Field::ArpSrcProtoIpv4, spa..tha, Value::Ipv4(Ipv4Addr::from(s_ip)));
-            t.add(Field::ArpDstHwMac, tha..tpa, Value::Ether(t_mac));
-            t.add(Field::ArpDstProtoIpv4, tpa..end, Value::Ipv4(Ipv4Addr::from(t_ip)));
-            let (s_ip, t_ip) = (Ipv4Addr::from(s_ip), Ipv4Addr::from(t_ip));
+        // Wireshark's ARP_HW_IS_ETHER / ARP_PRO_IS_IPv4 decide which addresses are typed.
+        let hw_ether = matches!(htype, 1 | 6) && h == 6;
+        let proto_ipv4 = matches!(ptype, 0x0800 | 0x00cc) && p == 4;
+        let t = &mut d.tree;
+        if hw_ether {
+            t.add(Field::ArpSrcHwMac, sha..spa, Value::Ether(f.array::<6>(sha)?));
+        }
+        if proto_ipv4 {
+            t.add(Field::ArpSrcProtoIpv4, spa..tha, Value::Ipv4(Ipv4Addr::from(f.array::<4>(spa)?)));
+        }
+        if hw_ether {
+            t.add(Field::ArpDstHwMac, tha..tpa, Value::Ether(f.array::<6>(tha)?));
+        }
+        if proto_ipv4 {
+            t.add(Field::ArpDstProtoIpv4, tpa..end, Value::Ipv4(Ipv4Addr::from(f.array::<4>(tpa)?)));
+        }
+        if hw_ether && proto_ipv4 {
+            let (s_mac, s_ip, t_ip) = (f.array::<6>(sha)?, Ipv4Addr::from(f.array::<4>(spa)?), Ipv4Addr::from(f.array::<4>(tpa)?));
             d.set_info(|| match op {
                 1 if s_ip == t_ip => format!("Gratuitous ARP for {s_ip} (Request)"),
                 1 => format!("Who has {t_ip}? Tell {s_ip}"),

@@ -85,6 +85,25 @@ pub struct FrameContext {
     pub ip_reassembled_in: Option<u64>,
 }
 
+/// The outer IP header's fragment facts, for the store's defragmenter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentInfo {
+    /// Source address.
+    pub src: IpAddr,
+    /// Destination address.
+    pub dst: IpAddr,
+    /// Identification (16 bits for IPv4, 32 for IPv6).
+    pub id: u32,
+    /// Upper-layer protocol.
+    pub proto: u8,
+    /// Offset of this fragment's data in the datagram payload, bytes.
+    pub offset: usize,
+    /// More fragments follow.
+    pub more: bool,
+    /// The fragment's data in the frame.
+    pub payload: Range<usize>,
+}
+
 /// Transport layer protocol of a flow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TransportKind {

@@ -114,6 +114,11 @@ fn options(d: &mut Dissector, m: Bytes, o: usize) -> Result<Option<u8>, Short> {
                     t.add(field, r, Value::Ipv4(a));
                 }
             }
+            (61, 7) if body.first() == Some(&1) => {
+                if let Some(mac) = body.get(1..7).and_then(|m| <[u8; 6]>::try_from(m).ok()) {
+                    t.add(Field::DhcpHwMacAddr, r, Value::Ether(mac));
+                }
+            }
             (51, 4) => {
                 t.add(Field::DhcpOptionLeaseTime, r, Value::UInt(u64::from(Bytes::new(body).be_u32(0)?)));
             }

@@ -15,6 +15,21 @@ const MAX_POINTERS: usize = 64;
 /// Longest name text we build (RFC 1035 limits names to 255 bytes).
 const MAX_NAME: usize = 1024;
 const TYPE_OPT: u16 = 41;
+/// RFC 1035 §3.1: a name is at most 255 bytes on the wire.
+const MAX_NAME_WIRE: usize = 255;
+
+/// Wireshark's UDP heuristic: a standard query with one question and no answers, or a
+/// response with at most one question.
+pub fn looks_like_dns(b: &[u8]) -> bool {
+    let m = Bytes::new(b);
+    let (Ok(flags), Ok(qd), Ok(an), Ok(ns)) = (m.be_u16(2), m.be_u16(4), m.be_u16(6), m.be_u16(8)) else {
+        return false;
+    };
+    if b.len() <= HEADER_LEN || (flags >> 11) & 0xf != 0 {
+        return false;
+    }
+    if flags & 0x8000 == 0 { qd == 1 && an == 0 && ns == 0 } else { qd <= 1 }
+}
 
 /// Length of the first length-prefixed DNS message in a TCP stream.
 pub fn tcp_pdu_len(bytes: &[u8]) -> PduLen {
@@ -69,10 +84,12 @@ fn message(d: &mut Dissector, o: usize, end: usize, len_at: Option<usize>) {
 }
 
 fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(), Short> {
-    let (id, flags) = (m.be_u16(0)?, m.be_u16(2)?);
-    let counts = [m.be_u16(4)?, m.be_u16(6)?, m.be_u16(8)?, m.be_u16(10)?];
+    let id = m.be_u16(0)?;
+    d.tree.add(Field::DnsId, base..base + 2, Value::UInt(u64::from(id)));
+    let flags = m.be_u16(2)?;
+    let counts = [m.be_u16(4).unwrap_or(0), m.be_u16(6).unwrap_or(0), m.be_u16(8).unwrap_or(0), m.be_u16(10).unwrap_or(0)];
+    let present = (0..4).filter(|i| m.be_u16(4 + 2 * i).is_ok()).count();
     let t = &mut d.tree;
-    t.add(Field::DnsId, base..base + 2, Value::UInt(u64::from(id)));
     let r = base + 2..base + 4;
     t.open(Field::DnsFlags, r.clone(), Value::UInt(u64::from(flags)));
     let response = flags & 0x8000 != 0;
@@ -91,8 +108,11 @@ fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(
     }
     t.close();
     let count_fields = [Field::DnsCountQueries, Field::DnsCountAnswers, Field::DnsCountAuthRr, Field::DnsCountAddRr];
-    for (i, (field, n)) in count_fields.iter().zip(counts).enumerate() {
+    for (i, (field, n)) in count_fields.iter().zip(counts).enumerate().take(present) {
         t.add(*field, base + 4 + 2 * i..base + 6 + 2 * i, Value::UInt(u64::from(n)));
+    }
+    if present < 4 {
+        return Err(Short { needed_end: HEADER_LEN, have: m.len() });
     }
     let want = t.want_text;
     if want {
@@ -223,6 +243,7 @@ pub fn read_name(m: Bytes, at: usize) -> Result<(String, usize), Short> {
     let mut pos = at;
     let mut after = None;
     let mut pointers = 0;
+    let mut wire_len = 1;
     loop {
         let len = m.u8(pos)?;
         match len & 0xc0 {
@@ -230,11 +251,14 @@ pub fn read_name(m: Bytes, at: usize) -> Result<(String, usize), Short> {
                 let end = after.unwrap_or(pos + 1);
                 if name.is_empty() {
                     name.push_str("<Root>");
+                } else if wire_len > MAX_NAME_WIRE {
+                    name = "<Name too long>".into();
                 }
                 return Ok((name, end));
             }
             0x00 => {
                 let label = m.slice(pos + 1, usize::from(len))?;
+                wire_len += 1 + usize::from(len);
                 if !name.is_empty() {
                     name.push('.');
                 }
@@ -257,15 +281,18 @@ pub fn read_name(m: Bytes, at: usize) -> Result<(String, usize), Short> {
     }
 }
 
-/// Appends a label, escaping bytes that are not printable ASCII the way Wireshark does.
+/// Appends a label the way Wireshark shows it: control bytes as `\ddd`, others as text
+/// (invalid UTF-8 becomes U+FFFD).
 fn push_label(name: &mut String, label: &[u8]) {
+    let mut raw = Vec::with_capacity(label.len());
     for &c in label {
-        if c.is_ascii_graphic() || c == b' ' {
-            name.push(char::from(c));
+        if c < 0x20 || c == 0x7f {
+            raw.extend_from_slice(format!("\\{c:03}").as_bytes());
         } else {
-            let _ = write!(name, "\\{c:03}");
+            raw.push(c);
         }
     }
+    name.push_str(&String::from_utf8_lossy(&raw));
 }
 
 fn type_name(t: u16) -> String {

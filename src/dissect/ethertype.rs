@@ -6,6 +6,11 @@ use super::{Dissector, arp, data, ipv4, ipv6, vlan};
 /// ends (so the caller can mark a trailer), when known.
 pub fn dispatch(d: &mut Dissector, etype: u16, offset: usize) -> Option<usize> {
     d.tree.protocols.push("ethertype");
+    dispatch_table(d, etype, offset)
+}
+
+/// Like [`dispatch`] but without the `ethertype` pseudo-layer (GRE-style protocol tables).
+pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<usize> {
     match etype {
         0x0800 => ipv4::dissect(d, offset),
         0x86dd => ipv6::dissect(d, offset),

@@ -122,6 +122,7 @@ field_table! {
     SllIfIndex = "sll.ifindex", "Interface index", dec(32), 0;
     SllEtype = "sll.etype", "Protocol", hex(16), 0;
     SllLtype = "sll.ltype", "Protocol", hex(16), 0;
+    SllGretype = "sll.gretype", "Protocol", hex(16), 0;
     Null = "null", "Null/Loopback", Protocol, 0;
     NullFamily = "null.family", "Family", dec(32), 0;
     Radiotap = "radiotap", "Radiotap Header", Protocol, 0;

@@ -20,6 +20,11 @@ fn header_end(b: &[u8]) -> Option<usize> {
     }
 }
 
+/// The TCP heuristic: the payload starts like an HTTP/1.x message.
+pub fn looks_like_http(b: &[u8]) -> bool {
+    starts_http(b) && b.get(..header_end(b).unwrap_or(b.len()).min(b.len())).is_some_and(|h| h.contains(&b'\n') || b.starts_with(b"HTTP/1."))
+}
+
 fn starts_http(b: &[u8]) -> bool {
     b.starts_with(b"HTTP/") || METHODS.iter().any(|m| b.len() > m.len() && b.starts_with(m.as_bytes()) && b[m.len()] == b' ')
 }

@@ -10,6 +10,11 @@ fn is_error(t: u8) -> bool {
     matches!(t, 3 | 4 | 5 | 11 | 12)
 }
 
+/// Types whose header carries an identifier and sequence number.
+fn has_ident(t: u8) -> bool {
+    matches!(t, 0 | 8 | 13 | 14 | 15 | 16 | 17 | 18 | 42 | 43)
+}
+
 /// Dissects an ICMP message in `o..end`.
 pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     let node = d.tree.open_protocol(Field::Icmp, o..end.min(d.frame.len()));
@@ -56,10 +61,13 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8), Short> {
     t.label(n, || format!("Type: {typ} ({})", names::icmp_type(typ).unwrap_or("Unknown")));
     t.add(Field::IcmpCode, o + 1..o + 2, Value::UInt(u64::from(code)));
     t.add(Field::IcmpChecksum, o + 2..o + 4, Value::UInt(u64::from(sum)));
-    if matches!(typ, 0 | 8) {
+    if has_ident(typ) {
         let (id, seq) = (f.be_u16(o + 4)?, f.be_u16(o + 6)?);
         t.add(Field::IcmpIdent, o + 4..o + 6, Value::UInt(u64::from(id)));
-        t.add(Field::IcmpSeq, o + 6..o + 8, Value::UInt(u64::from(seq)));
+        // Extended echo (RFC 8335) has an 8-bit sequence number of its own.
+        if !matches!(typ, 42 | 43) {
+            t.add(Field::IcmpSeq, o + 6..o + 8, Value::UInt(u64::from(seq)));
+        }
     }
     Ok((typ, code))
 }

@@ -4,6 +4,16 @@ use super::{Dissector, data, icmp, icmpv6, ipv4, ipv6, tcp, udp};
 
 /// Dissects `start..end` of the current data as IP protocol `proto`.
 pub fn dispatch(d: &mut Dissector, proto: u8, start: usize, end: usize) {
+    // Upper layers see only the datagram: reads past its end are short reads, as in Wireshark.
+    let saved = d.frame;
+    if end < saved.len() {
+        d.frame = super::reader::Bytes::new(saved.all().get(..end).unwrap_or(saved.all()));
+    }
+    by_number(d, proto, start, end);
+    d.frame = saved;
+}
+
+fn by_number(d: &mut Dissector, proto: u8, start: usize, end: usize) {
     match proto {
         1 => icmp::dissect(d, start, end),
         6 => tcp::dissect(d, start, end),
@@ -15,6 +25,8 @@ pub fn dispatch(d: &mut Dissector, proto: u8, start: usize, end: usize) {
         41 => {
             ipv6::dissect(d, start);
         }
+        // RFC 8986: Ethernet carried directly in IPv6 (SRv6 L2 services).
+        143 => super::ethernet::dissect(d, start),
         _ => data::dissect_range(d, start, end),
     }
 }

@@ -42,6 +42,7 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
     d.tree.close();
     let h = match header {
         Ok(Some(h)) => h,
+        Ok(None) if d.frame.u8(o).is_ok_and(|b| b >> 4 == 6) => return super::ipv6::dissect(d, o),
         Ok(None) => return None,
         Err(e) => {
             d.short("ip", e);
@@ -49,7 +50,14 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
         }
     };
     let avail_end = d.frame.len();
-    let end = if h.total_len == 0 { avail_end } else { o + h.total_len };
+    // Like Wireshark, a length field can shrink the datagram but never extend it past the wire.
+    let wire_end = if d.frame.len() == d.wire_len { d.wire_len } else { d.wire_len.max(avail_end) };
+    let end = if h.total_len == 0 { wire_end } else { (o + h.total_len).min(wire_end) };
+    if h.total_len == 0
+        && let Some(n) = d.tree.nodes.iter_mut().rev().find(|n| n.field == Field::IpLen)
+    {
+        n.value = Value::UInt(wire_end.saturating_sub(o) as u64);
+    }
     d.tree.set_end(node, o + h.ihl_bytes);
     let (src, dst) = (h.src, h.dst);
     d.tree.label(node, || format!("Internet Protocol Version 4, Src: {src}, Dst: {dst}"));
@@ -69,7 +77,16 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
     let ver_ihl = f.u8(o + field::VER_IHL)?;
     let (version, ihl_bytes) = (ver_ihl >> 4, usize::from(ver_ihl & 0x0f) * 4);
     let t = &mut d.tree;
+    let raw_link = t.protocols.len() <= 2;
+    if version == 6 && raw_link {
+        // A raw-IPv4 link hands an IPv6 header straight to the IPv6 dissector.
+        return Ok(None);
+    }
     t.add(Field::IpVersion, o..o + 1, Value::UInt(u64::from(version)));
+    if version == 6 {
+        // Wireshark's IPv4 dissector passes an IPv6 header on to the IPv6 dissector.
+        return Ok(None);
+    }
     if version != 4 {
         t.note(super::tree::Severity::Error, "ip", o..o + 1, format!("Bogus IP version ({version}, must be 4)"));
         return Ok(None);
@@ -101,16 +118,16 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
     t.add(Field::IpFlagsDf, r.clone(), Value::Bool(flags_frag & 0x4000 != 0));
     t.add(Field::IpFlagsMf, r.clone(), Value::Bool(flags_frag & 0x2000 != 0));
     t.close();
-    t.add(Field::IpFragOffset, r, Value::UInt(u64::from(flags_frag & 0x1fff) * 8));
+    t.add(Field::IpFragOffset, r, Value::UInt(u64::from(flags_frag & 0x1fff)));
     t.add(Field::IpTtl, o + field::TTL..o + field::PROTO, Value::UInt(u64::from(f.u8(o + field::TTL)?)));
     let proto = f.u8(o + field::PROTO)?;
     let p = t.add(Field::IpProto, o + field::PROTO..o + field::CHECKSUM, Value::UInt(u64::from(proto)));
     t.label(p, || format!("Protocol: {} ({proto})", names::ip_proto(proto).unwrap_or("Unknown")));
     t.add(Field::IpChecksum, o + field::CHECKSUM..o + field::SRC, Value::UInt(u64::from(f.be_u16(o + field::CHECKSUM)?)));
     let src = Ipv4Addr::from(f.array::<4>(o + field::SRC)?);
-    let dst = Ipv4Addr::from(f.array::<4>(o + field::DST)?);
     t.add(Field::IpSrc, o + field::SRC..o + field::DST, Value::Ipv4(src));
     t.add_hidden(Field::IpAddr, o + field::SRC..o + field::DST, Value::Ipv4(src));
+    let dst = Ipv4Addr::from(f.array::<4>(o + field::DST)?);
     t.add(Field::IpDst, o + field::DST..o + field::OPTIONS, Value::Ipv4(dst));
     t.add_hidden(Field::IpAddr, o + field::DST..o + field::OPTIONS, Value::Ipv4(dst));
     if ihl_bytes > field::OPTIONS {
@@ -124,12 +141,27 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
 fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
     let more_fragments = h.flags_frag & 0x2000 != 0;
     let offset = usize::from(h.flags_frag & 0x1fff) * 8;
-    let is_fragment = (more_fragments || offset > 0) && !d.in_icmp_error;
+    // Inside an ICMP error only the first fragment's headers are dissected.
+    // Wireshark reassembles only fragments captured whole; an uncaptured first fragment is
+    // dissected as if unfragmented.
+    let whole = end <= d.frame.len();
+    let is_fragment = if d.in_icmp_error || !whole { offset > 0 } else { more_fragments || offset > 0 };
     if !is_fragment {
         ipproto::dispatch(d, h.proto, start, end);
         return;
     }
-    let outer = d.ip_depth <= 1;
+    let outer = d.ip_depth <= 1 && !d.in_icmp_error;
+    if outer && whole && d.fragment.is_none() {
+        d.fragment = Some(super::context::FragmentInfo {
+            src: IpAddr::V4(h.src),
+            dst: IpAddr::V4(h.dst),
+            id: u32::from(h.id),
+            proto: h.proto,
+            offset,
+            more: more_fragments,
+            payload: start.min(d.frame.len())..end.min(d.frame.len()),
+        });
+    }
     if outer && d.ctx.ip_reassembled.is_some() {
         reassembled(d, h.proto);
         return;

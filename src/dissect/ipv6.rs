@@ -35,7 +35,14 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
     if plen != 0 && declared_end > avail && !d.in_icmp_error {
         d.tree.truncated("ipv6", declared_end, avail);
     }
-    let end = if plen == 0 { avail } else { declared_end };
+    let wire_end = d.wire_len.max(avail);
+    // A zero payload length is a jumbogram only with a hop-by-hop header (RFC 2675).
+    d.jumbogram = plen == 0 && next == 0;
+    let end = match (plen, next) {
+        (0, 0) => wire_end,
+        (0, _) => o + HEADER_LEN,
+        _ => declared_end.min(wire_end),
+    };
     extensions(d, next, o + HEADER_LEN, end);
     Some(if plen == 0 { avail } else { declared_end })
 }
@@ -48,6 +55,7 @@ fn fixed_header(d: &mut Dissector, o: usize) -> Result<Fixed, Short> {
     let t = &mut d.tree;
     let version = word >> 28;
     t.add(Field::Ipv6Version, o..o + 1, Value::UInt(u64::from(version)));
+    t.add_hidden(Field::IpVersion, o..o + 1, Value::UInt(u64::from(version)));
     if version != 6 {
         t.note(Severity::Error, "ipv6", o..o + 1, format!("Bogus IP version ({version}, must be 6)"));
         return Ok(None);
@@ -61,9 +69,9 @@ fn fixed_header(d: &mut Dissector, o: usize) -> Result<Fixed, Short> {
     t.label(n, || format!("Next Header: {} ({next})", names::ip_proto(next).unwrap_or("Unknown")));
     t.add(Field::Ipv6Hlim, o + 7..o + 8, Value::UInt(u64::from(f.u8(o + 7)?)));
     let src = Ipv6Addr::from(f.array::<16>(o + 8)?);
-    let dst = Ipv6Addr::from(f.array::<16>(o + 24)?);
     t.add(Field::Ipv6Src, o + 8..o + 24, Value::Ipv6(src));
     t.add_hidden(Field::Ipv6Addr, o + 8..o + 24, Value::Ipv6(src));
+    let dst = Ipv6Addr::from(f.array::<16>(o + 24)?);
     t.add(Field::Ipv6Dst, o + 24..o + 40, Value::Ipv6(dst));
     t.add_hidden(Field::Ipv6Addr, o + 24..o + 40, Value::Ipv6(dst));
     Ok(Some((usize::from(plen), next, src, dst)))
@@ -125,11 +133,26 @@ fn fragment(d: &mut Dissector, at: usize, end: usize) {
     d.tree.add(Field::Ipv6FragmentId, at + 4..at + 8, Value::UInt(u64::from(id)));
     d.tree.close();
     let start = at + 8;
-    let is_fragment = (off_m >> 3 != 0 || off_m & 1 != 0) && !d.in_icmp_error;
+    let is_fragment = off_m >> 3 != 0 || off_m & 1 != 0;
     if !is_fragment {
         return ipproto::dispatch(d, next, start, end);
     }
-    if d.ip_depth <= 1 && d.ctx.ip_reassembled.is_some() {
+    if d.ip_depth <= 1
+        && !d.in_icmp_error
+        && d.fragment.is_none()
+        && let Some(net) = d.net
+    {
+        d.fragment = Some(super::context::FragmentInfo {
+            src: net.src,
+            dst: net.dst,
+            id,
+            proto: next,
+            offset: usize::from(off_m >> 3) * 8,
+            more: off_m & 1 != 0,
+            payload: start.min(d.frame.len())..end.min(d.frame.len()),
+        });
+    }
+    if d.ip_depth <= 1 && !d.in_icmp_error && d.ctx.ip_reassembled.is_some() {
         return reassembled(d, next);
     }
     if d.ip_depth <= 1

@@ -66,6 +66,12 @@ pub struct Dissector<'a> {
     pub transport: Option<Transport>,
     /// True inside an ICMP error's quoted datagram.
     pub in_icmp_error: bool,
+    /// Fragment facts of the outer IP header.
+    pub fragment: Option<context::FragmentInfo>,
+    /// Length of the frame on the wire (a length field never reaches past it).
+    pub wire_len: usize,
+    /// The IPv6 header is a jumbogram (RFC 2675): UDP length 0 means "use the IP length".
+    pub jumbogram: bool,
 }
 
 impl<'a> Dissector<'a> {
@@ -110,9 +116,12 @@ pub fn dissect(info: &FrameInfo, data: &[u8], ctx: &FrameContext, want_text: boo
         ip_depth: 0,
         transport: None,
         in_icmp_error: false,
+        fragment: None,
+        wire_len: (info.orig_len as usize).max(data.len()),
+        jumbogram: false,
     };
     frame::dissect(&mut d, info);
-    Dissection { tree: d.tree, transport: d.transport }
+    Dissection { tree: d.tree, transport: d.transport, fragment: d.fragment }
 }
 
 /// The output of [`dissect`].
@@ -122,4 +131,6 @@ pub struct Dissection {
     pub tree: Tree,
     /// Transport facts for the flow table.
     pub transport: Option<Transport>,
+    /// Fragment facts for the defragmenter.
+    pub fragment: Option<context::FragmentInfo>,
 }

@@ -8,6 +8,8 @@ const V1_LEN: usize = 16;
 const V2_LEN: usize = 20;
 /// ARPHRD_ETHER.
 const HATYPE_ETHER: u16 = 1;
+/// ARPHRD_IPGRE: the protocol field is a GRE protocol type.
+const ARPHRD_IPGRE: u16 = 778;
 
 /// Dissects an SLL v1 header.
 pub fn dissect_v1(d: &mut Dissector) {
@@ -88,6 +90,13 @@ fn finish(d: &mut Dissector, src: Option<[u8; 6]>, hatype: u16, proto: u16, prot
     let range = proto_at..proto_at + 2;
     // ARPHRD_NETLINK (824) and similar carry non-EtherType protocols; 1/4 are Novell/LLC.
     let is_etype = proto > 1500 && hatype != 824;
+    if hatype == ARPHRD_IPGRE {
+        d.tree.add(Field::SllGretype, range, Value::UInt(u64::from(proto)));
+        d.tree.close();
+        d.set_protocol("SLL");
+        ethertype::dispatch_table(d, proto, header_len);
+        return;
+    }
     let field = if is_etype { Field::SllEtype } else { Field::SllLtype };
     d.tree.add(field, range, Value::UInt(u64::from(proto)));
     d.tree.close();

@@ -101,11 +101,13 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
         let next = u64::from(seq).wrapping_add(seg_len).wrapping_add(syn_fin) & 0xffff_ffff;
         t.add(Field::TcpNxtSeq, o..o, Value::UInt(next));
     }
-    if flags & 0x010 != 0 {
-        let ack = ctx.map_or(ack_raw, |c| ack_raw.wrapping_sub(c.ack_base));
-        t.add(Field::TcpAck, o + 8..o + 12, Value::UInt(u64::from(ack)));
-        t.add(Field::TcpAckRaw, o + 8..o + 12, Value::UInt(u64::from(ack_raw)));
-    }
+    // Wireshark always shows the field; it is relative only when the ACK flag is set.
+    let ack = match ctx {
+        Some(c) if flags & 0x010 != 0 => ack_raw.wrapping_sub(c.ack_base),
+        _ => ack_raw,
+    };
+    t.add(Field::TcpAck, o + 8..o + 12, Value::UInt(u64::from(ack)));
+    t.add(Field::TcpAckRaw, o + 8..o + 12, Value::UInt(u64::from(ack_raw)));
     let hl = t.add(Field::TcpHdrLen, o + 12..o + 13, Value::UInt(hdr_len as u64));
     t.label(hl, || format!("{:04b} .... = Header Length: {hdr_len} bytes ({})", hdr_len / 4, hdr_len / 4));
     flag_fields(t, o + 12..o + 14, flags);
@@ -114,8 +116,13 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
     t.add(Field::TcpChecksum, o + 16..o + 18, Value::UInt(u64::from(f.be_u16(o + 16)?)));
     t.add(Field::TcpUrgentPointer, o + 18..o + 20, Value::UInt(u64::from(f.be_u16(o + 18)?)));
     if hdr_len > MIN_HEADER {
-        let opts = f.slice(o + MIN_HEADER, hdr_len - MIN_HEADER)?;
+        // Options cut off by the snapshot length still leave a usable header.
+        let opts = f.rest(o + MIN_HEADER);
+        let opts = opts.get(..hdr_len - MIN_HEADER).unwrap_or(opts);
         options(d, o + MIN_HEADER, opts, ctx.map(|c| c.ack_base));
+        if o + hdr_len > f.len() {
+            d.tree.truncated("tcp", o + hdr_len, f.len());
+        }
     }
     Ok(Some(Header { src_port, dst_port, seq_raw, ack_raw, hdr_len, flags, window }))
 }
@@ -162,6 +169,7 @@ pub fn flag_names(flags: u16) -> String {
 /// Walks the option list; malformed lengths end the walk with a note.
 fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) {
     let t = &mut d.tree;
+    let mut d_mptcp = false;
     t.open(Field::TcpOptions, base..base + opts.len(), Value::Bytes(opts.into()));
     let b = Bytes::new(opts);
     let mut i = 0;
@@ -204,6 +212,7 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) {
                     t.add(Field::TcpOptionsSackRe, p + 4..p + 8, Value::UInt(u64::from(rel(re))));
                 }
             }
+            (30, _) => d_mptcp = true,
             (8, 10) => {
                 t.add(Field::TcpOptionsTimestampTsval, at + 2..at + 6, Value::UInt(u64::from(body_b.be_u32(0).unwrap_or(0))));
                 t.add(Field::TcpOptionsTimestampTsecr, at + 6..at + 10, Value::UInt(u64::from(body_b.be_u32(4).unwrap_or(0))));
@@ -213,6 +222,10 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) {
         i += len;
     }
     t.close();
+    if d_mptcp {
+        // Wireshark lists Multipath TCP as a layer of its own.
+        t.protocols.push("mptcp");
+    }
 }
 
 fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
@@ -267,7 +280,7 @@ fn option_info(opts: &[u8]) -> String {
 fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool) {
     let bytes = d.frame.range(start..end).unwrap_or(&[]);
     d.tree.add(Field::TcpPayload, start..end, Value::Bytes(bytes.into()));
-    let application = app::for_tcp_ports(h.src_port, h.dst_port);
+    let application = app::for_tcp_ports(h.src_port, h.dst_port).or_else(|| app::heuristic_tcp(bytes));
     let role = if outer { d.ctx.pdu.clone() } else { PduRole::Standalone };
     match role {
         PduRole::Standalone => match application {
@@ -276,7 +289,9 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
         },
         PduRole::SegmentOf { reassembled_in } => {
             d.tree.add(Field::TcpSegmentData, start..end, Value::Bytes(bytes.into()));
-            d.tree.add(Field::TcpReassembledIn, start..end, Value::UInt(reassembled_in));
+            if reassembled_in > 0 {
+                d.tree.add(Field::TcpReassembledIn, start..end, Value::UInt(reassembled_in));
+            }
             if d.tree.want_text {
                 d.tree.summary.info.push_str(" [TCP segment of a reassembled PDU]");
             }
@@ -286,8 +301,9 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
                 d.tree.summary.info.insert_str(0, "[TCP Retransmission] ");
             }
         }
-        PduRole::Completes { .. } => {
-            if let Some(a) = application {
+        PduRole::Completes { data: pdu, .. } => {
+            let by_port = app::for_tcp_ports(h.src_port, h.dst_port);
+            if let Some(a) = by_port.or_else(|| app::heuristic_tcp(&pdu)) {
                 reassembled(d, a);
             }
         }

@@ -29,6 +29,11 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     };
     d.tree.label(node, || format!("User Datagram Protocol, Src Port: {sp}, Dst Port: {dp}"));
     let start = o + HEADER_LEN;
+    if len < HEADER_LEN && !d.jumbogram && !d.in_icmp_error {
+        d.tree.note(super::tree::Severity::Error, "udp", o + 4..o + 6, format!("Bad UDP length ({len} < 8)"));
+        d.set_info(|| format!("{sp} → {dp} [BAD UDP LENGTH {len} < 8]"));
+        return;
+    }
     let declared_end = if len >= HEADER_LEN { o + len } else { end };
     let payload_end = declared_end.min(captured_end);
     if outer && let Some(net) = d.net {
@@ -52,7 +57,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     }
     let bytes = d.frame.range(start..payload_end).unwrap_or(&[]);
     d.tree.add(Field::UdpPayload, start..payload_end, Value::Bytes(bytes.into()));
-    match app::for_udp_ports(sp, dp) {
+    match app::for_udp_ports(sp, dp).or_else(|| app::heuristic_udp(bytes)) {
         Some(a) => app::dissect(d, a, start, payload_end, false),
         None => data::dissect_range(d, start, payload_end),
     }

@@ -159,7 +159,7 @@ impl Reader {
     }
 
     /// Reads up to `max_packets` packets, calling `on_packet` for each with its bytes.
-    pub fn read_batch(&mut self, max_packets: usize, mut on_packet: impl FnMut(&RawPacket, &[u8])) -> ReadProgress {
+    pub fn read_batch(&mut self, max_packets: usize, mut on_packet: impl FnMut(&RawPacket, &[u8], &[Interface])) -> ReadProgress {
         let mut count = 0;
         while count < max_packets && !self.done {
             let rest = self.buf.get(self.pos..).unwrap_or(&[]);
@@ -177,7 +177,7 @@ impl Reader {
                 Step::Packet { consumed, data_start, mut packet } => {
                     let data = rest.get(data_start..data_start + packet.cap_len as usize).unwrap_or(&[]);
                     packet.offset = at + data_start as u64;
-                    on_packet(&packet, data);
+                    on_packet(&packet, data, &self.state.interfaces);
                     self.pos += consumed;
                     count += 1;
                 }

@@ -1,0 +1,28 @@
+#!/bin/sh
+# Regenerates tshark's expected output (the oracle) for every capture under tests/corpus and
+# tests/captures: tests/golden/fields/<capture>.tsv holds `tshark -T fields` for the fields in
+# tests/golden/FIELDS, one line per packet. Captures tshark cannot read get no golden file.
+# Usage: scripts/regen-golden.sh [capture ...]
+set -eu
+cd "$(dirname "$0")/.."
+out=tests/golden/fields
+mkdir -p "$out"
+args=""
+for f in $(cat tests/golden/FIELDS); do args="$args -e $f"; done
+if [ "$#" -eq 0 ]; then
+    set -- tests/corpus/tcpdump/*.pcap* tests/captures/*.pcap*
+fi
+for cap in "$@"; do
+    [ -f "$cap" ] || continue
+    name=$(basename "$cap")
+    # -o: the defaults tshark ships with, stated so a user's profile cannot change the oracle.
+    # shellcheck disable=SC2086
+    if tshark -n -r "$cap" -T fields -E header=y -E occurrence=a -E aggregator=, \
+        -o tcp.desegment_tcp_streams:TRUE -o ip.defragment:TRUE \
+        $args > "$out/$name.tsv.tmp" 2>/dev/null; then
+        mv "$out/$name.tsv.tmp" "$out/$name.tsv"
+    else
+        rm -f "$out/$name.tsv.tmp" "$out/$name.tsv"
+    fi
+done
+echo "golden files: $(ls "$out" | wc -l)"

@@ -1,0 +1,53 @@
+//! Command-line interface: clap definitions and the headless commands.
+
+mod read;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// wirelens — a fast, crash-proof packet analyzer.
+#[derive(Debug, Parser)]
+#[command(name = "wirelens", version, about)]
+pub struct Cli {
+    /// What to do; without a command the GUI opens.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Capture files to open in the GUI.
+    pub files: Vec<PathBuf>,
+}
+
+/// Output format of `read`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputKind {
+    /// One summary line per packet (like tshark).
+    Text,
+    /// Tab-separated values of the `-e` fields (like `tshark -T fields`).
+    Fields,
+    /// One JSON object per packet with its layer tree.
+    Json,
+}
+
+/// File format for `-w`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WriteFormat {
+    /// pcap, microsecond timestamps.
+    Pcap,
+    /// pcap, nanosecond timestamps.
+    PcapNs,
+    /// pcapng.
+    Pcapng,
+}
+
+/// Headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read a capture: print, filter and/or write packets.
+    Read(read::ReadArgs),
+}
+
+/// Runs a headless command; returns the process exit code.
+pub fn run(command: Command) -> anyhow::Result<i32> {
+    match command {
+        Command::Read(args) => read::run(&args),
+    }
+}

@@ -1,0 +1,164 @@
+//! `wirelens read`: tshark-like reading, filtering, printing and writing.
+
+use super::{OutputKind, WriteFormat};
+use crate::dissect::{Dissection, Field, format};
+use crate::session::Session;
+use anyhow::{Context as _, bail};
+use clap::Args;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+/// Arguments of `read`.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Capture file to read (pcap, pcapng, optionally gzip-compressed).
+    #[arg(short = 'r', long = "read-file")]
+    pub file: PathBuf,
+    /// Display filter.
+    #[arg(short = 'Y', long = "display-filter")]
+    pub filter: Option<String>,
+    /// Stop after this many matching packets.
+    #[arg(short = 'c', long = "count")]
+    pub count: Option<usize>,
+    /// Write matching packets here instead of printing them.
+    #[arg(short = 'w', long = "write")]
+    pub write: Option<PathBuf>,
+    /// Format for `-w`.
+    #[arg(short = 'F', long = "format", value_enum, default_value = "pcapng")]
+    pub write_format: WriteFormat,
+    /// Output format.
+    #[arg(short = 'T', long = "output", value_enum, default_value = "text")]
+    pub output: OutputKind,
+    /// Field to print with `-T fields` (repeatable).
+    #[arg(short = 'e', long = "field")]
+    pub fields: Vec<String>,
+    /// Print a header line with the field names (`-T fields`).
+    #[arg(long = "header")]
+    pub header: bool,
+}
+
+/// Runs `read`.
+pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
+    let session = Session::open(&args.file)?;
+    if let Some(stop) = &session.stop {
+        eprintln!("wirelens: {}: read {} packets; {stop}", args.file.display(), session.len());
+    }
+    let fields = resolve_fields(&args.fields)?;
+    let selected: Vec<usize> = (0..session.len()).take(args.count.unwrap_or(usize::MAX)).collect();
+    if let Some(out) = &args.write {
+        crate::cli::read::write(&session, &selected, out, args.write_format)?;
+        return Ok(0);
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    if args.header && args.output == OutputKind::Fields {
+        writeln!(out, "{}", args.fields.join("\t"))?;
+    }
+    for &i in &selected {
+        let want_text = args.output != OutputKind::Fields;
+        let d = session.dissect(i, want_text).with_context(|| format!("reading packet {}", i + 1))?;
+        match args.output {
+            OutputKind::Fields => print_fields(&mut out, &d, &fields)?,
+            OutputKind::Text => print_summary(&mut out, &session, i, &d)?,
+            OutputKind::Json => print_json(&mut out, i, &d)?,
+        }
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn resolve_fields(names: &[String]) -> anyhow::Result<Vec<Field>> {
+    let mut unknown = Vec::new();
+    let fields = names
+        .iter()
+        .filter_map(|n| {
+            let f = Field::by_name(n);
+            if f.is_none() {
+                unknown.push(n.as_str());
+            }
+            f
+        })
+        .collect();
+    if !unknown.is_empty() {
+        bail!("some fields aren't valid: {}", unknown.join(", "));
+    }
+    Ok(fields)
+}
+
+/// One tab-separated line: each field's occurrences joined by commas.
+fn print_fields(out: &mut impl Write, d: &Dissection, fields: &[Field]) -> std::io::Result<()> {
+    let mut line = String::new();
+    for (k, field) in fields.iter().enumerate() {
+        if k > 0 {
+            line.push('\t');
+        }
+        let mut first = true;
+        for v in d.tree.values(*field) {
+            if !first {
+                line.push(',');
+            }
+            first = false;
+            line.push_str(&format::field_text(*field, v));
+        }
+    }
+    writeln!(out, "{line}")
+}
+
+fn print_summary(out: &mut impl Write, s: &Session, i: usize, d: &Dissection) -> std::io::Result<()> {
+    let info = s.frame_info(i);
+    let rel = info.map_or(0, |f| f.rel_ns) as f64 / 1e9;
+    let len = info.map_or(0, |f| f.orig_len);
+    let sm = &d.tree.summary;
+    writeln!(out, "{:>6} {rel:>12.6} {} → {} {} {len} {}", i + 1, sm.source, sm.destination, sm.protocol, sm.info)
+}
+
+fn print_json(out: &mut impl Write, i: usize, d: &Dissection) -> std::io::Result<()> {
+    let mut s = format!("{{\"frame\":{},\"layers\":[", i + 1);
+    for (k, n) in d.tree.nodes.iter().enumerate() {
+        if k > 0 {
+            s.push(',');
+        }
+        s.push_str(&format!(
+            "{{\"field\":{},\"depth\":{},\"range\":[{},{}],\"value\":{},\"label\":{}}}",
+            json_str(n.field.name()),
+            n.depth,
+            n.range.start,
+            n.range.end,
+            json_str(&format::field_text(n.field, &n.value)),
+            json_str(&format::label(n))
+        ));
+    }
+    s.push_str("]}");
+    writeln!(out, "{s}")
+}
+
+fn json_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Writes the selected packets atomically.
+pub fn write(s: &Session, selected: &[usize], out: &std::path::Path, format: WriteFormat) -> anyhow::Result<()> {
+    use crate::pcapfile::{OutputFormat, PacketToWrite, write_atomically};
+    let fmt = match format {
+        WriteFormat::Pcap => OutputFormat::Pcap,
+        WriteFormat::PcapNs => OutputFormat::PcapNanos,
+        WriteFormat::Pcapng => OutputFormat::PcapNg,
+    };
+    let packets = selected.iter().map(|&i| {
+        let r = s.record(i).copied().unwrap_or_default();
+        s.bytes(i).map(|data| PacketToWrite { ts_ns: r.ts_ns, data: data.into(), orig_len: r.orig_len, interface: u32::from(r.interface) })
+    });
+    write_atomically(out, fmt, &s.interfaces, packets)?;
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! One open capture: its bytes, interfaces, index and flows; used by the GUI and the CLI.
+
+use crate::dissect::{self, Dissection, FrameContext, FrameInfo, LinkType};
+use crate::pcapfile::{FileError, Format, Interface, Reader, Source, StopReason};
+use crate::dissect::context::{IpReassembly, PduRole};
+use crate::store::defrag::IpPlan;
+use crate::store::reassembly::{Part, Plan};
+use crate::store::{FlowTable, Indexer, PacketRecord, PacketStore, record::flags};
+use std::collections::HashMap;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// An indexed capture.
+#[derive(Debug)]
+pub struct Session {
+    /// Where it came from.
+    pub path: PathBuf,
+    /// Container format.
+    pub format: Format,
+    /// The bytes.
+    pub source: Source,
+    /// Capture interfaces.
+    pub interfaces: Vec<Interface>,
+    /// Per-packet records.
+    pub store: PacketStore,
+    /// Conversations.
+    pub flows: FlowTable,
+    /// Why loading stopped early, if it did.
+    pub stop: Option<StopReason>,
+    /// Size of the capture in bytes.
+    pub file_bytes: u64,
+    /// TCP reassembly plans by 0-based frame index.
+    pub tcp_plans: HashMap<u32, Plan>,
+    /// IP reassembly plans by 0-based frame index.
+    pub ip_plans: HashMap<u32, IpPlan>,
+}
+
+impl Session {
+    /// Opens and indexes a capture file completely.
+    pub fn open(path: &Path) -> Result<Session, FileError> {
+        let reader = Reader::open(path)?;
+        let mut indexer = Indexer::new(reader);
+        indexer.run();
+        Ok(Session::from_indexer(path, indexer))
+    }
+
+    /// Wraps a finished indexer.
+    pub fn from_indexer(path: &Path, indexer: Indexer) -> Session {
+        let Indexer { reader, state } = indexer;
+        let crate::store::indexer::IndexState { store, flows, tcp, ip } = state;
+        Session {
+            path: path.into(),
+            format: reader.format(),
+            source: reader.source().clone(),
+            interfaces: reader.interfaces().to_vec(),
+            stop: reader.stop_reason().cloned(),
+            file_bytes: reader.total_bytes(),
+            store,
+            flows,
+            tcp_plans: tcp.plans,
+            ip_plans: ip.plans,
+        }
+    }
+
+    /// Number of packets.
+    pub fn len(&self) -> usize {
+        self.store.len()
+    }
+
+    /// True when the capture has no packets.
+    pub fn is_empty(&self) -> bool {
+        self.store.is_empty()
+    }
+
+    /// The record of packet `index` (0-based).
+    pub fn record(&self, index: usize) -> Option<&PacketRecord> {
+        self.store.get(index)
+    }
+
+    /// Link type of an interface.
+    pub fn link(&self, interface: u16) -> LinkType {
+        self.interfaces.get(usize::from(interface)).map_or(LinkType(u32::MAX), |i| i.link)
+    }
+
+    /// Frame metadata for packet `index`.
+    pub fn frame_info(&self, index: usize) -> Option<FrameInfo> {
+        let r = self.store.get(index)?;
+        let first = self.store.get(0).map_or(r.ts_ns, |f| f.ts_ns);
+        let prev = index.checked_sub(1).and_then(|p| self.store.get(p)).map_or(r.ts_ns, |p| p.ts_ns);
+        Some(FrameInfo {
+            number: index as u64 + 1,
+            ts_ns: r.ts_ns,
+            rel_ns: r.ts_ns - first,
+            delta_ns: r.ts_ns - prev,
+            orig_len: r.orig_len,
+            link: self.link(r.interface),
+            interface: u32::from(r.interface),
+        })
+    }
+
+    /// What the index knows that the dissectors need (streams, sequence bases).
+    pub fn context(&self, index: usize) -> FrameContext {
+        let mut ctx = FrameContext::default();
+        let Some(r) = self.store.get(index) else { return ctx };
+        let reverse = r.flags & flags::REVERSE != 0;
+        if let Some(flow) = self.flows.get(r.flow) {
+            match flow.kind {
+                dissect::context::TransportKind::Tcp => ctx.tcp = self.flows.tcp_context(r.flow, reverse),
+                dissect::context::TransportKind::Udp => ctx.udp_stream = Some(flow.stream),
+            }
+        }
+        let key = u32::try_from(index).unwrap_or(u32::MAX);
+        match self.ip_plans.get(&key) {
+            Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),
+            Some(IpPlan::Completes(parts)) => {
+                let mut payload = Vec::new();
+                for (offset, part) in parts {
+                    let bytes = self.part_bytes(part).unwrap_or_default();
+                    let at = *offset as usize;
+                    if payload.len() < at + bytes.len() {
+                        payload.resize(at + bytes.len(), 0);
+                    }
+                    if let Some(dst) = payload.get_mut(at..at + bytes.len()) {
+                        dst.copy_from_slice(&bytes);
+                    }
+                }
+                let frames: Vec<u64> = parts.iter().map(|(_, p)| u64::from(p.frame) + 1).collect();
+                ctx.ip_reassembled = Some(IpReassembly { payload: payload.into(), frames: frames.into() });
+            }
+            None => {}
+        }
+        ctx.pdu = match self.tcp_plans.get(&key) {
+            None => PduRole::Standalone,
+            Some(Plan::Retransmission) => PduRole::Retransmission,
+            Some(Plan::SegmentOf { completed_in }) => {
+                PduRole::SegmentOf { reassembled_in: completed_in.map_or(0, |f| u64::from(f) + 1) }
+            }
+            Some(Plan::Completes { parts, rest }) => {
+                let mut data = Vec::new();
+                for part in parts {
+                    data.extend(self.part_bytes(part).unwrap_or_default());
+                }
+                let frames: Vec<u64> = parts.iter().map(|p| u64::from(p.frame) + 1).collect();
+                PduRole::Completes { data: data.into(), frames: frames.into(), rest: rest.start as usize..rest.end as usize }
+            }
+        };
+        ctx
+    }
+
+    /// The bytes of one reassembly part.
+    fn part_bytes(&self, part: &Part) -> io::Result<Vec<u8>> {
+        let bytes = self.bytes(part.frame as usize)?;
+        Ok(bytes.get(part.range.start as usize..part.range.end as usize).unwrap_or(&[]).to_vec())
+    }
+
+    /// The captured bytes of packet `index`.
+    pub fn bytes(&self, index: usize) -> io::Result<Vec<u8>> {
+        let r = self.store.get(index).ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such packet"))?;
+        self.source.read_exact_at(r.offset, r.cap_len as usize)
+    }
+
+    /// Fully dissects packet `index`.
+    pub fn dissect(&self, index: usize, want_text: bool) -> io::Result<Dissection> {
+        let data = self.bytes(index)?;
+        let info = self.frame_info(index).ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such packet"))?;
+        Ok(dissect::dissect(&info, &data, &self.context(index), want_text))
+    }
+}

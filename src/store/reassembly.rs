@@ -1,0 +1,177 @@
+//! TCP desegmentation during indexing: follows each direction of each TCP flow in sequence
+//! order and decides, per frame, whether its payload is dissected alone, is a segment of a PDU
+//! completed later, completes one (from parts of earlier frames), or is a retransmission.
+//! Plans keep (frame, byte range) parts, not copies, so memory stays bounded.
+
+use crate::dissect::app::{self, App, PduLen};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// Largest PDU we wait for; a bigger one is given up (and dissected segment by segment).
+const MAX_PDU: usize = 16 * 1024 * 1024;
+
+/// A piece of a reassembled PDU: bytes `range` of frame `frame` (0-based index).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// 0-based frame index.
+    pub frame: u32,
+    /// Byte range inside that frame.
+    pub range: Range<u32>,
+}
+
+/// What to do with one frame's TCP payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Plan {
+    /// Part of a PDU completed in frame `completed_in` (0-based), or never completed (`None`).
+    SegmentOf { completed_in: Option<u32> },
+    /// Completes a PDU made of `parts`; `rest` (frame byte range) follows it in this frame.
+    Completes { parts: Vec<Part>, rest: Range<u32> },
+    /// All bytes were seen before.
+    Retransmission,
+}
+
+#[derive(Debug, Default)]
+struct Direction {
+    next_seq: Option<u32>,
+    pending: Vec<u8>,
+    parts: Vec<Part>,
+}
+
+/// The desegmenter's state and its output plans.
+#[derive(Debug, Default)]
+pub struct Reassembler {
+    directions: HashMap<(u32, bool), Direction>,
+    /// Plans by 0-based frame index (frames without a plan are dissected standalone).
+    pub plans: HashMap<u32, Plan>,
+    /// The bytes of the PDU completed by the last `push`, if it completed one.
+    pub last_pdu: Option<std::sync::Arc<[u8]>>,
+}
+
+/// One TCP segment as the indexer saw it.
+#[derive(Debug)]
+pub struct Segment<'a> {
+    /// 0-based frame index.
+    pub frame: u32,
+    /// Flow id and direction.
+    pub flow: (u32, bool),
+    /// Raw sequence number.
+    pub seq: u32,
+    /// TCP flags.
+    pub flags: u16,
+    /// Payload bytes.
+    pub payload: &'a [u8],
+    /// Where the payload sits in the frame.
+    pub payload_range: Range<usize>,
+    /// Dissector chosen by port.
+    pub app: Option<App>,
+}
+
+fn seq_before(a: u32, b: u32) -> bool {
+    (a.wrapping_sub(b) as i32) < 0
+}
+
+impl Reassembler {
+    /// Feeds one segment; returns the plan made for its frame, if any.
+    pub fn push(&mut self, s: &Segment) -> Option<&Plan> {
+        self.last_pdu = None;
+        let dir = self.directions.entry(s.flow).or_default();
+        let syn_fin = u32::from(s.flags & 0x003 != 0);
+        let len = u32::try_from(s.payload.len()).unwrap_or(u32::MAX);
+        let mut payload = s.payload;
+        let mut start = s.payload_range.start;
+        if let Some(next) = dir.next_seq {
+            if seq_before(s.seq, next) && !payload.is_empty() {
+                let seen = next.wrapping_sub(s.seq) as usize;
+                if seen >= payload.len() {
+                    self.plans.insert(s.frame, Plan::Retransmission);
+                    return self.plans.get(&s.frame);
+                }
+                payload = payload.get(seen..).unwrap_or(&[]);
+                start += seen;
+            } else if seq_before(next, s.seq) {
+                // A gap: what was pending can never complete.
+                Self::abandon(&mut self.plans, dir);
+            }
+        }
+        let end_seq = s.seq.wrapping_add(len).wrapping_add(syn_fin);
+        if dir.next_seq.is_none_or(|n| seq_before(n, end_seq)) {
+            dir.next_seq = Some(end_seq);
+        }
+        let Some(app) = s.app else { return None };
+        if payload.is_empty() {
+            return None;
+        }
+        self.last_pdu = Self::feed(&mut self.plans, dir, s.frame, app, payload, start);
+        self.plans.get(&s.frame)
+    }
+
+    fn abandon(plans: &mut HashMap<u32, Plan>, dir: &mut Direction) {
+        dir.pending.clear();
+        dir.parts.clear();
+        let _ = plans;
+    }
+
+    fn feed(plans: &mut HashMap<u32, Plan>, dir: &mut Direction, frame: u32, app: App, payload: &[u8], start: usize) -> Option<std::sync::Arc<[u8]>> {
+        let range = |a: usize, b: usize| (a as u32)..(b as u32);
+        if dir.pending.is_empty() {
+            // Consume whole PDUs; a partial one at the end starts pending data.
+            let mut at = 0;
+            while at < payload.len() {
+                let rest = payload.get(at..).unwrap_or(&[]);
+                match app::pdu_len(app, rest) {
+                    PduLen::Complete(n) if n > 0 && n <= rest.len() => at += n,
+                    PduLen::NotPdu => return None,
+                    _ => break,
+                }
+            }
+            if at >= payload.len() {
+                return None;
+            }
+            if at == 0 {
+                plans.insert(frame, Plan::SegmentOf { completed_in: None });
+            }
+            dir.pending.extend_from_slice(payload.get(at..).unwrap_or(&[]));
+            dir.parts.push(Part { frame, range: range(start + at, start + payload.len()) });
+            return None;
+        }
+        let before = dir.pending.len();
+        dir.pending.extend_from_slice(payload);
+        dir.parts.push(Part { frame, range: range(start, start + payload.len()) });
+        match app::pdu_len(app, &dir.pending) {
+            PduLen::Complete(n) if n <= dir.pending.len() => {
+                let used_here = n.saturating_sub(before);
+                let mut parts = std::mem::take(&mut dir.parts);
+                if let Some(last) = parts.last_mut() {
+                    last.range.end = (start + used_here) as u32;
+                }
+                for p in parts.iter().filter(|p| p.frame != frame) {
+                    plans.insert(p.frame, Plan::SegmentOf { completed_in: Some(frame) });
+                }
+                let pdu: std::sync::Arc<[u8]> = dir.pending.get(..n).unwrap_or(&[]).into();
+                dir.pending.clear();
+                // Whole PDUs after this one are dissected in this frame too.
+                let tail = payload.get(used_here..).unwrap_or(&[]);
+                let mut whole = 0;
+                while whole < tail.len() {
+                    match app::pdu_len(app, tail.get(whole..).unwrap_or(&[])) {
+                        PduLen::Complete(m) if m > 0 && whole + m <= tail.len() => whole += m,
+                        _ => break,
+                    }
+                }
+                let rest_start = start + used_here;
+                plans.insert(frame, Plan::Completes { parts, rest: range(rest_start, rest_start + whole) });
+                if whole < tail.len() && app::pdu_len(app, tail.get(whole..).unwrap_or(&[])) != PduLen::NotPdu {
+                    dir.pending.extend_from_slice(tail.get(whole..).unwrap_or(&[]));
+                    dir.parts.push(Part { frame, range: range(rest_start + whole, start + payload.len()) });
+                }
+                return Some(pdu);
+            }
+            PduLen::NotPdu => Self::abandon(plans, dir),
+            _ if dir.pending.len() > MAX_PDU => Self::abandon(plans, dir),
+            _ => {
+                plans.insert(frame, Plan::SegmentOf { completed_in: None });
+            }
+        }
+        None
+    }
+}
