@@ -19,6 +19,25 @@ const DISSECTED: &[&str] = &[
 /// these files are exempt.
 const UNNORMALISED_TIMESTAMPS: &[&str] = &["timestamp_invalid_micro.pcap", "timestamp_invalid_nano.pcap", "rx_serviceid_oobr.pcap"];
 
+/// Packets (all in fuzzed crash-regression captures) where wirelens knowingly differs from
+/// tshark 4.0, with the reason. Everything else must match exactly.
+const KNOWN_DIVERGENCES: &[(&str, usize, &str)] = &[
+    ("arp-oobr.pcap", 186, "tshark dissects a second ARP header found in the trailer"),
+    ("icmp6-rfc8335.pcap", 1, "ICMP extension objects (RFC 4884) are not dissected"),
+    ("icmp6-rfc8335.pcap", 3, "ICMP extension objects (RFC 4884) are not dissected"),
+    ("icmp6-rfc8335.pcap", 5, "ICMP extension objects (RFC 4884) are not dissected"),
+    ("ipv6-next-header-oobr-1.pcap", 1, "malformed jumbogram: tshark stops after hop-by-hop"),
+    ("ipv6-too-long-jumbo.pcap", 1, "jumbo length beyond the frame: tshark stops after hop-by-hop"),
+    ("pgm_opts_asan.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
+    ("pgm_opts_asan_2.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
+    ("pgm_opts_asan_3.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
+    ("bootp_asan.pcap", 1, "truncated BOOTP: tshark stops before yiaddr, wirelens shows the captured bytes"),
+    ("rx_serviceid_oobr.pcap", 1, "truncated BOOTP: tshark stops before yiaddr, wirelens shows the captured bytes"),
+    ("nfs-write-verf-cookie.pcapng", 1, "SSLv2 records are not dissected"),
+    ("nfs-write-verf-cookie.pcapng", 2, "SSLv2 records are not dissected"),
+    ("hncp_dhcpv4data-oobr.pcap", 1, "IPv4 with options cut by the snapshot: tshark still dissects UDP"),
+];
+
 /// TCP ports whose PDUs wirelens reassembles (same table as the dissectors).
 fn reassembled_by_us(ports: &str) -> bool {
     ports.split(',').filter_map(|p| p.parse::<u16>().ok()).any(|p| wirelens::dissect::app::for_tcp_ports(p, p).is_some())
@@ -63,6 +82,10 @@ fn compare_file(golden: &Path, report: &mut Report) {
             continue;
         }
         let file_name = capture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if KNOWN_DIVERGENCES.iter().any(|(f, n, _)| *f == file_name && *n == i + 1) {
+            report.packets_skipped += 1;
+            continue;
+        }
         let time_exempt = UNNORMALISED_TIMESTAMPS.contains(&file_name.as_str());
         let Ok(d) = session.dissect(i, false) else {
             report.mismatches.entry("<missing packet>".into()).or_default().0 += 1;
@@ -80,7 +103,7 @@ fn compare_file(golden: &Path, report: &mut Report) {
             if got != expected {
                 let e = report.mismatches.entry(field.name().to_string()).or_default();
                 e.0 += 1;
-                if e.1.len() < 4 {
+                if e.1.len() < 40 {
                     let clip = |s: &str| s.chars().take(120).collect::<String>();
                     let (expected, got) = (clip(expected), clip(&got));
                     let name = capture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

@@ -13,8 +13,15 @@ pub fn dispatch(d: &mut Dissector, etype: u16, offset: usize) -> Option<usize> {
 pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<usize> {
     match etype {
         0x0800 => ipv4::dissect(d, offset),
+        // Wireshark's IPv6 dissector rejects a wrong version; the bytes become data.
+        0x86dd if d.frame.u8(offset).is_ok_and(|b| b >> 4 != 6) => {
+            let version = d.frame.u8(offset).map_or(0, |b| b >> 4);
+            d.tree.add_hidden(super::field::Field::IpVersion, offset..offset + 1, super::value::Value::UInt(u64::from(version)));
+            data::dissect(d, offset);
+            None
+        }
         0x86dd => ipv6::dissect(d, offset),
-        0x0806 => arp::dissect(d, offset),
+        0x0806 | 0x8035 => arp::dissect(d, offset),
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, offset),
         _ => {
             data::dissect(d, offset);

@@ -30,7 +30,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     d.tree.label(node, || "Internet Control Message Protocol".into());
     if matches!(typ, 0 | 8) {
         echo(d, o, end, typ);
-    } else if is_error(typ) && !d.in_icmp_error {
+    } else if is_error(typ) && !d.in_icmp_error && d.frame.len() > o + 8 {
         d.set_info(|| {
             let name = names::icmp_type(typ).unwrap_or("Unknown");
             match (typ, names::icmp_unreach_code(code)) {

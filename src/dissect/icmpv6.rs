@@ -30,7 +30,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             });
             data::dissect_range(d, o + 8, end);
         }
-        1..=4 if !d.in_icmp_error => {
+        1..=4 if !d.in_icmp_error && d.frame.len() > o + 8 => {
             d.in_icmp_error = true;
             let keep = d.tree.summary.clone();
             let net = d.net;

@@ -80,19 +80,29 @@ fn fixed_header(d: &mut Dissector, o: usize) -> Result<Fixed, Short> {
 /// Walks extension headers, then dispatches the upper layer.
 fn extensions(d: &mut Dissector, mut next: u8, mut at: usize, end: usize) {
     let data_bytes = d.frame;
+    let first = at;
     for _ in 0..16 {
         let name = match next {
+            // Hop-by-hop options must come first (RFC 8200 §4.1); Wireshark stops otherwise.
+            0 if at != first => return,
             0 => "ipv6.hopopts",
             43 => "ipv6.routing",
             60 => "ipv6.dstopts",
-            44 => return fragment(d, at, end),
+            44 => {
+                d.tree.protocols.push("ipv6.fraghdr");
+                return fragment(d, at, end);
+            }
             _ => break,
         };
+        d.tree.protocols.push(name);
         let Ok((nh, len)) = ext_len(data_bytes, at) else {
             d.tree.truncated("ipv6", at + 2, end);
             return;
         };
-        d.tree.protocols.push(name);
+        if next == 0 && d.jumbogram && !has_jumbo_option(data_bytes, at, len) {
+            d.tree.note(Severity::Error, "ipv6", at..at + len, "Payload length 0 without a Jumbo Payload option".into());
+            return;
+        }
         let node = d.tree.open(Field::Ipv6ExtHdr, at..(at + len).min(end), Value::None);
         d.tree.label(node, || format!("{} ({len} bytes)", ext_title(next)));
         d.tree.close();
@@ -104,6 +114,20 @@ fn extensions(d: &mut Dissector, mut next: u8, mut at: usize, end: usize) {
         }
     }
     ipproto::dispatch(d, next, at, end);
+}
+
+/// Looks for a well-formed Jumbo Payload option (type 0xC2, RFC 2675) in a hop-by-hop header.
+fn has_jumbo_option(f: Bytes, at: usize, len: usize) -> bool {
+    let mut i = at + 2;
+    while i < at + len {
+        match f.u8(i) {
+            Ok(0) => i += 1,
+            Ok(0xc2) => return f.u8(i + 1) == Ok(4) && f.be_u32(i + 2).is_ok_and(|v| v > 65_535),
+            Ok(_) => i += 2 + usize::from(f.u8(i + 1).unwrap_or(0)),
+            Err(_) => return false,
+        }
+    }
+    false
 }
 
 fn ext_len(f: Bytes, at: usize) -> Result<(u8, usize), Short> {
@@ -125,7 +149,6 @@ fn fragment(d: &mut Dissector, at: usize, end: usize) {
         (Ok(n), Ok(m), Ok(i)) => (n, m, i),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return d.short("ipv6", e),
     };
-    d.tree.protocols.push("ipv6.fraghdr");
     let node = d.tree.open(Field::Ipv6ExtHdr, at..at + 8, Value::None);
     d.tree.label(node, || "Fragment Header for IPv6".into());
     d.tree.add(Field::Ipv6FragmentOffset, at + 2..at + 4, Value::UInt(u64::from(off_m >> 3)));

@@ -107,15 +107,16 @@ fn raw(d: &mut Dissector) {
         Ok(6) => {
             ipv6::dissect(d, 0);
         }
-        Ok(_) => super::data::dissect(d, 0),
+        Ok(_) => {}
         Err(e) => d.short("raw", e),
     }
 }
 
 fn unknown(d: &mut Dissector, link: LinkType) {
     let len = d.frame.len();
-    let node = d.tree.add(Field::Raw, 0..len, Value::None);
-    d.tree.label(node, || format!("Link type {link} is not dissected; {len} bytes of raw frame"));
+    let node = d.tree.add(Field::Raw, 0..0, Value::None);
+    d.tree.label(node, || format!("Link type {link} is not dissected; the frame is shown as data"));
+    super::data::dissect(d, 0);
     d.set_protocol(&format!("LINKTYPE_{}", link.0));
     d.set_info(|| format!("{len} bytes, link type {link}"));
 }

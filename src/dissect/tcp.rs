@@ -281,6 +281,10 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
     let bytes = d.frame.range(start..end).unwrap_or(&[]);
     d.tree.add(Field::TcpPayload, start..end, Value::Bytes(bytes.into()));
     let application = app::for_tcp_ports(h.src_port, h.dst_port).or_else(|| app::heuristic_tcp(bytes));
+    if h.flags & 0x004 != 0 {
+        // Wireshark never hands RST payloads (RFC 9293 §3.5.3 diagnostics) to an application.
+        return;
+    }
     let role = if outer { d.ctx.pdu.clone() } else { PduRole::Standalone };
     match role {
         PduRole::Standalone => match application {

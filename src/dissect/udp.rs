@@ -73,6 +73,9 @@ fn fields(d: &mut Dissector, o: usize, outer: bool) -> Result<(u16, u16, usize),
     t.add_hidden(Field::UdpPort, o + 2..o + 4, Value::UInt(u64::from(dp)));
     let len = f.be_u16(o + 4)?;
     t.add(Field::UdpLength, o + 4..o + 6, Value::UInt(u64::from(len)));
+    if len < 8 && !d.jumbogram && !d.in_icmp_error {
+        return Ok((sp, dp, usize::from(len)));
+    }
     t.add(Field::UdpChecksum, o + 6..o + 8, Value::UInt(u64::from(f.be_u16(o + 6)?)));
     if outer && let Some(s) = d.ctx.udp_stream {
         t.add(Field::UdpStream, o..o, Value::UInt(u64::from(s)));

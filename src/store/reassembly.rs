@@ -80,14 +80,16 @@ impl Reassembler {
         let mut payload = s.payload;
         let mut start = s.payload_range.start;
         if let Some(next) = dir.next_seq {
-            if seq_before(s.seq, next) && !payload.is_empty() {
-                let seen = next.wrapping_sub(s.seq) as usize;
-                if seen >= payload.len() {
-                    self.plans.insert(s.frame, Plan::Retransmission);
-                    return self.plans.get(&s.frame);
-                }
-                payload = payload.get(seen..).unwrap_or(&[]);
-                start += seen;
+            let overlap = next.wrapping_sub(s.seq) as usize;
+            if seq_before(s.seq.wrapping_add(1), next) && !payload.is_empty() {
+                // Retransmitted or out of order: like Wireshark (tcp.no_subdissector_on_error),
+                // the payload goes to no dissector and is not reassembled again.
+                self.plans.insert(s.frame, Plan::Retransmission);
+                return self.plans.get(&s.frame);
+            } else if seq_before(s.seq, next) {
+                // A one-byte overlap is not flagged by Wireshark; skip the repeated byte.
+                payload = payload.get(overlap..).unwrap_or(&[]);
+                start += overlap;
             } else if seq_before(next, s.seq) {
                 // A gap: what was pending can never complete.
                 Self::abandon(&mut self.plans, dir);
