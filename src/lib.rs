@@ -4,6 +4,8 @@
 
 pub mod cli;
 pub mod dissect;
+pub mod filter;
+pub mod generate;
 pub mod pcapfile;
 pub mod session;
 pub mod store;

@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions and the headless commands.
 
+mod generate;
 mod read;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -43,11 +44,14 @@ pub enum WriteFormat {
 pub enum Command {
     /// Read a capture: print, filter and/or write packets.
     Read(read::ReadArgs),
+    /// Write a deterministic synthetic capture.
+    Generate(generate::GenerateArgs),
 }
 
 /// Runs a headless command; returns the process exit code.
 pub fn run(command: Command) -> anyhow::Result<i32> {
     match command {
         Command::Read(args) => read::run(&args),
+        Command::Generate(args) => generate::run(&args),
     }
 }

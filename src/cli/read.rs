@@ -44,7 +44,15 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
         eprintln!("wirelens: {}: read {} packets; {stop}", args.file.display(), session.len());
     }
     let fields = resolve_fields(&args.fields)?;
-    let selected: Vec<usize> = (0..session.len()).take(args.count.unwrap_or(usize::MAX)).collect();
+    let filter = match &args.filter {
+        Some(text) => Some(crate::filter::Filter::compile(text).map_err(|e| anyhow::anyhow!("{}", e.render(text)))?),
+        None => None,
+    };
+    let mut selected = match &filter {
+        Some(f) => session.filter(f),
+        None => (0..session.len()).collect(),
+    };
+    selected.truncate(args.count.unwrap_or(usize::MAX));
     if let Some(out) = &args.write {
         crate::cli::read::write(&session, &selected, out, args.write_format)?;
         return Ok(0);

@@ -45,8 +45,10 @@ pub enum PduRole {
     Standalone,
     /// The payload is part of a PDU completed in a later frame.
     SegmentOf {
-        /// Frame number that completes it.
+        /// Frame number that completes it (0 when it never completes).
         reassembled_in: u64,
+        /// The PDU starts in this frame.
+        starts_pdu: bool,
     },
     /// This frame completes PDUs: dissect these bytes instead of (the tail of) the payload.
     Completes {
@@ -83,6 +85,10 @@ pub struct FrameContext {
     pub ip_reassembled: Option<IpReassembly>,
     /// For a non-final fragment: the frame that completes the datagram.
     pub ip_reassembled_in: Option<u64>,
+    /// Stream index of the conversation an ICMP error quotes (its inner TCP/UDP header).
+    pub quoted_stream: Option<u32>,
+    /// The TCP connection negotiated TLS 1.3 in an earlier frame.
+    pub tls13: bool,
 }
 
 /// The outer IP header's fragment facts, for the store's defragmenter.

@@ -306,6 +306,7 @@ field_table! {
     Tls = "tls", "Transport Layer Security", Protocol, 0;
     TlsRecord = "tls.record", "Record Layer", Text, 0;
     TlsRecordContentType = "tls.record.content_type", "Content Type", dec(8), 0;
+    TlsRecordOpaqueType = "tls.record.opaque_type", "Opaque Type", dec(8), 0;
     TlsRecordVersion = "tls.record.version", "Version", hex(16), 0;
     TlsRecordLength = "tls.record.length", "Length", dec(16), 0;
     TlsHandshake = "tls.handshake", "Handshake Protocol", Text, 0;

@@ -192,9 +192,13 @@ fn body(d: &mut Dissector, start: usize, end: usize, content_type: Option<&str>)
     let bytes = d.frame.range(start..end).unwrap_or(&[]);
     d.tree.add(Field::HttpFileData, start..end, Value::Bytes(bytes.into()));
     let media = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    let field = if media.starts_with("text/") { Field::DataTextLines } else { Field::Media };
-    let n = d.tree.open_protocol(field, start..end);
-    d.tree.label(n, || format!("{} ({} bytes)", field.def().display, end - start));
+    if !media.starts_with("text/") {
+        // Media types without a dissector of their own are shown as data, as in Wireshark.
+        super::data::dissect_range(d, start, end);
+        return;
+    }
+    let n = d.tree.open_protocol(Field::DataTextLines, start..end);
+    d.tree.label(n, || format!("Line-based text data: {media} ({} bytes)", end - start));
     d.tree.close();
 }
 

@@ -72,6 +72,10 @@ pub struct Dissector<'a> {
     pub wire_len: usize,
     /// The IPv6 header is a jumbogram (RFC 2675): UDP length 0 means "use the IP length".
     pub jumbogram: bool,
+    /// The transport header quoted inside an ICMP error.
+    pub quoted: Option<Transport>,
+    /// A ServerHello in this frame negotiated TLS 1.3.
+    pub tls13_negotiated: bool,
 }
 
 impl<'a> Dissector<'a> {
@@ -119,9 +123,11 @@ pub fn dissect(info: &FrameInfo, data: &[u8], ctx: &FrameContext, want_text: boo
         fragment: None,
         wire_len: (info.orig_len as usize).max(data.len()),
         jumbogram: false,
+        quoted: None,
+        tls13_negotiated: false,
     };
     frame::dissect(&mut d, info);
-    Dissection { tree: d.tree, transport: d.transport, fragment: d.fragment }
+    Dissection { tree: d.tree, transport: d.transport, fragment: d.fragment, quoted: d.quoted, tls13_negotiated: d.tls13_negotiated }
 }
 
 /// The output of [`dissect`].
@@ -133,4 +139,8 @@ pub struct Dissection {
     pub transport: Option<Transport>,
     /// Fragment facts for the defragmenter.
     pub fragment: Option<context::FragmentInfo>,
+    /// The transport header quoted by an ICMP error.
+    pub quoted: Option<Transport>,
+    /// A ServerHello in this frame negotiated TLS 1.3.
+    pub tls13_negotiated: bool,
 }

@@ -45,6 +45,20 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     d.tree.set_end(node, (o + h.hdr_len).min(captured_end));
     let (sp, dp) = (h.src_port, h.dst_port);
     d.tree.label(node, || format!("Transmission Control Protocol, Src Port: {sp}, Dst Port: {dp}, Len: {seg_len}"));
+    if d.in_icmp_error && d.quoted.is_none() && let Some(net) = d.net {
+        d.quoted = Some(Transport {
+            kind: TransportKind::Tcp,
+            src: net.src,
+            dst: net.dst,
+            src_port: sp,
+            dst_port: dp,
+            seq: h.seq_raw,
+            ack: h.ack_raw,
+            flags: h.flags,
+            payload: 0..0,
+            fragment: false,
+        });
+    }
     if outer && let Some(net) = d.net {
         d.transport = Some(Transport {
             kind: TransportKind::Tcp,
@@ -75,8 +89,13 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
     t.add_hidden(Field::TcpPort, o..o + 2, Value::UInt(u64::from(src_port)));
     t.add_hidden(Field::TcpPort, o + 2..o + 4, Value::UInt(u64::from(dst_port)));
     let ctx = if outer { d.ctx.tcp } else { None };
-    if let Some(c) = ctx {
-        t.add(Field::TcpStream, o..o, Value::UInt(u64::from(c.stream)));
+    let stream = match ctx {
+        Some(c) => Some(c.stream),
+        None if d.in_icmp_error => d.ctx.quoted_stream,
+        None => None,
+    };
+    if let Some(s) = stream {
+        t.add(Field::TcpStream, o..o, Value::UInt(u64::from(s)));
     }
     let seq_raw = f.be_u32(o + 4)?;
     let ack_raw = f.be_u32(o + 8)?;
@@ -291,10 +310,16 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
             Some(a) => app::dissect(d, a, start, end, true),
             None => data::dissect_range(d, start, end),
         },
-        PduRole::SegmentOf { reassembled_in } => {
+        PduRole::SegmentOf { reassembled_in, starts_pdu } => {
             d.tree.add(Field::TcpSegmentData, start..end, Value::Bytes(bytes.into()));
             if reassembled_in > 0 {
                 d.tree.add(Field::TcpReassembledIn, start..end, Value::UInt(reassembled_in));
+            }
+            if starts_pdu && application == Some(app::App::Tls) {
+                // TLS asks for more data itself, so its layer shows on every segment.
+                let n = d.tree.open_protocol(Field::Tls, start..end);
+                d.tree.label(n, || "Transport Layer Security (segment of a reassembled record)".into());
+                d.tree.close();
             }
             if d.tree.want_text {
                 d.tree.summary.info.push_str(" [TCP segment of a reassembled PDU]");

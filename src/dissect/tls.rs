@@ -61,7 +61,7 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
         let rec_end = (at + RECORD_HEADER + len).min(end);
         let (info, col) = record(d, at, ct, version, rec_end);
         infos.push(info);
-        column = Some(col.unwrap_or(version));
+        column = Some(col.unwrap_or(if d.ctx.tls13 { 0x0304 } else { version }));
         at += RECORD_HEADER + len;
     }
     d.tree.close();
@@ -79,9 +79,12 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
 
 /// One record; returns its Info text and the version the protocol column should show.
 fn record(d: &mut Dissector, at: usize, ct: u8, version: u16, end: usize) -> (String, Option<u16>) {
+    let opaque = d.ctx.tls13 && ct == 23;
     let t = &mut d.tree;
     let rec = t.open(Field::TlsRecord, at..end, Value::None);
-    t.add(Field::TlsRecordContentType, at..at + 1, Value::UInt(u64::from(ct)));
+    // TLS 1.3 hides the real type: Wireshark calls the outer one "opaque type".
+    let type_field = if opaque { Field::TlsRecordOpaqueType } else { Field::TlsRecordContentType };
+    t.add(type_field, at..at + 1, Value::UInt(u64::from(ct)));
     t.add(Field::TlsRecordVersion, at + 1..at + 3, Value::UInt(u64::from(version)));
     let len = d.frame.be_u16(at + 3).unwrap_or(0);
     t.add(Field::TlsRecordLength, at + 3..at + 5, Value::UInt(u64::from(len)));
@@ -200,6 +203,9 @@ fn hello(d: &mut Dissector, o: usize, end: usize, client: bool) -> Result<Option
             }
             43 => {
                 let v = b.be_u16(body)?;
+                if v == 0x0304 {
+                    d.tls13_negotiated = true;
+                }
                 d.tree.add(Field::TlsHandshakeExtensionsSupportedVersion, o + body..o + body + 2, Value::UInt(u64::from(v)));
                 negotiated = Some(v);
             }

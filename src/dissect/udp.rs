@@ -36,6 +36,20 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     }
     let declared_end = if len >= HEADER_LEN { o + len } else { end };
     let payload_end = declared_end.min(captured_end);
+    if d.in_icmp_error && d.quoted.is_none() && let Some(net) = d.net {
+        d.quoted = Some(Transport {
+            kind: TransportKind::Udp,
+            src: net.src,
+            dst: net.dst,
+            src_port: sp,
+            dst_port: dp,
+            seq: 0,
+            ack: 0,
+            flags: 0,
+            payload: 0..0,
+            fragment: false,
+        });
+    }
     if outer && let Some(net) = d.net {
         d.transport = Some(Transport {
             kind: TransportKind::Udp,
@@ -77,7 +91,8 @@ fn fields(d: &mut Dissector, o: usize, outer: bool) -> Result<(u16, u16, usize),
         return Ok((sp, dp, usize::from(len)));
     }
     t.add(Field::UdpChecksum, o + 6..o + 8, Value::UInt(u64::from(f.be_u16(o + 6)?)));
-    if outer && let Some(s) = d.ctx.udp_stream {
+    let stream = if outer { d.ctx.udp_stream } else if d.in_icmp_error { d.ctx.quoted_stream } else { None };
+    if let Some(s) = stream {
         t.add(Field::UdpStream, o..o, Value::UInt(u64::from(s)));
     }
     Ok((sp, dp, usize::from(len)))

@@ -77,6 +77,14 @@ impl FlowTable {
         self.flows.iter()
     }
 
+    /// The flow a transport header belongs to, without creating one (ICMP-quoted headers).
+    pub fn find(&self, t: &Transport) -> Option<u32> {
+        let src = (t.src, t.src_port);
+        let dst = (t.dst, t.dst_port);
+        let (lo, hi) = if src <= dst { (src, dst) } else { (dst, src) };
+        self.by_key.get(&FlowKey { kind: t.kind, lo, hi }).copied()
+    }
+
     /// Records one packet; returns its flow id and whether it goes B→A.
     pub fn observe(&mut self, t: &Transport, ts_ns: i64, wire_len: u32) -> (u32, bool) {
         let src = (t.src, t.src_port);

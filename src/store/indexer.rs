@@ -22,6 +22,10 @@ pub struct IndexState {
     pub tcp: Reassembler,
     /// IP defragmentation state and plans.
     pub ip: Defragmenter,
+    /// Stream of the conversation quoted by an ICMP error, by 0-based frame index.
+    pub quoted_streams: std::collections::HashMap<u32, u32>,
+    /// First frame (0-based) after which each flow speaks TLS 1.3.
+    pub tls13_from: std::collections::HashMap<u32, u32>,
 }
 
 /// Incremental indexer over a [`Reader`].
@@ -72,6 +76,11 @@ impl IndexState {
             d = dissect::dissect(&info, data, &ctx, false);
         }
         let mut record = base_record(raw, &d);
+        if let Some(q) = &d.quoted
+            && let Some(flow) = self.flows.find(q).and_then(|f| self.flows.get(f))
+        {
+            self.quoted_streams.insert(index, flow.stream);
+        }
         if let Some(t) = &d.transport {
             let (flow, reverse) = self.flows.observe(t, raw.ts_ns, raw.orig_len);
             record.flow = flow;
@@ -79,6 +88,9 @@ impl IndexState {
                 record.flags |= flags::REVERSE;
             }
             record.tcp_flags = t.flags;
+            if d.tls13_negotiated {
+                self.tls13_from.entry(flow).or_insert(index);
+            }
             if t.fragment {
                 record.flags |= flags::FRAGMENT;
             }
@@ -123,7 +135,7 @@ impl IndexState {
     /// reassembler's buffer, which still holds them at this point).
     fn role_for(&self, plan: &Plan, data: &[u8]) -> PduRole {
         match plan {
-            Plan::SegmentOf { .. } => PduRole::SegmentOf { reassembled_in: 0 },
+            Plan::SegmentOf { starts_pdu, .. } => PduRole::SegmentOf { reassembled_in: 0, starts_pdu: *starts_pdu },
             Plan::Retransmission => PduRole::Retransmission,
             Plan::Completes { rest, .. } => PduRole::Completes {
                 data: self.tcp.last_pdu.clone().unwrap_or_else(|| Arc::from(data)),

@@ -3,7 +3,7 @@
 use crate::dissect::Field;
 
 /// Protocols with an index bit, in bit order.
-pub const INDEXED: [Field; 26] = [
+pub const INDEXED: [Field; 23] = [
     Field::Eth,
     Field::Vlan,
     Field::Sll,
@@ -27,9 +27,6 @@ pub const INDEXED: [Field; 26] = [
     Field::DataTextLines,
     Field::Media,
     Field::Frame,
-    Field::Ipv6ExtHdr,
-    Field::Malformed,
-    Field::Expert,
 ];
 
 /// A set of [`INDEXED`] protocols.

@@ -22,8 +22,9 @@ pub struct Part {
 /// What to do with one frame's TCP payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plan {
-    /// Part of a PDU completed in frame `completed_in` (0-based), or never completed (`None`).
-    SegmentOf { completed_in: Option<u32> },
+    /// Part of a PDU completed in frame `completed_in` (0-based), or never completed (`None`);
+    /// `starts_pdu` when the PDU begins in this frame.
+    SegmentOf { completed_in: Option<u32>, starts_pdu: bool },
     /// Completes a PDU made of `parts`; `rest` (frame byte range) follows it in this frame.
     Completes { parts: Vec<Part>, rest: Range<u32> },
     /// All bytes were seen before.
@@ -130,7 +131,7 @@ impl Reassembler {
                 return None;
             }
             if at == 0 {
-                plans.insert(frame, Plan::SegmentOf { completed_in: None });
+                plans.insert(frame, Plan::SegmentOf { completed_in: None, starts_pdu: true });
             }
             dir.pending.extend_from_slice(payload.get(at..).unwrap_or(&[]));
             dir.parts.push(Part { frame, range: range(start + at, start + payload.len()) });
@@ -146,8 +147,9 @@ impl Reassembler {
                 if let Some(last) = parts.last_mut() {
                     last.range.end = (start + used_here) as u32;
                 }
-                for p in parts.iter().filter(|p| p.frame != frame) {
-                    plans.insert(p.frame, Plan::SegmentOf { completed_in: Some(frame) });
+                for (k, p) in parts.iter().enumerate().filter(|(_, p)| p.frame != frame) {
+                    let starts_pdu = k == 0 && matches!(plans.get(&p.frame), Some(Plan::SegmentOf { starts_pdu: true, .. }));
+                    plans.insert(p.frame, Plan::SegmentOf { completed_in: Some(frame), starts_pdu });
                 }
                 let pdu: std::sync::Arc<[u8]> = dir.pending.get(..n).unwrap_or(&[]).into();
                 dir.pending.clear();
@@ -171,7 +173,7 @@ impl Reassembler {
             PduLen::NotPdu => Self::abandon(plans, dir),
             _ if dir.pending.len() > MAX_PDU => Self::abandon(plans, dir),
             _ => {
-                plans.insert(frame, Plan::SegmentOf { completed_in: None });
+                plans.insert(frame, Plan::SegmentOf { completed_in: None, starts_pdu: false });
             }
         }
         None

@@ -1,5 +1,7 @@
 //! One open capture: its bytes, interfaces, index and flows; used by the GUI and the CLI.
 
+mod index_source;
+
 use crate::dissect::{self, Dissection, FrameContext, FrameInfo, LinkType};
 use crate::pcapfile::{FileError, Format, Interface, Reader, Source, StopReason};
 use crate::dissect::context::{IpReassembly, PduRole};
@@ -34,6 +36,10 @@ pub struct Session {
     pub tcp_plans: HashMap<u32, Plan>,
     /// IP reassembly plans by 0-based frame index.
     pub ip_plans: HashMap<u32, IpPlan>,
+    /// Streams quoted by ICMP errors, by 0-based frame index.
+    pub quoted_streams: HashMap<u32, u32>,
+    /// First frame after which each flow speaks TLS 1.3.
+    pub tls13_from: HashMap<u32, u32>,
 }
 
 impl Session {
@@ -48,7 +54,7 @@ impl Session {
     /// Wraps a finished indexer.
     pub fn from_indexer(path: &Path, indexer: Indexer) -> Session {
         let Indexer { reader, state } = indexer;
-        let crate::store::indexer::IndexState { store, flows, tcp, ip } = state;
+        let crate::store::indexer::IndexState { store, flows, tcp, ip, quoted_streams, tls13_from } = state;
         Session {
             path: path.into(),
             format: reader.format(),
@@ -60,6 +66,8 @@ impl Session {
             flows,
             tcp_plans: tcp.plans,
             ip_plans: ip.plans,
+            quoted_streams,
+            tls13_from,
         }
     }
 
@@ -111,6 +119,8 @@ impl Session {
             }
         }
         let key = u32::try_from(index).unwrap_or(u32::MAX);
+        ctx.quoted_stream = self.quoted_streams.get(&key).copied();
+        ctx.tls13 = self.tls13_from.get(&r.flow).is_some_and(|from| *from < key);
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),
             Some(IpPlan::Completes(parts)) => {
@@ -133,9 +143,10 @@ impl Session {
         ctx.pdu = match self.tcp_plans.get(&key) {
             None => PduRole::Standalone,
             Some(Plan::Retransmission) => PduRole::Retransmission,
-            Some(Plan::SegmentOf { completed_in }) => {
-                PduRole::SegmentOf { reassembled_in: completed_in.map_or(0, |f| u64::from(f) + 1) }
-            }
+            Some(Plan::SegmentOf { completed_in, starts_pdu }) => PduRole::SegmentOf {
+                reassembled_in: completed_in.map_or(0, |f| u64::from(f) + 1),
+                starts_pdu: *starts_pdu,
+            },
             Some(Plan::Completes { parts, rest }) => {
                 let mut data = Vec::new();
                 for part in parts {
@@ -165,5 +176,31 @@ impl Session {
         let data = self.bytes(index)?;
         let info = self.frame_info(index).ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such packet"))?;
         Ok(dissect::dissect(&info, &data, &self.context(index), want_text))
+    }
+}
+
+impl Session {
+    /// Indices (0-based) of the packets matching `filter`, in order. Runs on all cores; each
+    /// packet is dissected only when the index cannot decide.
+    pub fn filter(&self, filter: &crate::filter::Filter) -> Vec<usize> {
+        use rayon::prelude::*;
+        (0..self.len())
+            .into_par_iter()
+            .with_min_len(4096)
+            .filter(|&i| self.matches(filter, i))
+            .collect()
+    }
+
+    /// Whether packet `index` matches `filter`.
+    pub fn matches(&self, filter: &crate::filter::Filter, index: usize) -> bool {
+        if let Some(r) = self.record(index)
+            && let Some(answer) = filter.eval(&index_source::IndexSource { record: r, flows: &self.flows, number: index as u64 + 1 })
+        {
+            return answer;
+        }
+        let Ok(data) = self.bytes(index) else { return false };
+        let Some(info) = self.frame_info(index) else { return false };
+        let d = dissect::dissect(&info, &data, &self.context(index), false);
+        filter.matches(&d.tree, &data)
     }
 }
