@@ -26,3 +26,20 @@ for cap in "$@"; do
     fi
 done
 echo "golden files: $(ls "$out" | wc -l)"
+
+# Display-filter oracle: for each capture in FILTER_CAPTURES, the frame numbers tshark selects
+# for every filter in tests/golden/FILTERS (one line per filter: filter TAB frames).
+fout=tests/golden/filters
+mkdir -p "$fout"
+for cap in $(cat tests/golden/FILTER_CAPTURES); do
+    [ -f "$cap" ] || continue
+    name=$(basename "$cap")
+    : > "$fout/$name.tsv.tmp"
+    while IFS= read -r flt; do
+        [ -n "$flt" ] || continue
+        frames=$(tshark -n -r "$cap" -Y "$flt" -T fields -e frame.number 2>/dev/null | paste -sd, -)
+        printf '%s\t%s\n' "$flt" "$frames" >> "$fout/$name.tsv.tmp"
+    done < tests/golden/FILTERS
+    mv "$fout/$name.tsv.tmp" "$fout/$name.tsv"
+done
+echo "filter golden files: $(ls "$fout" | wc -l)"

@@ -9,7 +9,7 @@ use wirelens::session::Session;
 
 /// Protocols (as `frame.protocols` names them) whose packets we compare.
 const DISSECTED: &[&str] = &[
-    "eth", "ethertype", "vlan", "sll", "null", "raw", "ip", "ipv6", "ipv6.hopopts", "ipv6.routing",
+    "eth", "ethertype", "vlan", "sll", "null", "raw", "ipnet", "ip", "ipv6", "ipv6.hopopts", "ipv6.routing",
     "ipv6.dstopts", "ipv6.fraghdr", "arp", "icmp", "icmpv6", "tcp", "udp", "dns", "http", "tls", "dhcp",
     "data", "data-text-lines", "media",
 ];

@@ -29,6 +29,7 @@ pub fn dissect(d: &mut Dissector, offset: usize) {
     };
     let t = &mut d.tree;
     let node = t.open_protocol(Field::Eth, offset..offset + HEADER_LEN);
+    t.set_extent(node, d.frame.len());
     t.label(node, || format!("Ethernet II, Src: {}, Dst: {}", format_ether(&src), format_ether(&dst)));
     t.add(Field::EthDst, offset + DST..offset + SRC, Value::Ether(dst));
     t.add_hidden(Field::EthAddr, offset + DST..offset + SRC, Value::Ether(dst));

@@ -124,6 +124,9 @@ field_table! {
     SllLtype = "sll.ltype", "Protocol", hex(16), 0;
     SllGretype = "sll.gretype", "Protocol", hex(16), 0;
     Null = "null", "Null/Loopback", Protocol, 0;
+    Ipnet = "ipnet", "Solaris ipnet", Protocol, 0;
+    IpnetVersion = "ipnet.version", "Version", dec(8), 0;
+    IpnetFamily = "ipnet.family", "Address family", dec(8), 0;
     NullFamily = "null.family", "Family", dec(32), 0;
     Radiotap = "radiotap", "Radiotap Header", Protocol, 0;
     RadiotapVersion = "radiotap.version", "Header revision", dec(8), 0;

@@ -58,6 +58,7 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
     {
         n.value = Value::UInt(wire_end.saturating_sub(o) as u64);
     }
+    d.tree.set_extent(node, end.min(d.frame.len()));
     d.tree.set_end(node, o + h.ihl_bytes);
     let (src, dst) = (h.src, h.dst);
     d.tree.label(node, || format!("Internet Protocol Version 4, Src: {src}, Dst: {dst}"));

@@ -32,6 +32,7 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
     d.set_addresses(|| (src.to_string(), dst.to_string()));
     let avail = d.frame.len();
     let declared_end = o + HEADER_LEN + plen;
+    d.tree.set_extent(node, if plen == 0 { avail } else { declared_end.min(avail) });
     if plen != 0 && declared_end > avail && !d.in_icmp_error {
         d.tree.truncated("ipv6", declared_end, avail);
     }

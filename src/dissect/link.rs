@@ -43,6 +43,7 @@ impl LinkType {
             108 => "LOOP",
             113 => "LINUX_SLL",
             127 => "IEEE802_11_RADIO",
+            226 => "IPNET",
             228 => "IPV4",
             229 => "IPV6",
             276 => "LINUX_SLL2",
@@ -91,6 +92,7 @@ pub fn dissect(d: &mut Dissector, link: LinkType) {
         LinkType::LINUX_SLL2 => sll::dissect_v2(d),
         LinkType::IEEE802_11 => ieee80211::dissect(d, 0, false),
         LinkType::RADIOTAP => radiotap::dissect(d),
+        LinkType(226) => super::ipnet::dissect(d),
         other => unknown(d, other),
     }
 }

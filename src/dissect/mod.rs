@@ -15,6 +15,7 @@ pub mod frame;
 pub mod http;
 pub mod icmp;
 pub mod icmpv6;
+pub mod ipnet;
 pub mod ipproto;
 pub mod ieee80211;
 pub mod ipv4;

@@ -42,6 +42,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     };
     let payload_start = o + h.hdr_len;
     let seg_len = end.saturating_sub(payload_start);
+    d.tree.set_extent(node, captured_end);
     d.tree.set_end(node, (o + h.hdr_len).min(captured_end));
     let (sp, dp) = (h.src_port, h.dst_port);
     d.tree.label(node, || format!("Transmission Control Protocol, Src Port: {sp}, Dst Port: {dp}, Len: {seg_len}"));

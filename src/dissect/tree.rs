@@ -88,6 +88,9 @@ pub struct Tree {
     pub protocols: Vec<&'static str>,
     /// Whether labels and summary text are produced (off for filtering and indexing).
     pub want_text: bool,
+    /// For protocol nodes whose bytes reach past their header: (node, end of the layer's data).
+    /// Filters (`tcp contains …`, `ip[0:4]`) see the whole layer; the tree highlights the header.
+    pub extents: Vec<(usize, usize)>,
     depth: u8,
     source: u8,
 }
@@ -162,6 +165,18 @@ impl Tree {
         if let Some(n) = self.nodes.get_mut(node) {
             n.range.end = end.max(n.range.start);
         }
+    }
+
+    /// Records that protocol `node`'s data reaches `end` (beyond its header).
+    pub fn set_extent(&mut self, node: usize, end: usize) {
+        self.extents.push((node, end));
+    }
+
+    /// The bytes a protocol layer covers for filters: its header and everything it carries.
+    pub fn extent(&self, node: usize) -> Option<Range<usize>> {
+        let n = self.nodes.get(node)?;
+        let end = self.extents.iter().rev().find(|(i, _)| *i == node).map_or(n.range.end, |(_, e)| *e);
+        Some(n.range.start..end.max(n.range.start))
     }
 
     /// Adds an expert note.

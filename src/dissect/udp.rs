@@ -36,6 +36,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     }
     let declared_end = if len >= HEADER_LEN { o + len } else { end };
     let payload_end = declared_end.min(captured_end);
+    d.tree.set_extent(node, payload_end.max(o + HEADER_LEN.min(captured_end.saturating_sub(o))));
     if d.in_icmp_error && d.quoted.is_none() && let Some(net) = d.net {
         d.quoted = Some(Transport {
             kind: TransportKind::Udp,

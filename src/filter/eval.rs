@@ -156,13 +156,14 @@ pub struct TreeSource<'a> {
 }
 
 impl TreeSource<'_> {
-    fn node_bytes(&self, n: &crate::dissect::tree::Node) -> Vec<u8> {
+    fn node_bytes(&self, index: usize, n: &crate::dissect::tree::Node) -> Vec<u8> {
         let data: &[u8] = match n.source {
             0 => self.frame,
             s => self.tree.sources.get(usize::from(s) - 1).map_or(&[], |d| &d.bytes),
         };
-        let end = n.range.end.min(data.len());
-        data.get(n.range.start.min(end)..end).unwrap_or(&[]).to_vec()
+        let range = self.tree.extent(index).unwrap_or(n.range.clone());
+        let end = range.end.min(data.len());
+        data.get(range.start.min(end)..end).unwrap_or(&[]).to_vec()
     }
 
     fn raw(&self, field: Field) -> Vec<Vec<u8>> {
@@ -172,9 +173,10 @@ impl TreeSource<'_> {
         self.tree
             .nodes
             .iter()
-            .filter(|n| n.field == field)
-            .map(|n| match field.def().kind {
-                Kind::Protocol | Kind::Text => self.node_bytes(n),
+            .enumerate()
+            .filter(|(_, n)| n.field == field)
+            .map(|(i, n)| match field.def().kind {
+                Kind::Protocol | Kind::Text => self.node_bytes(i, n),
                 _ => n.value.to_bytes().unwrap_or_default(),
             })
             .collect()

@@ -3,11 +3,12 @@
 use crate::dissect::Field;
 
 /// Protocols with an index bit, in bit order.
-pub const INDEXED: [Field; 23] = [
+pub const INDEXED: [Field; 24] = [
     Field::Eth,
     Field::Vlan,
     Field::Sll,
     Field::Null,
+    Field::Ipnet,
     Field::Raw,
     Field::Radiotap,
     Field::Wlan,
