@@ -2,10 +2,12 @@
 //! an indexed packet store, statistics and live capture — shared by the GUI and the CLI.
 #![forbid(unsafe_code)]
 
+pub mod capture;
 pub mod cli;
 pub mod dissect;
 pub mod filter;
 pub mod generate;
 pub mod pcapfile;
 pub mod session;
+pub mod stats;
 pub mod store;

@@ -1,6 +1,8 @@
 //! Command-line interface: clap definitions and the headless commands.
 
+mod capture;
 mod generate;
+mod info;
 mod read;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -46,6 +48,12 @@ pub enum Command {
     Read(read::ReadArgs),
     /// Write a deterministic synthetic capture.
     Generate(generate::GenerateArgs),
+    /// Capture summary and protocol hierarchy (like capinfos + `tshark -z io,phs`).
+    Stats(info::StatsArgs),
+    /// List capture interfaces with addresses and flags.
+    Interfaces,
+    /// Capture live traffic.
+    Capture(capture::CaptureArgs),
 }
 
 /// Runs a headless command; returns the process exit code.
@@ -53,5 +61,8 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
     match command {
         Command::Read(args) => read::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Stats(args) => info::stats(&args),
+        Command::Interfaces => info::interfaces(),
+        Command::Capture(args) => capture::run(&args),
     }
 }

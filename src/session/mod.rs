@@ -40,6 +40,8 @@ pub struct Session {
     pub quoted_streams: HashMap<u32, u32>,
     /// First frame after which each flow speaks TLS 1.3.
     pub tls13_from: HashMap<u32, u32>,
+    /// Interned protocol stacks.
+    pub stacks: crate::store::indexer::Stacks,
 }
 
 impl Session {
@@ -54,7 +56,7 @@ impl Session {
     /// Wraps a finished indexer.
     pub fn from_indexer(path: &Path, indexer: Indexer) -> Session {
         let Indexer { reader, state } = indexer;
-        let crate::store::indexer::IndexState { store, flows, tcp, ip, quoted_streams, tls13_from } = state;
+        let crate::store::indexer::IndexState { store, flows, tcp, ip, quoted_streams, tls13_from, stacks } = state;
         Session {
             path: path.into(),
             format: reader.format(),
@@ -68,6 +70,7 @@ impl Session {
             ip_plans: ip.plans,
             quoted_streams,
             tls13_from,
+            stacks,
         }
     }
 

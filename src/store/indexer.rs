@@ -26,6 +26,37 @@ pub struct IndexState {
     pub quoted_streams: std::collections::HashMap<u32, u32>,
     /// First frame (0-based) after which each flow speaks TLS 1.3.
     pub tls13_from: std::collections::HashMap<u32, u32>,
+    /// Distinct protocol stacks, indexed by `PacketRecord::stack`.
+    pub stacks: Stacks,
+}
+
+/// Interned protocol stacks: captures have few distinct ones, so a record keeps a 16-bit id.
+#[derive(Debug, Default, Clone)]
+pub struct Stacks {
+    /// Stack by id.
+    pub list: Vec<Vec<&'static str>>,
+    ids: std::collections::HashMap<Vec<&'static str>, u16>,
+}
+
+impl Stacks {
+    /// The id of `stack`, interning it (id `u16::MAX` when the table is full).
+    pub fn intern(&mut self, stack: &[&'static str]) -> u16 {
+        if let Some(id) = self.ids.get(stack) {
+            return *id;
+        }
+        let Ok(id) = u16::try_from(self.list.len()) else { return u16::MAX };
+        if id == u16::MAX {
+            return u16::MAX;
+        }
+        self.list.push(stack.to_vec());
+        self.ids.insert(stack.to_vec(), id);
+        id
+    }
+
+    /// The stack of an id.
+    pub fn get(&self, id: u16) -> &[&'static str] {
+        self.list.get(usize::from(id)).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Incremental indexer over a [`Reader`].
@@ -76,6 +107,7 @@ impl IndexState {
             d = dissect::dissect(&info, data, &ctx, false);
         }
         let mut record = base_record(raw, &d);
+        record.stack = self.stacks.intern(&d.tree.protocols);
         if let Some(q) = &d.quoted
             && let Some(flow) = self.flows.find(q).and_then(|f| self.flows.get(f))
         {
@@ -111,6 +143,7 @@ impl IndexState {
                     ctx.pdu = self.role_for(&plan, data);
                     let again = dissect::dissect(&info, data, &ctx, false);
                     record.protocols = ProtoSet::from_names(&again.tree.protocols).0;
+                    record.stack = self.stacks.intern(&again.tree.protocols);
                 }
             }
         }
@@ -157,8 +190,7 @@ fn base_record(raw: &RawPacket, d: &Dissection) -> PacketRecord {
         interface: u16::try_from(raw.interface).unwrap_or(u16::MAX),
         flags: 0,
         tcp_flags: 0,
-        leaf: 0,
-        reserved: 0,
+        stack: 0,
     };
     if d.tree.is_malformed() {
         record.flags |= flags::MALFORMED;

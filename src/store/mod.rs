@@ -84,9 +84,9 @@ impl PacketStore {
         Snapshot { chunks, len: self.len() }
     }
 
-    /// Bytes the records and chunk bookkeeping take.
+    /// Bytes the stored records take (40 per packet).
     pub fn index_bytes(&self) -> usize {
-        (self.frozen.len() * CHUNK_LEN + self.open.capacity()) * std::mem::size_of::<PacketRecord>()
+        self.len() * std::mem::size_of::<PacketRecord>()
     }
 }
 

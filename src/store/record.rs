@@ -40,10 +40,8 @@ pub struct PacketRecord {
     pub flags: u16,
     /// TCP flags of the outer TCP header (0 otherwise).
     pub tcp_flags: u16,
-    /// Leaf protocol bit index (for colouring and the protocol column fast path).
-    pub leaf: u8,
-    /// Reserved.
-    pub reserved: u8,
+    /// Interned protocol stack (`frame.protocols`), see `IndexState::stacks`.
+    pub stack: u16,
 }
 
 #[cfg(test)]
