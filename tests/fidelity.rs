@@ -2,144 +2,22 @@
 //! packet whose tshark protocol stack lies entirely within the protocols wirelens dissects
 //! must give exactly tshark's `-T fields` text for every field in tests/golden/FIELDS.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use wirelens::dissect::{Field, format};
-use wirelens::session::Session;
+mod common;
 
-/// Protocols (as `frame.protocols` names them) whose packets we compare.
-const DISSECTED: &[&str] = &[
-    "eth", "ethertype", "vlan", "sll", "null", "raw", "ipnet", "ip", "ipv6", "ipv6.hopopts", "ipv6.routing",
-    "ipv6.dstopts", "ipv6.fraghdr", "arp", "icmp", "icmpv6", "tcp", "udp", "dns", "http", "tls", "dhcp",
-    "data", "data-text-lines", "media",
-];
-
-/// Captures whose damaged timestamps tshark prints unnormalised (a fraction of ≥ 10⁹ ns, or
-/// a negative time from a 32-bit overflow); wirelens normalises them. Only the time fields of
-/// these files are exempt.
-const UNNORMALISED_TIMESTAMPS: &[&str] = &["timestamp_invalid_micro.pcap", "timestamp_invalid_nano.pcap", "rx_serviceid_oobr.pcap"];
-
-/// Packets (all in fuzzed crash-regression captures) where wirelens knowingly differs from
-/// tshark 4.0, with the reason. Everything else must match exactly.
-const KNOWN_DIVERGENCES: &[(&str, usize, &str)] = &[
-    ("arp-oobr.pcap", 186, "tshark dissects a second ARP header found in the trailer"),
-    ("icmp6-rfc8335.pcap", 1, "ICMP extension objects (RFC 4884) are not dissected"),
-    ("icmp6-rfc8335.pcap", 3, "ICMP extension objects (RFC 4884) are not dissected"),
-    ("icmp6-rfc8335.pcap", 5, "ICMP extension objects (RFC 4884) are not dissected"),
-    ("ipv6-next-header-oobr-1.pcap", 1, "malformed jumbogram: tshark stops after hop-by-hop"),
-    ("ipv6-too-long-jumbo.pcap", 1, "jumbo length beyond the frame: tshark stops after hop-by-hop"),
-    ("pgm_opts_asan.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
-    ("pgm_opts_asan_2.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
-    ("pgm_opts_asan_3.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
-    ("bootp_asan.pcap", 1, "truncated BOOTP: tshark stops before yiaddr, wirelens shows the captured bytes"),
-    ("rx_serviceid_oobr.pcap", 1, "truncated BOOTP: tshark stops before yiaddr, wirelens shows the captured bytes"),
-    ("nfs-write-verf-cookie.pcapng", 1, "SSLv2 records are not dissected"),
-    ("nfs-write-verf-cookie.pcapng", 2, "SSLv2 records are not dissected"),
-    ("hncp_dhcpv4data-oobr.pcap", 1, "IPv4 with options cut by the snapshot: tshark still dissects UDP"),
-];
-
-/// TCP ports whose PDUs wirelens reassembles (same table as the dissectors).
-fn reassembled_by_us(ports: &str) -> bool {
-    ports.split(',').filter_map(|p| p.parse::<u16>().ok()).any(|p| wirelens::dissect::app::for_tcp_ports(p, p).is_some())
-}
-
-struct Report {
-    packets_compared: usize,
-    packets_skipped: usize,
-    values_compared: usize,
-    mismatches: BTreeMap<String, (usize, Vec<String>)>,
-}
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fields")
-}
-
-fn capture_for(golden: &Path) -> Option<PathBuf> {
-    let name = golden.file_name()?.to_str()?.strip_suffix(".tsv")?;
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [root.join("tests/corpus/tcpdump").join(name), root.join("tests/captures").join(name)].into_iter().find(|p| p.exists())
-}
-
-fn compare_file(golden: &Path, report: &mut Report) {
-    let Some(capture) = capture_for(golden) else { return };
-    let text = std::fs::read_to_string(golden).unwrap_or_default();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-    let fields: Vec<Option<Field>> = header.iter().map(|n| Field::by_name(n)).collect();
-    let proto_col = header.iter().position(|h| *h == "frame.protocols");
-    let Ok(session) = Session::open(&capture) else {
-        report.mismatches.entry("<open>".into()).or_default().1.push(capture.display().to_string());
-        return;
-    };
-    for (i, line) in lines.enumerate() {
-        let want: Vec<&str> = line.split('\t').collect();
-        let stack = proto_col.and_then(|c| want.get(c)).copied().unwrap_or("");
-        let col = |name: &str| header.iter().position(|h| *h == name).and_then(|c| want.get(c)).copied().unwrap_or("");
-        // A segment of a PDU that a dissector we do not have reassembled (BGP, SSH, …).
-        let foreign_segment = col("_ws.col.Info").contains("[TCP segment of a reassembled PDU]") && !reassembled_by_us(col("tcp.port"));
-        if foreign_segment || stack.split(':').any(|p| !DISSECTED.contains(&p)) {
-            report.packets_skipped += 1;
-            continue;
-        }
-        let file_name = capture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if KNOWN_DIVERGENCES.iter().any(|(f, n, _)| *f == file_name && *n == i + 1) {
-            report.packets_skipped += 1;
-            continue;
-        }
-        let time_exempt = UNNORMALISED_TIMESTAMPS.contains(&file_name.as_str());
-        let Ok(d) = session.dissect(i, false) else {
-            report.mismatches.entry("<missing packet>".into()).or_default().0 += 1;
-            continue;
-        };
-        report.packets_compared += 1;
-        for (k, field) in fields.iter().enumerate() {
-            let Some(field) = field else { continue };
-            if time_exempt && field.name().starts_with("frame.time") {
-                continue;
-            }
-            let got = d.tree.values(*field).map(|v| format::field_text(*field, v)).collect::<Vec<_>>().join(",");
-            let expected = want.get(k).copied().unwrap_or("");
-            report.values_compared += 1;
-            if got != expected {
-                let e = report.mismatches.entry(field.name().to_string()).or_default();
-                e.0 += 1;
-                if e.1.len() < 40 {
-                    let clip = |s: &str| s.chars().take(120).collect::<String>();
-                    let (expected, got) = (clip(expected), clip(&got));
-                    let name = capture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    e.1.push(format!("{name}#{}: tshark {expected:?} wirelens {got:?}", i + 1));
-                }
-            }
-        }
-    }
-}
+use std::path::PathBuf;
 
 #[test]
 fn fields_match_tshark() {
-    let mut report = Report { packets_compared: 0, packets_skipped: 0, values_compared: 0, mismatches: BTreeMap::new() };
-    let mut goldens: Vec<PathBuf> = std::fs::read_dir(golden_dir())
+    let mut report = common::Report::new();
+    let mut goldens: Vec<PathBuf> = std::fs::read_dir(common::golden_dir())
         .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
         .unwrap_or_default();
     goldens.sort();
     for g in &goldens {
-        compare_file(g, &mut report);
+        common::compare_file(g, &mut report);
     }
-    let mut summary = format!(
-        "{} golden files, {} packets compared ({} skipped: protocols we do not dissect), {} values\n",
-        goldens.len(),
-        report.packets_compared,
-        report.packets_skipped,
-        report.values_compared
-    );
-    let mut rows: Vec<_> = report.mismatches.iter().collect();
-    rows.sort_by_key(|(_, (n, _))| std::cmp::Reverse(*n));
-    for (field, (n, examples)) in &rows {
-        summary.push_str(&format!("{field}: {n} mismatches\n"));
-        for e in examples {
-            summary.push_str(&format!("    {e}\n"));
-        }
-    }
+    let summary = report.summary(goldens.len());
     eprintln!("{summary}");
-    assert!(report.packets_compared > 3000, "too few packets compared\n{summary}");
+    assert!(report.packets_compared > 5000, "too few packets compared\n{summary}");
     assert!(report.mismatches.is_empty(), "{summary}");
 }

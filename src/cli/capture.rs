@@ -83,6 +83,7 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<i32> {
         }
         None => print_packets(&mut stream, link),
     };
+    stream.finish();
     let (received, dropped, app) = stream.stats;
     let error = stream.error.take();
     cap.join();
@@ -129,6 +130,25 @@ struct PacketStream<'a> {
     error: Option<String>,
 }
 
+impl PacketStream<'_> {
+    /// Stops the capture and reads its last events (final counters, the stop reason).
+    fn finish(&mut self) {
+        self.cap.stop();
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            match self.cap.events.recv_timeout(Duration::from_millis(50)) {
+                Ok(CaptureEvent::Stats { received, dropped, dropped_by_app }) => self.stats = (received, dropped, dropped_by_app),
+                Ok(CaptureEvent::Stopped { error }) => {
+                    self.error = self.error.take().or(error);
+                    return;
+                }
+                Ok(CaptureEvent::Packets(_)) | Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
+            }
+        }
+    }
+}
+
 impl Iterator for PacketStream<'_> {
     type Item = CapturedPacket;
 
@@ -154,6 +174,7 @@ impl Iterator for PacketStream<'_> {
                 Ok(CaptureEvent::Stats { received, dropped, dropped_by_app }) => self.stats = (received, dropped, dropped_by_app),
                 Ok(CaptureEvent::Stopped { error }) => {
                     self.error = error;
+                    self.cap.events = crossbeam_channel::never();
                     return None;
                 }
                 Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}

@@ -100,12 +100,11 @@ fn record(d: &mut Dissector, at: usize, ct: u8, version: u16, end: usize) -> (St
         },
         20 => "Change Cipher Spec".into(),
         21 => {
-            if let (Ok(level), Ok(desc)) = (d.frame.u8(body), d.frame.u8(body + 1)) {
-                if len == 2 {
+            if let (Ok(level), Ok(desc)) = (d.frame.u8(body), d.frame.u8(body + 1))
+                && len == 2 {
                     d.tree.add(Field::TlsAlertLevel, body..body + 1, Value::UInt(u64::from(level)));
                     d.tree.add(Field::TlsAlertDesc, body + 1..body + 2, Value::UInt(u64::from(desc)));
                 }
-            }
             if len == 2 { "Alert".into() } else { "Encrypted Alert".into() }
         }
         23 => {
@@ -142,11 +141,10 @@ fn handshakes(d: &mut Dissector, mut at: usize, end: usize) -> Option<(String, O
         t.add(Field::TlsHandshakeType, at..at + 1, Value::UInt(u64::from(typ)));
         t.add(Field::TlsHandshakeLength, at + 1..at + 4, Value::UInt(len as u64));
         let body_end = (at + 4 + len).min(end);
-        if typ == 1 || typ == 2 {
-            if let Ok(v) = hello(d, at + 4, body_end, typ == 1) {
+        if (typ == 1 || typ == 2)
+            && let Ok(v) = hello(d, at + 4, body_end, typ == 1) {
                 column = column.or(v);
             }
-        }
         d.tree.close();
         infos.push(name.to_string());
         at += 4 + len;

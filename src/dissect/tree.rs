@@ -103,6 +103,8 @@ impl Tree {
 
     /// Adds a leaf at the current depth; returns its index.
     pub fn add(&mut self, field: Field, range: Range<usize>, value: Value) -> usize {
+        // A layer that starts past the end of short data gets an empty range, never an inverted one.
+        let range = range.start..range.end.max(range.start);
         self.nodes.push(Node {
             field,
             value,

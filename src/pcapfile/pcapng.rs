@@ -30,7 +30,7 @@ pub(super) fn step(rest: &[u8], state: &mut ParseState) -> Step {
     let Ok(block_type) = read32(0) else { return Step::Need { total: 8 } };
     let Ok(block_len) = read32(4) else { return Step::Need { total: 8 } };
     let len = block_len as usize;
-    if len < 12 || len % 4 != 0 || len > MAX_BLOCK {
+    if len < 12 || !len.is_multiple_of(4) || len > MAX_BLOCK {
         return Step::Bad(format!("block of type 0x{block_type:08x} has invalid length {block_len}"));
     }
     let Some(block) = rest.get(..len) else { return Step::Need { total: len } };

@@ -100,7 +100,7 @@ impl Reassembler {
         if dir.next_seq.is_none_or(|n| seq_before(n, end_seq)) {
             dir.next_seq = Some(end_seq);
         }
-        let Some(app) = s.app else { return None };
+        let app = s.app?;
         if payload.is_empty() {
             return None;
         }

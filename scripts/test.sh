@@ -1,0 +1,21 @@
+#!/bin/sh
+# Runs every test: installs the test tools (tshark is the oracle), then the whole suite in
+# release mode (the tshark comparisons and the corpus sweeps are fast there).
+set -eu
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+[ -f "$HOME/.cargo/env" ] && . "$HOME/.cargo/env"
+# Capture tests must not skip where we can capture (root or CAP_NET_RAW).
+if [ "$(id -u)" -eq 0 ]; then export WIRELENS_REQUIRE_CAPTURE=1; fi
+export WIRELENS_REQUIRE_TSHARK=1
+log=$(mktemp)
+status=0
+rc=$(mktemp)
+{ cargo test --release --locked; echo $? > "$rc"; } 2>&1 | tee "$log"
+status=$(cat "$rc")
+grep -q "test result" "$log" || status=1
+rm -f "$rc"
+# One closing line with the totals over all test binaries.
+awk '/^test result:/ { p += $4; f += $6 } END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,129 @@
+//! Property tests: random bytes never panic a dissector or the file reader; random text never
+//! panics the filter compiler, and well-formed filters compile and evaluate.
+
+use proptest::prelude::*;
+use std::sync::Arc;
+use wirelens::dissect::context::{IpReassembly, PduRole, TcpContext};
+use wirelens::dissect::{FrameContext, FrameInfo, LinkType, dissect};
+use wirelens::filter::Filter;
+use wirelens::pcapfile::{ReadProgress, Reader, Source};
+
+const LINKS: [u32; 13] = [0, 1, 12, 101, 105, 108, 113, 127, 226, 228, 229, 276, 147];
+
+fn info(link: u32, len: usize) -> FrameInfo {
+    FrameInfo { number: 1, ts_ns: 0, rel_ns: 0, delta_ns: 0, orig_len: len as u32, link: LinkType(link), interface: 0 }
+}
+
+fn contexts(pdu: Vec<u8>) -> Vec<FrameContext> {
+    let pdu: Arc<[u8]> = pdu.into();
+    vec![
+        FrameContext::default(),
+        FrameContext {
+            tcp: Some(TcpContext { stream: 1, seq_base: 7, ack_base: 9 }),
+            pdu: PduRole::Completes { data: pdu.clone(), frames: Arc::new([1, 2]), rest: 3..9999 },
+            tls13: true,
+            quoted_stream: Some(4),
+            ..FrameContext::default()
+        },
+        FrameContext { pdu: PduRole::SegmentOf { reassembled_in: 5, starts_pdu: true }, ..FrameContext::default() },
+        FrameContext { ip_reassembled: Some(IpReassembly { payload: pdu, frames: Arc::new([1]) }), ip_reassembled_in: Some(3), ..FrameContext::default() },
+    ]
+}
+
+/// Ethernet + IPv4 + TCP/UDP headers with random bytes after them: reaches the deep dissectors.
+fn with_headers(proto: u8, port: u16, body: &[u8]) -> Vec<u8> {
+    let mut f = vec![0u8; 12];
+    f.extend_from_slice(&[0x08, 0x00, 0x45, 0, 0, 0, 0, 0, 0, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+    let total = (20 + 20 + body.len()) as u16;
+    f[16..18].copy_from_slice(&total.to_be_bytes());
+    f.extend_from_slice(&port.to_be_bytes());
+    f.extend_from_slice(&port.to_be_bytes());
+    if proto == 6 {
+        f.extend_from_slice(&[0, 0, 0, 1, 0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0]);
+    } else {
+        f.extend_from_slice(&((8 + body.len()) as u16).to_be_bytes());
+        f.extend_from_slice(&[0, 0]);
+    }
+    f.extend_from_slice(body);
+    f
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_frames_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), pdu in proptest::collection::vec(any::<u8>(), 0..200)) {
+        for link in LINKS {
+            for ctx in contexts(pdu.clone()) {
+                let d = dissect(&info(link, bytes.len()), &bytes, &ctx, true);
+                for n in &d.tree.nodes {
+                    prop_assert!(n.range.start <= n.range.end);
+                    let _ = wirelens::dissect::format::label(n);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn random_application_payloads_never_panic(body in proptest::collection::vec(any::<u8>(), 0..600), which in 0usize..6) {
+        let (proto, port) = [(6, 80), (6, 443), (6, 53), (17, 53), (17, 67), (17, 9999)][which];
+        let frame = with_headers(proto, port, &body);
+        for ctx in contexts(body.clone()) {
+            let _ = dissect(&info(1, frame.len()), &frame, &ctx, true);
+        }
+    }
+
+    #[test]
+    fn random_files_never_panic_the_reader(bytes in proptest::collection::vec(any::<u8>(), 0..600), magic in 0usize..3) {
+        let mut file = [vec![0xd4, 0xc3, 0xb2, 0xa1], vec![0x0a, 0x0d, 0x0d, 0x0a], vec![0x4d, 0x3c, 0xb2, 0xa1]][magic].clone();
+        file.extend_from_slice(&bytes);
+        if let Ok(mut r) = Reader::from_source(Source::from_bytes(file), std::path::Path::new("random")) {
+            let mut n = 0u32;
+            while r.read_batch(64, |_, d, _| { n += 1; let _ = d.len(); }) == ReadProgress::More {}
+        }
+    }
+
+    #[test]
+    fn random_filter_text_never_panics_and_errors_point_inside(text in "\\PC{0,60}") {
+        if let Err(e) = Filter::compile(&text) {
+            prop_assert!(e.span.start <= text.len() + 1, "{:?} for {:?}", e, text);
+            let _ = e.render(&text);
+        }
+    }
+
+    #[test]
+    fn well_formed_filters_compile_and_evaluate(expr in filter_expr()) {
+        let f = Filter::compile(&expr);
+        prop_assert!(f.is_ok(), "{expr}: {:?}", f.err());
+        let frame = with_headers(6, 80, b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+        let d = dissect(&info(1, frame.len()), &frame, &FrameContext::default(), false);
+        let _ = f.map(|f| f.matches(&d.tree, &frame));
+    }
+}
+
+fn atom() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("tcp".to_string()),
+        Just("http".to_string()),
+        (1u16..65535).prop_map(|p| format!("tcp.port == {p}")),
+        (0u8..=255, 0u8..=32).prop_map(|(a, m)| format!("ip.addr == 10.{a}.0.0/{m}")),
+        "[a-z]{1,8}".prop_map(|s| format!("http.host contains \"{s}\"")),
+        (0i64..3000).prop_map(|n| format!("frame.len >= {n}")),
+        Just("eth.src[0:3] == 00:00:00".to_string()),
+        Just("tcp.flags.syn == 1".to_string()),
+        Just("udp.port in {53, 67..68}".to_string()),
+        Just("http.request.method matches \"^g.t$\"".to_string()),
+        Just("len(http.host) > 0".to_string()),
+    ]
+}
+
+fn filter_expr() -> impl Strategy<Value = String> {
+    atom().prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) and ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} || {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) xor ({b})")),
+            inner.prop_map(|a| format!("not ({a})")),
+        ]
+    })
+}
