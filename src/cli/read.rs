@@ -64,11 +64,13 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
     }
     for &i in &selected {
         let want_text = args.output != OutputKind::Fields;
-        let d = session.dissect(i, want_text).with_context(|| format!("reading packet {}", i + 1))?;
+        let data = session.bytes(i).with_context(|| format!("reading packet {}", i + 1))?;
+        let info = session.frame_info(i).ok_or_else(|| anyhow::anyhow!("no packet {}", i + 1))?;
+        let d = crate::dissect::dissect(&info, &data, &session.context(i), want_text);
         match args.output {
-            OutputKind::Fields => print_fields(&mut out, &d, &fields)?,
+            OutputKind::Fields => print_fields(&mut out, &d, &data, &fields)?,
             OutputKind::Text => print_summary(&mut out, &session, i, &d)?,
-            OutputKind::Json => print_json(&mut out, i, &d)?,
+            OutputKind::Json => print_json(&mut out, i, &d, &data)?,
         }
     }
     out.flush()?;
@@ -94,20 +96,13 @@ fn resolve_fields(names: &[String]) -> anyhow::Result<Vec<Field>> {
 }
 
 /// One tab-separated line: each field's occurrences joined by commas.
-fn print_fields(out: &mut impl Write, d: &Dissection, fields: &[Field]) -> std::io::Result<()> {
+fn print_fields(out: &mut impl Write, d: &Dissection, frame: &[u8], fields: &[Field]) -> std::io::Result<()> {
     let mut line = String::new();
     for (k, field) in fields.iter().enumerate() {
         if k > 0 {
             line.push('\t');
         }
-        let mut first = true;
-        for v in d.tree.values(*field) {
-            if !first {
-                line.push(',');
-            }
-            first = false;
-            line.push_str(&format::field_text(*field, v));
-        }
+        line.push_str(&d.tree.texts(*field, frame).collect::<Vec<_>>().join(","));
     }
     writeln!(out, "{line}")
 }
@@ -120,7 +115,7 @@ fn print_summary(out: &mut impl Write, s: &Session, i: usize, d: &Dissection) ->
     writeln!(out, "{:>6} {rel:>12.6} {} → {} {} {len} {}", i + 1, sm.source, sm.destination, sm.protocol, sm.info)
 }
 
-fn print_json(out: &mut impl Write, i: usize, d: &Dissection) -> std::io::Result<()> {
+fn print_json(out: &mut impl Write, i: usize, d: &Dissection, frame: &[u8]) -> std::io::Result<()> {
     let mut s = format!("{{\"frame\":{},\"layers\":[", i + 1);
     for (k, n) in d.tree.nodes.iter().enumerate() {
         if k > 0 {
@@ -132,7 +127,10 @@ fn print_json(out: &mut impl Write, i: usize, d: &Dissection) -> std::io::Result
             n.depth,
             n.range.start,
             n.range.end,
-            json_str(&format::field_text(n.field, &n.value)),
+            json_str(&match n.value {
+                crate::dissect::Value::Span => crate::dissect::value::format_hex(d.tree.node_bytes(k, frame)),
+                ref v => format::field_text(n.field, v),
+            }),
             json_str(&format::label(n))
         ));
     }

@@ -25,7 +25,7 @@ pub fn dissect_bytes(d: &mut Dissector, offset: usize, bytes: &[u8]) {
     let len = bytes.len();
     let node = d.tree.open_protocol(Field::Data, offset..offset + len);
     d.tree.label(node, || format!("Data ({len} bytes)"));
-    d.tree.add(Field::DataData, offset..offset + len, Value::Bytes(bytes.into()));
+    d.tree.add(Field::DataData, offset..offset + len, Value::Span);
     d.tree.add(Field::DataLen, offset..offset + len, Value::UInt(len as u64));
     d.tree.close();
 }

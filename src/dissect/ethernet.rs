@@ -62,11 +62,11 @@ fn trailer(d: &mut Dissector, end: Option<usize>) {
     }
     let pad_end = MIN_FRAME.clamp(end, len);
     if pad_end > end {
-        let bytes = d.frame.rest(end).get(..pad_end - end).unwrap_or(&[]);
-        d.tree.add(Field::EthPadding, end..pad_end, Value::Bytes(bytes.into()));
+
+        d.tree.add(Field::EthPadding, end..pad_end, Value::Span);
     }
     if len > pad_end {
-        d.tree.add(Field::EthTrailer, pad_end..len, Value::Bytes(d.frame.rest(pad_end).into()));
+        d.tree.add(Field::EthTrailer, pad_end..len, Value::Span);
     }
 }
 

@@ -1,7 +1,6 @@
 //! The field registry: every field's Wireshark name, display name, type and bit mask.
 //! Filters resolve names here; the tree and `-T fields` format values from here.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// How an integer is shown.
@@ -359,7 +358,7 @@ field_table! {
     DataLen = "data.len", "Length", dec(32), 0;
 }
 
-static BY_NAME: LazyLock<HashMap<&'static str, Field>> =
+static BY_NAME: LazyLock<rustc_hash::FxHashMap<&'static str, Field>> =
     LazyLock::new(|| ALL.iter().map(|f| (f.def().name, *f)).collect());
 
 impl Field {

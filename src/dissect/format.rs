@@ -21,7 +21,7 @@ pub fn field_text(field: Field, value: &Value) -> String {
         (Value::Bytes(b), _) => format_hex(b),
         (Value::Str(s), _) => s.to_string(),
         (Value::AbsTime { ns }, _) | (Value::RelTime { ns }, _) => format_seconds_ns(*ns),
-        (Value::None, _) => String::new(),
+        (Value::None, _) | (Value::Span, _) => String::new(),
     }
 }
 
@@ -42,6 +42,7 @@ pub fn label(node: &Node) -> String {
             let more = if b.len() > 32 { "…" } else { "" };
             format!("{}: {shown}{more}", def.display)
         }
+        (Value::Span, _) => format!("{} ({} bytes)", def.display, node.range.len()),
         (v, _) => format!("{}: {}", def.display, field_text(node.field, v)),
     }
 }

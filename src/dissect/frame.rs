@@ -36,8 +36,11 @@ pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
     t.close();
     d.set_protocol("Frame");
     link::dissect(d, info.link);
-    let joined = d.tree.protocols.iter().skip(1).copied().collect::<Vec<_>>().join(":");
-    if let Some(n) = d.tree.nodes.get_mut(protocols) {
-        n.value = Value::Str(joined.into_boxed_str());
+    // Built only for display; filters and `-T fields` derive it from `Tree::protocols`.
+    if d.tree.want_text {
+        let joined = d.tree.frame_protocols();
+        if let Some(n) = d.tree.nodes.get_mut(protocols) {
+            n.value = Value::Str(joined.into_boxed_str());
+        }
     }
 }

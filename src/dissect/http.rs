@@ -189,8 +189,8 @@ fn first_line(d: &mut Dissector, o: usize, first: &str) -> String {
 }
 
 fn body(d: &mut Dissector, start: usize, end: usize, content_type: Option<&str>) {
-    let bytes = d.frame.range(start..end).unwrap_or(&[]);
-    d.tree.add(Field::HttpFileData, start..end, Value::Bytes(bytes.into()));
+
+    d.tree.add(Field::HttpFileData, start..end, Value::Span);
     let media = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if !media.starts_with("text/") {
         // Media types without a dissector of their own are shown as data, as in Wireshark.

@@ -132,8 +132,8 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
     t.add(Field::IpDst, o + field::DST..o + field::OPTIONS, Value::Ipv4(dst));
     t.add_hidden(Field::IpAddr, o + field::DST..o + field::OPTIONS, Value::Ipv4(dst));
     if ihl_bytes > field::OPTIONS {
-        let opts = f.slice(o + field::OPTIONS, ihl_bytes - field::OPTIONS)?;
-        d.tree.add(Field::IpOptions, o + field::OPTIONS..o + ihl_bytes, Value::Bytes(opts.into()));
+        f.slice(o + field::OPTIONS, ihl_bytes - field::OPTIONS)?;
+        d.tree.add(Field::IpOptions, o + field::OPTIONS..o + ihl_bytes, Value::Span);
     }
     Ok(Some(Header { ihl_bytes, total_len, id, flags_frag, proto, src, dst }))
 }

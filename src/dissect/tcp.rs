@@ -190,7 +190,7 @@ pub fn flag_names(flags: u16) -> String {
 fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) {
     let t = &mut d.tree;
     let mut d_mptcp = false;
-    t.open(Field::TcpOptions, base..base + opts.len(), Value::Bytes(opts.into()));
+    t.open(Field::TcpOptions, base..base + opts.len(), Value::Span);
     let b = Bytes::new(opts);
     let mut i = 0;
     while i < opts.len() {
@@ -299,7 +299,7 @@ fn option_info(opts: &[u8]) -> String {
 /// Hands the payload to the application dissector, honouring the reassembly plan.
 fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool) {
     let bytes = d.frame.range(start..end).unwrap_or(&[]);
-    d.tree.add(Field::TcpPayload, start..end, Value::Bytes(bytes.into()));
+    d.tree.add(Field::TcpPayload, start..end, Value::Span);
     let application = app::for_tcp_ports(h.src_port, h.dst_port).or_else(|| app::heuristic_tcp(bytes));
     if h.flags & 0x004 != 0 {
         // Wireshark never hands RST payloads (RFC 9293 §3.5.3 diagnostics) to an application.
@@ -312,7 +312,7 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
             None => data::dissect_range(d, start, end),
         },
         PduRole::SegmentOf { reassembled_in, starts_pdu } => {
-            d.tree.add(Field::TcpSegmentData, start..end, Value::Bytes(bytes.into()));
+            d.tree.add(Field::TcpSegmentData, start..end, Value::Span);
             if reassembled_in > 0 {
                 d.tree.add(Field::TcpReassembledIn, start..end, Value::UInt(reassembled_in));
             }

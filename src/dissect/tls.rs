@@ -108,8 +108,8 @@ fn record(d: &mut Dissector, at: usize, ct: u8, version: u16, end: usize) -> (St
             if len == 2 { "Alert".into() } else { "Encrypted Alert".into() }
         }
         23 => {
-            let bytes = d.frame.range(body..end).unwrap_or(&[]);
-            d.tree.add(Field::TlsAppData, body..end, Value::Bytes(bytes.into()));
+
+            d.tree.add(Field::TlsAppData, body..end, Value::Span);
             "Application Data".into()
         }
         _ => names::tls_content_type(ct).unwrap_or("Unknown").into(),
@@ -158,11 +158,11 @@ fn hello(d: &mut Dissector, o: usize, end: usize, client: bool) -> Result<Option
     let t = &mut d.tree;
     let version = b.be_u16(0)?;
     t.add(Field::TlsHandshakeVersion, o..o + 2, Value::UInt(u64::from(version)));
-    t.add(Field::TlsHandshakeRandom, o + 2..o + 34, Value::Bytes(b.slice(2, 32)?.into()));
+    t.add(Field::TlsHandshakeRandom, o + 2..o + 34, Value::Span);
     let sid_len = usize::from(b.u8(34)?);
-    let sid = b.slice(35, sid_len)?;
+    b.slice(35, sid_len)?;
     if sid_len > 0 {
-        t.add(Field::TlsHandshakeSessionId, o + 35..o + 35 + sid_len, Value::Bytes(sid.into()));
+        t.add(Field::TlsHandshakeSessionId, o + 35..o + 35 + sid_len, Value::Span);
     }
     let mut at = 35 + sid_len;
     if client {

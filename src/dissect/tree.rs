@@ -88,6 +88,8 @@ pub struct Tree {
     pub protocols: Vec<&'static str>,
     /// Whether labels and summary text are produced (off for filtering and indexing).
     pub want_text: bool,
+    /// Indexing only needs the protocol layers and notes: leaf fields are not stored.
+    pub index_mode: bool,
     /// For protocol nodes whose bytes reach past their header: (node, end of the layer's data).
     /// Filters (`tcp contains …`, `ip[0:4]`) see the whole layer; the tree highlights the header.
     pub extents: Vec<(usize, usize)>,
@@ -98,11 +100,14 @@ pub struct Tree {
 impl Tree {
     /// An empty tree; `want_text` turns on labels and the summary.
     pub fn new(want_text: bool) -> Self {
-        Self { want_text, ..Self::default() }
+        Self { want_text, nodes: Vec::with_capacity(64), protocols: Vec::with_capacity(8), ..Self::default() }
     }
 
     /// Adds a leaf at the current depth; returns its index.
     pub fn add(&mut self, field: Field, range: Range<usize>, value: Value) -> usize {
+        if self.index_mode && field.def().kind != super::field::Kind::Protocol {
+            return usize::MAX;
+        }
         // A layer that starts past the end of short data gets an empty range, never an inverted one.
         let range = range.start..range.end.max(range.start);
         self.nodes.push(Node {
@@ -171,6 +176,9 @@ impl Tree {
 
     /// Records that protocol `node`'s data reaches `end` (beyond its header).
     pub fn set_extent(&mut self, node: usize, end: usize) {
+        if node == usize::MAX {
+            return;
+        }
         self.extents.push((node, end));
     }
 
@@ -225,6 +233,31 @@ impl Tree {
     /// True when `field` occurs.
     pub fn has(&self, field: Field) -> bool {
         self.nodes.iter().any(|n| n.field == field)
+    }
+
+    /// The bytes `node` covers, from the frame or the data source it points into.
+    pub fn node_bytes<'a>(&'a self, node: usize, frame: &'a [u8]) -> &'a [u8] {
+        let Some(n) = self.nodes.get(node) else { return &[] };
+        let data: &[u8] = match n.source {
+            0 => frame,
+            s => self.sources.get(usize::from(s) - 1).map_or(&[], |d| &d.bytes),
+        };
+        let end = n.range.end.min(data.len());
+        data.get(n.range.start.min(end)..end).unwrap_or(&[])
+    }
+
+    /// `frame.protocols`: the layers after the frame, joined by colons.
+    pub fn frame_protocols(&self) -> String {
+        self.protocols.iter().skip(1).copied().collect::<Vec<_>>().join(":")
+    }
+
+    /// Every occurrence of `field` as `tshark -T fields` prints it.
+    pub fn texts<'a>(&'a self, field: Field, frame: &'a [u8]) -> impl Iterator<Item = String> + 'a {
+        self.nodes.iter().enumerate().filter(move |(_, n)| n.field == field).map(move |(i, n)| match n.value {
+            Value::Span => super::value::format_hex(self.node_bytes(i, frame)),
+            Value::None if field == Field::FrameProtocols => self.frame_protocols(),
+            ref v => super::format::field_text(field, v),
+        })
     }
 
     /// Indices of the direct children of `node`.

@@ -22,6 +22,9 @@ pub enum Value {
     Ether([u8; 6]),
     /// Raw bytes.
     Bytes(Box<[u8]>),
+    /// Raw bytes that are the node's own range in its data source (no copy; see
+    /// `Tree::node_bytes`).
+    Span,
     /// Text.
     Str(Box<str>),
     /// Absolute time, nanoseconds since the Unix epoch (UTC).

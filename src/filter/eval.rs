@@ -175,9 +175,11 @@ impl TreeSource<'_> {
             .iter()
             .enumerate()
             .filter(|(_, n)| n.field == field)
-            .map(|(i, n)| match field.def().kind {
-                Kind::Protocol | Kind::Text => self.node_bytes(i, n),
-                _ => n.value.to_bytes().unwrap_or_default(),
+            .map(|(i, n)| match (field.def().kind, &n.value) {
+                (Kind::Protocol | Kind::Text, _) => self.node_bytes(i, n),
+                (_, Value::None) if field == Field::FrameProtocols => self.tree.frame_protocols().into_bytes(),
+                (_, Value::Span) => self.tree.node_bytes(i, self.frame).to_vec(),
+                (_, v) => v.to_bytes().unwrap_or_default(),
             })
             .collect()
     }
@@ -188,7 +190,18 @@ impl Source for TreeSource<'_> {
         Some(match g {
             Getter::Field(f) => match f.def().kind {
                 Kind::Protocol | Kind::Text => self.raw(*f).into_iter().map(Val::Bytes).collect(),
-                _ => self.tree.values(*f).filter_map(to_val).collect(),
+                _ => self
+                    .tree
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.field == *f)
+                    .filter_map(|(i, n)| match n.value {
+                        Value::Span => Some(Val::Bytes(self.tree.node_bytes(i, self.frame).to_vec())),
+                        Value::None if *f == Field::FrameProtocols => Some(Val::Bytes(self.tree.frame_protocols().into_bytes())),
+                        ref v => to_val(v),
+                    })
+                    .collect(),
             },
             Getter::Len(f) => self.raw(*f).into_iter().map(|b| Val::U(b.len() as u64)).collect(),
             Getter::Slice(f, ranges) => self
@@ -203,7 +216,7 @@ impl Source for TreeSource<'_> {
 
 fn to_val(v: &Value) -> Option<Val> {
     Some(match v {
-        Value::None => return None,
+        Value::None | Value::Span => return None,
         Value::Bool(b) => Val::Bool(*b),
         Value::UInt(u) => Val::U(*u),
         Value::Int(i) => Val::I(*i),

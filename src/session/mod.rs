@@ -8,7 +8,7 @@ use crate::dissect::context::{IpReassembly, PduRole};
 use crate::store::defrag::IpPlan;
 use crate::store::reassembly::{Part, Plan};
 use crate::store::{FlowTable, Indexer, PacketRecord, PacketStore, record::flags};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -56,7 +56,7 @@ impl Session {
     /// Wraps a finished indexer.
     pub fn from_indexer(path: &Path, indexer: Indexer) -> Session {
         let Indexer { reader, state } = indexer;
-        let crate::store::indexer::IndexState { store, flows, tcp, ip, quoted_streams, tls13_from, stacks } = state;
+        let crate::store::indexer::IndexState { store, flows, tcp, ip, quoted_streams, tls13_from, stacks, .. } = state;
         Session {
             path: path.into(),
             format: reader.format(),

@@ -4,7 +4,7 @@
 //! datagram is incomplete, within a memory cap.
 
 use super::reassembly::Part;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
 /// Bytes of incomplete datagrams held at most; past it the oldest are dropped.

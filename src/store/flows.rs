@@ -2,7 +2,7 @@
 //! its `tcp.stream`/`udp.stream` index, the relative-sequence bases and per-direction counters.
 
 use crate::dissect::context::{TcpContext, Transport, TransportKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::net::IpAddr;
 
 /// SYN flag bit.

@@ -6,7 +6,8 @@ use super::reassembly::{Plan, Reassembler, Segment};
 use super::record::{NO_FLOW, PacketRecord, flags};
 use super::{FlowTable, PacketStore, ProtoSet};
 use crate::dissect::app;
-use crate::dissect::context::{IpReassembly, PduRole, TransportKind};
+use crate::dissect::context::{IpReassembly, PduRole, Transport, TransportKind};
+use rayon::prelude::*;
 use crate::dissect::{self, Dissection, Field, FrameContext, FrameInfo, LinkType};
 use crate::pcapfile::{Interface, RawPacket, ReadProgress, Reader};
 use std::sync::Arc;
@@ -23,11 +24,14 @@ pub struct IndexState {
     /// IP defragmentation state and plans.
     pub ip: Defragmenter,
     /// Stream of the conversation quoted by an ICMP error, by 0-based frame index.
-    pub quoted_streams: std::collections::HashMap<u32, u32>,
+    pub quoted_streams: rustc_hash::FxHashMap<u32, u32>,
     /// First frame (0-based) after which each flow speaks TLS 1.3.
-    pub tls13_from: std::collections::HashMap<u32, u32>,
+    pub tls13_from: rustc_hash::FxHashMap<u32, u32>,
     /// Distinct protocol stacks, indexed by `PacketRecord::stack`.
     pub stacks: Stacks,
+    /// Packets whose protocol stack depends on a reassembly plan: re-dissected after the
+    /// in-order pass, in parallel.
+    redo: Vec<(u32, FrameContext)>,
 }
 
 /// Interned protocol stacks: captures have few distinct ones, so a record keeps a 16-bit id.
@@ -35,7 +39,9 @@ pub struct IndexState {
 pub struct Stacks {
     /// Stack by id.
     pub list: Vec<Vec<&'static str>>,
-    ids: std::collections::HashMap<Vec<&'static str>, u16>,
+    /// The indexed-protocol bit set of each stack.
+    pub sets: Vec<ProtoSet>,
+    ids: rustc_hash::FxHashMap<Vec<&'static str>, u16>,
 }
 
 impl Stacks {
@@ -49,8 +55,14 @@ impl Stacks {
             return u16::MAX;
         }
         self.list.push(stack.to_vec());
+        self.sets.push(ProtoSet::from_names(stack));
         self.ids.insert(stack.to_vec(), id);
         id
+    }
+
+    /// The protocol bit set of a stack id.
+    pub fn set(&self, id: u16) -> ProtoSet {
+        self.sets.get(usize::from(id)).copied().unwrap_or_default()
     }
 
     /// The stack of an id.
@@ -68,16 +80,93 @@ pub struct Indexer {
     pub state: IndexState,
 }
 
+/// What the parallel phase learns about one packet (its tree is dropped there).
+#[derive(Debug)]
+struct PacketFacts {
+    protocols: Vec<&'static str>,
+    transport: Option<Transport>,
+    fragment: Option<crate::dissect::context::FragmentInfo>,
+    quoted: Option<Transport>,
+    tls13: bool,
+    malformed: bool,
+    nested: bool,
+}
+
+impl PacketFacts {
+    fn of(d: Dissection) -> Self {
+        let nested = d.tree.nodes.iter().filter(|n| matches!(n.field, Field::Ip | Field::Ipv6)).count() > 1;
+        PacketFacts {
+            malformed: d.tree.is_malformed(),
+            nested,
+            protocols: d.tree.protocols,
+            transport: d.transport,
+            fragment: d.fragment,
+            quoted: d.quoted,
+            tls13: d.tls13_negotiated,
+        }
+    }
+}
+
+/// Packets read but not yet indexed: metadata plus their bytes in one buffer.
+#[derive(Debug, Default)]
+struct Batch {
+    packets: Vec<(RawPacket, LinkType, std::ops::Range<usize>)>,
+    bytes: Vec<u8>,
+}
+
 impl Indexer {
     /// Starts indexing `reader`.
     pub fn new(reader: Reader) -> Self {
         Indexer { reader, state: IndexState::default() }
     }
 
-    /// Indexes up to `max_packets` more packets.
+    /// Indexes up to `max_packets` more packets: dissection runs on all cores, then flows,
+    /// defragmentation and reassembly are applied in order.
     pub fn step(&mut self, max_packets: usize) -> ReadProgress {
         let Indexer { reader, state } = self;
-        reader.read_batch(max_packets, |raw, data, interfaces| state.index(raw, data, interfaces))
+        let mut batch = Batch::default();
+        let progress = reader.read_batch(max_packets, |raw, data, interfaces| {
+            let link = interfaces.get(raw.interface as usize).map_or(LinkType(u32::MAX), |i| i.link);
+            let at = batch.bytes.len();
+            batch.bytes.extend_from_slice(data);
+            batch.packets.push((*raw, link, at..batch.bytes.len()));
+        });
+        let first = state.store.len() as u64;
+        let facts: Vec<PacketFacts> = batch
+            .packets
+            .par_iter()
+            .enumerate()
+            .with_min_len(256)
+            .map(|(k, (raw, link, range))| {
+                let data = batch.bytes.get(range.clone()).unwrap_or(&[]);
+                let info = frame_info(first + k as u64 + 1, raw, *link);
+                PacketFacts::of(dissect::dissect_for_index(&info, data, &FrameContext::default()))
+            })
+            .collect();
+        for ((raw, link, range), f) in batch.packets.iter().zip(facts) {
+            state.apply(raw, batch.bytes.get(range.clone()).unwrap_or(&[]), *link, f);
+        }
+        let redo = std::mem::take(&mut state.redo);
+        let stacks: Vec<(u32, Vec<&'static str>)> = redo
+            .par_iter()
+            .with_min_len(64)
+            .filter_map(|(index, ctx)| {
+                let k = (u64::from(*index)).checked_sub(first)? as usize;
+                let (raw, link, range) = batch.packets.get(k)?;
+                let info = frame_info(u64::from(*index) + 1, raw, *link);
+                let d = dissect::dissect_for_index(&info, batch.bytes.get(range.clone()).unwrap_or(&[]), ctx);
+                Some((*index, d.tree.protocols))
+            })
+            .collect();
+        for (index, protocols) in stacks {
+            let stack = state.stacks.intern(&protocols);
+            let set = state.stacks.set(stack);
+            if let Some(r) = state.store.get_mut(index as usize) {
+                r.protocols = set.0;
+                r.stack = stack;
+            }
+        }
+        progress
     }
 
     /// Indexes to the end.
@@ -86,64 +175,103 @@ impl Indexer {
     }
 }
 
+/// The stack of a frame whose TCP payload is not dissected: everything up to the outer TCP
+/// layer (and Multipath TCP, which lives in its options), plus `tls` when asked.
+fn up_to_tcp(protocols: &[&'static str], tls: bool) -> Vec<&'static str> {
+    let end = protocols.iter().position(|p| *p == "tcp").map_or(protocols.len(), |i| i + 1);
+    let mut stack = protocols.get(..end).unwrap_or(protocols).to_vec();
+    if protocols.get(end) == Some(&"mptcp") {
+        stack.push("mptcp");
+    }
+    if tls {
+        stack.push("tls");
+    }
+    stack
+}
+
+fn frame_info(number: u64, raw: &RawPacket, link: LinkType) -> FrameInfo {
+    FrameInfo { number, ts_ns: raw.ts_ns, rel_ns: 0, delta_ns: 0, orig_len: raw.orig_len, link, interface: raw.interface }
+}
+
 impl IndexState {
-    /// Indexes one packet.
+    /// Indexes one packet (a live capture's arrival order; the batch path dissects in parallel).
     pub fn index(&mut self, raw: &RawPacket, data: &[u8], interfaces: &[Interface]) {
         let link = interfaces.get(raw.interface as usize).map_or(LinkType(u32::MAX), |i| i.link);
-        let index = u32::try_from(self.store.len()).unwrap_or(u32::MAX);
-        let info = FrameInfo {
-            number: u64::from(index) + 1,
-            ts_ns: raw.ts_ns,
-            rel_ns: 0,
-            delta_ns: 0,
-            orig_len: raw.orig_len,
-            link,
-            interface: raw.interface,
-        };
-        let mut ctx = FrameContext::default();
-        let mut d = dissect::dissect(&info, data, &ctx, false);
-        if let Some(payload) = self.defragment(index, &d, data) {
-            ctx.ip_reassembled = Some(IpReassembly { payload: payload.into(), frames: Arc::new([]) });
-            d = dissect::dissect(&info, data, &ctx, false);
+        let info = frame_info(self.store.len() as u64 + 1, raw, link);
+        let facts = PacketFacts::of(dissect::dissect_for_index(&info, data, &FrameContext::default()));
+        self.apply(raw, data, link, facts);
+        for (index, ctx) in std::mem::take(&mut self.redo) {
+            let d = dissect::dissect_for_index(&info, data, &ctx);
+            let stack = self.stacks.intern(&d.tree.protocols);
+            let set = self.stacks.set(stack);
+            if let Some(r) = self.store.get_mut(index as usize) {
+                r.protocols = set.0;
+                r.stack = stack;
+            }
         }
-        let mut record = base_record(raw, &d);
-        record.stack = self.stacks.intern(&d.tree.protocols);
-        if let Some(q) = &d.quoted
+    }
+
+    /// The in-order part of indexing one packet.
+    fn apply(&mut self, raw: &RawPacket, data: &[u8], link: LinkType, mut facts: PacketFacts) {
+        let index = u32::try_from(self.store.len()).unwrap_or(u32::MAX);
+        let info = frame_info(u64::from(index) + 1, raw, link);
+        let mut ctx = FrameContext::default();
+        if let Some(payload) = self.defragment(index, &facts, data) {
+            ctx.ip_reassembled = Some(IpReassembly { payload: payload.into(), frames: Arc::new([]) });
+            facts = PacketFacts::of(dissect::dissect_for_index(&info, data, &ctx));
+        }
+        let mut record = base_record(raw, &facts);
+        record.stack = self.stacks.intern(&facts.protocols);
+        record.protocols = self.stacks.set(record.stack).0;
+        if let Some(q) = &facts.quoted
             && let Some(flow) = self.flows.find(q).and_then(|f| self.flows.get(f))
         {
             self.quoted_streams.insert(index, flow.stream);
         }
-        if let Some(t) = &d.transport {
+        if let Some(t) = &facts.transport {
             let (flow, reverse) = self.flows.observe(t, raw.ts_ns, raw.orig_len);
             record.flow = flow;
             if reverse {
                 record.flags |= flags::REVERSE;
             }
             record.tcp_flags = t.flags;
-            if d.tls13_negotiated {
+            if facts.tls13 {
                 self.tls13_from.entry(flow).or_insert(index);
             }
             if t.fragment {
                 record.flags |= flags::FRAGMENT;
             }
-            let from_frame = ctx.ip_reassembled.is_none();
-            if t.kind == TransportKind::Tcp && from_frame {
+            if t.kind == TransportKind::Tcp && ctx.ip_reassembled.is_none() {
+                let payload = data.get(t.payload.clone()).unwrap_or(&[]);
                 let segment = Segment {
                     frame: index,
                     flow: (flow, reverse),
                     seq: t.seq,
                     flags: t.flags,
-                    payload: data.get(t.payload.clone()).unwrap_or(&[]),
+                    payload,
                     payload_range: t.payload.clone(),
-                    app: app::for_tcp_ports(t.src_port, t.dst_port)
-                        .or_else(|| app::heuristic_tcp(data.get(t.payload.clone()).unwrap_or(&[]))),
+                    app: app::for_tcp_ports(t.src_port, t.dst_port).or_else(|| app::heuristic_tcp(payload)),
                 };
+                let tls = segment.app == Some(app::App::Tls);
                 let plan = self.tcp.push(&segment).cloned();
-                if let Some(plan) = plan {
-                    ctx.pdu = self.role_for(&plan, data);
-                    let again = dissect::dissect(&info, data, &ctx, false);
-                    record.protocols = ProtoSet::from_names(&again.tree.protocols).0;
-                    record.stack = self.stacks.intern(&again.tree.protocols);
+                match plan {
+                    // The payload goes to no dissector: the stack ends at TCP (TLS shows its
+                    // layer on the first segment of a record).
+                    Some(Plan::SegmentOf { starts_pdu, .. }) => {
+                        let stack = up_to_tcp(&facts.protocols, starts_pdu && tls);
+                        record.stack = self.stacks.intern(&stack);
+                        record.protocols = self.stacks.set(record.stack).0;
+                    }
+                    Some(Plan::Retransmission) => {
+                        let stack = up_to_tcp(&facts.protocols, false);
+                        record.stack = self.stacks.intern(&stack);
+                        record.protocols = self.stacks.set(record.stack).0;
+                    }
+                    Some(plan) => {
+                        ctx.pdu = self.role_for(&plan, data);
+                        self.redo.push((index, ctx));
+                    }
+                    None => {}
                 }
             }
         }
@@ -151,8 +279,8 @@ impl IndexState {
     }
 
     /// Feeds an IP fragment; returns the datagram payload when this frame completes it.
-    fn defragment(&mut self, index: u32, d: &Dissection, data: &[u8]) -> Option<Vec<u8>> {
-        let f = d.fragment.as_ref()?;
+    fn defragment(&mut self, index: u32, facts: &PacketFacts, data: &[u8]) -> Option<Vec<u8>> {
+        let f = facts.fragment.as_ref()?;
         let fragment = Fragment {
             frame: index,
             key: DatagramKey { src: f.src, dst: f.dst, id: f.id, proto: f.proto },
@@ -179,23 +307,23 @@ impl IndexState {
     }
 }
 
-fn base_record(raw: &RawPacket, d: &Dissection) -> PacketRecord {
+fn base_record(raw: &RawPacket, facts: &PacketFacts) -> PacketRecord {
     let mut record = PacketRecord {
         ts_ns: raw.ts_ns,
         offset: raw.offset,
         cap_len: raw.cap_len,
         orig_len: raw.orig_len,
         flow: NO_FLOW,
-        protocols: ProtoSet::from_names(&d.tree.protocols).0,
+        protocols: 0,
         interface: u16::try_from(raw.interface).unwrap_or(u16::MAX),
         flags: 0,
         tcp_flags: 0,
         stack: 0,
     };
-    if d.tree.is_malformed() {
+    if facts.malformed {
         record.flags |= flags::MALFORMED;
     }
-    if d.tree.nodes.iter().filter(|n| matches!(n.field, Field::Ip | Field::Ipv6)).count() > 1 {
+    if facts.nested {
         record.flags |= flags::NESTED;
     }
     record

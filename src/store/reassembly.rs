@@ -4,7 +4,7 @@
 //! Plans keep (frame, byte range) parts, not copies, so memory stays bounded.
 
 use crate::dissect::app::{self, App, PduLen};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 /// Largest PDU we wait for; a bigger one is given up (and dissected segment by segment).
@@ -36,6 +36,8 @@ struct Direction {
     next_seq: Option<u32>,
     pending: Vec<u8>,
     parts: Vec<Part>,
+    /// Length of the pending PDU once its header told us (saves re-parsing every segment).
+    expected: Option<usize>,
 }
 
 /// The desegmenter's state and its output plans.
@@ -96,6 +98,13 @@ impl Reassembler {
                 Self::abandon(&mut self.plans, dir);
             }
         }
+        if s.flags & 0x005 != 0 && len == 0 {
+            // FIN or RST: nothing more will be reassembled; keep only the sequence number
+            // (retransmissions may still come).
+            dir.pending = Vec::new();
+            dir.parts = Vec::new();
+            dir.expected = None;
+        }
         let end_seq = s.seq.wrapping_add(len).wrapping_add(syn_fin);
         if dir.next_seq.is_none_or(|n| seq_before(n, end_seq)) {
             dir.next_seq = Some(end_seq);
@@ -109,8 +118,9 @@ impl Reassembler {
     }
 
     fn abandon(plans: &mut HashMap<u32, Plan>, dir: &mut Direction) {
-        dir.pending.clear();
+        dir.pending = Vec::new();
         dir.parts.clear();
+        dir.expected = None;
         let _ = plans;
     }
 
@@ -134,16 +144,30 @@ impl Reassembler {
                 plans.insert(frame, Plan::SegmentOf { completed_in: None, starts_pdu: true });
             }
             dir.pending.extend_from_slice(payload.get(at..).unwrap_or(&[]));
+            if let PduLen::Complete(n) = app::pdu_len(app, &dir.pending) {
+                dir.expected = Some(n);
+            }
             dir.parts.push(Part { frame, range: range(start + at, start + payload.len()) });
             return None;
         }
         let before = dir.pending.len();
         dir.pending.extend_from_slice(payload);
         dir.parts.push(Part { frame, range: range(start, start + payload.len()) });
-        match app::pdu_len(app, &dir.pending) {
+        let probe = match dir.expected {
+            Some(n) if n > dir.pending.len() => PduLen::NeedMore,
+            Some(n) => PduLen::Complete(n),
+            None => app::pdu_len(app, &dir.pending),
+        };
+        if let PduLen::Complete(n) = probe
+            && n > dir.pending.len()
+        {
+            dir.expected = Some(n);
+        }
+        match probe {
             PduLen::Complete(n) if n <= dir.pending.len() => {
                 let used_here = n.saturating_sub(before);
                 let mut parts = std::mem::take(&mut dir.parts);
+                dir.parts.shrink_to_fit();
                 if let Some(last) = parts.last_mut() {
                     last.range.end = (start + used_here) as u32;
                 }
@@ -152,7 +176,8 @@ impl Reassembler {
                     plans.insert(p.frame, Plan::SegmentOf { completed_in: Some(frame), starts_pdu });
                 }
                 let pdu: std::sync::Arc<[u8]> = dir.pending.get(..n).unwrap_or(&[]).into();
-                dir.pending.clear();
+                dir.pending = Vec::new();
+                dir.expected = None;
                 // Whole PDUs after this one are dissected in this frame too.
                 let tail = payload.get(used_here..).unwrap_or(&[]);
                 let mut whole = 0;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use wirelens::dissect::{Field, format};
+use wirelens::dissect::Field;
 use wirelens::filter::Filter;
 use wirelens::session::Session;
 
@@ -95,6 +95,7 @@ pub fn compare_text(capture: &Path, text: &str, report: &mut Report) {
             continue;
         }
         let time_exempt = UNNORMALISED_TIMESTAMPS.contains(&file_name.as_str());
+        let frame = session.bytes(i).unwrap_or_default();
         let Ok(d) = session.dissect(i, false) else {
             report.mismatches.entry("<missing packet>".into()).or_default().0 += 1;
             continue;
@@ -105,7 +106,7 @@ pub fn compare_text(capture: &Path, text: &str, report: &mut Report) {
             if time_exempt && field.name().starts_with("frame.time") {
                 continue;
             }
-            let got = d.tree.values(*field).map(|v| format::field_text(*field, v)).collect::<Vec<_>>().join(",");
+            let got = d.tree.texts(*field, &frame).collect::<Vec<_>>().join(",");
             let expected = want.get(k).copied().unwrap_or("");
             report.values_compared += 1;
             if got != expected {
