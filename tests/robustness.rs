@@ -107,3 +107,23 @@ fn garbage_files_give_clear_errors() {
         }
     }
 }
+
+#[test]
+fn summary_mode_gives_the_same_columns_as_full_dissection() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(corpus()).expect("corpus").filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.push(root.join("tests/captures/mixed-2k.pcapng"));
+    let mut compared = 0;
+    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng")) {
+        let Ok(s) = Session::open(path) else { continue };
+        for i in 0..s.len() {
+            let (data, info) = (s.bytes(i).expect("bytes"), s.frame_info(i).expect("info"));
+            let ctx = s.context(i);
+            let full = wirelens::dissect::dissect(&info, &data, &ctx, true);
+            let fast = wirelens::dissect::dissect_summary(&info, &data, &ctx);
+            assert_eq!(full.tree.summary, fast.tree.summary, "{} #{}", path.display(), i + 1);
+            compared += 1;
+        }
+    }
+    assert!(compared > 12_000);
+}

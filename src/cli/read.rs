@@ -5,6 +5,7 @@ use crate::dissect::{Dissection, Field, format};
 use crate::session::Session;
 use anyhow::{Context as _, bail};
 use clap::Args;
+use rayon::prelude::*;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
@@ -62,19 +63,44 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
     if args.header && args.output == OutputKind::Fields {
         writeln!(out, "{}", args.fields.join("\t"))?;
     }
-    for &i in &selected {
-        let want_text = args.output != OutputKind::Fields;
-        let data = session.bytes(i).with_context(|| format!("reading packet {}", i + 1))?;
-        let info = session.frame_info(i).ok_or_else(|| anyhow::anyhow!("no packet {}", i + 1))?;
-        let d = crate::dissect::dissect(&info, &data, &session.context(i), want_text);
-        match args.output {
-            OutputKind::Fields => print_fields(&mut out, &d, &data, &fields)?,
-            OutputKind::Text => print_summary(&mut out, &session, i, &d)?,
-            OutputKind::Json => print_json(&mut out, i, &d, &data)?,
+    // Chunks are dissected and formatted on all cores, then written in order.
+    for chunk in selected.chunks(OUTPUT_CHUNK) {
+        let datas = session.bytes_many(chunk);
+        let texts: Vec<anyhow::Result<Vec<u8>>> = chunk
+            .par_iter()
+            .zip(datas)
+            .map(|(&i, data)| {
+                let data = data.with_context(|| format!("reading packet {}", i + 1))?;
+                format_packet(&session, i, &data, args.output, &fields)
+            })
+            .collect();
+        for t in texts {
+            out.write_all(&t?)?;
         }
     }
     out.flush()?;
     Ok(0)
+}
+
+/// Packets formatted together before writing.
+const OUTPUT_CHUNK: usize = 4096;
+
+/// One packet's output line(s).
+fn format_packet(session: &Session, i: usize, data: &[u8], output: OutputKind, fields: &[Field]) -> anyhow::Result<Vec<u8>> {
+    let info = session.frame_info(i).ok_or_else(|| anyhow::anyhow!("no packet {}", i + 1))?;
+    let ctx = session.context(i);
+    let d = match output {
+        OutputKind::Text => crate::dissect::dissect_summary(&info, data, &ctx),
+        OutputKind::Fields => crate::dissect::dissect(&info, data, &ctx, false),
+        OutputKind::Json => crate::dissect::dissect(&info, data, &ctx, true),
+    };
+    let mut buf = Vec::with_capacity(160);
+    match output {
+        OutputKind::Fields => print_fields(&mut buf, &d, data, fields)?,
+        OutputKind::Text => print_summary(&mut buf, session, i, &d)?,
+        OutputKind::Json => print_json(&mut buf, i, &d, data)?,
+    }
+    Ok(buf)
 }
 
 fn resolve_fields(names: &[String]) -> anyhow::Result<Vec<Field>> {
@@ -161,9 +187,11 @@ pub fn write(s: &Session, selected: &[usize], out: &std::path::Path, format: Wri
         WriteFormat::PcapNs => OutputFormat::PcapNanos,
         WriteFormat::Pcapng => OutputFormat::PcapNg,
     };
-    let packets = selected.iter().map(|&i| {
-        let r = s.record(i).copied().unwrap_or_default();
-        s.bytes(i).map(|data| PacketToWrite { ts_ns: r.ts_ns, data: data.into(), orig_len: r.orig_len, interface: u32::from(r.interface) })
+    let packets = selected.chunks(OUTPUT_CHUNK).flat_map(|chunk| {
+        chunk.iter().zip(s.bytes_many(chunk)).map(|(&i, data)| {
+            let r = s.record(i).copied().unwrap_or_default();
+            data.map(|data| PacketToWrite { ts_ns: r.ts_ns, data: data.into(), orig_len: r.orig_len, interface: u32::from(r.interface) })
+        })
     });
     write_atomically(out, fmt, &s.interfaces, packets)?;
     Ok(())

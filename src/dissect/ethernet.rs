@@ -2,7 +2,7 @@
 
 use super::field::Field;
 use super::value::{Value, format_ether};
-use super::{Dissector, data, ethertype};
+use super::{Dissector, Endpoint, data, ethertype};
 
 const DST: usize = 0;
 const SRC: usize = 6;
@@ -40,7 +40,7 @@ pub fn dissect(d: &mut Dissector, offset: usize) {
         t.add(Field::EthLen, offset + TYPE..payload, Value::UInt(u64::from(etype)));
         t.label(node, || format!("IEEE 802.3 Ethernet, Src: {}, Dst: {}", format_ether(&src), format_ether(&dst)));
         d.tree.close();
-        d.set_addresses(|| (format_ether(&src), format_ether(&dst)));
+        d.set_endpoints(Endpoint::Mac(src), Endpoint::Mac(dst));
         let end = (payload + usize::from(etype)).min(d.frame.len());
         llc(d, payload, end);
         return;
@@ -48,7 +48,7 @@ pub fn dissect(d: &mut Dissector, offset: usize) {
     t.add(Field::EthType, offset + TYPE..payload, Value::UInt(u64::from(etype)));
     d.tree.close();
     d.set_protocol("Ethernet");
-    d.set_addresses(|| (format_ether(&src), format_ether(&dst)));
+    d.set_endpoints(Endpoint::Mac(src), Endpoint::Mac(dst));
     let end = ethertype::dispatch(d, etype, payload);
     trailer(d, end);
 }

@@ -36,6 +36,10 @@ pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
     t.close();
     d.set_protocol("Frame");
     link::dissect(d, info.link);
+    if d.tree.want_text {
+        d.tree.summary.source = d.endpoints.0.text();
+        d.tree.summary.destination = d.endpoints.1.text();
+    }
     // Built only for display; filters and `-T fields` derive it from `Tree::protocols`.
     if d.tree.want_text {
         let joined = d.tree.frame_protocols();

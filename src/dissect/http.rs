@@ -10,14 +10,23 @@ const METHODS: [&str; 9] = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "
 /// Header blocks larger than this are not waited for.
 const MAX_HEADER: usize = 64 * 1024;
 
-/// Position just after the blank line that ends the header block.
+/// Position just after the blank line (`\r\n\r\n` or `\n\n`) that ends the header block.
+/// One pass over the line ends; stops at the first blank line (bodies are not scanned).
 fn header_end(b: &[u8]) -> Option<usize> {
-    let crlf = Bytes::new(b).find(0, b"\r\n\r\n").map(|p| p + 4);
-    let lf = Bytes::new(b).find(0, b"\n\n").map(|p| p + 2);
-    match (crlf, lf) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
+    let mut prev_newline: Option<usize> = None;
+    for (i, &c) in b.iter().enumerate() {
+        if c != b'\n' {
+            continue;
+        }
+        if let Some(p) = prev_newline {
+            let between = b.get(p + 1..i).unwrap_or(&[]);
+            if between.is_empty() || between == b"\r" {
+                return Some(i + 1);
+            }
+        }
+        prev_newline = Some(i);
     }
+    None
 }
 
 /// The TCP heuristic: the payload starts like an HTTP/1.x message.
@@ -121,6 +130,13 @@ fn message(d: &mut Dissector, o: usize, end: usize) {
         line_at += line.len() + 1;
         let Some((k, v)) = text.split_once(':') else { continue };
         let v = v.trim();
+        if d.tree.index_mode {
+            // No fields are kept: only the content type (it decides the body's layer) matters.
+            if k.trim().eq_ignore_ascii_case("content-type") {
+                content_type = Some(v.to_string());
+            }
+            continue;
+        }
         let field = match k.trim().to_ascii_lowercase().as_str() {
             "host" => Field::HttpHost,
             "user-agent" => Field::HttpUserAgent,

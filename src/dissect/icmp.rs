@@ -40,14 +40,15 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         });
         d.in_icmp_error = true;
         let info = std::mem::take(&mut d.tree.summary.info);
-        let addresses = (d.tree.summary.source.clone(), d.tree.summary.destination.clone());
+        let endpoints = d.endpoints;
         let protocol = d.tree.summary.protocol.clone();
         let net = d.net;
         ipv4::dissect(d, o + 8);
         d.net = net;
+        d.endpoints = endpoints;
         d.in_icmp_error = false;
         let s = &mut d.tree.summary;
-        (s.info, s.source, s.destination, s.protocol) = (info, addresses.0, addresses.1, protocol);
+        (s.info, s.protocol) = (info, protocol);
     } else {
         d.set_info(|| names::icmp_type(typ).unwrap_or("Unknown ICMP (obsolete or malformed?)").to_string());
     }
@@ -75,7 +76,7 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8), Short> {
 fn echo(d: &mut Dissector, o: usize, end: usize, typ: u8) {
     let f = d.frame;
     let (id, seq) = (f.be_u16(o + 4).unwrap_or(0), f.be_u16(o + 6).unwrap_or(0));
-    let ttl = d.tree.values(Field::IpTtl).last().and_then(Value::as_u64).unwrap_or(0);
+    let ttl = d.ttl;
     d.set_info(|| {
         let name = names::icmp_type(typ).unwrap_or("Echo");
         format!("{name}  id=0x{id:04x}, seq={seq}/{}, ttl={ttl}", seq.swap_bytes())

@@ -23,7 +23,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         128 | 129 => {
             let f = d.frame;
             let (id, seq) = (f.be_u16(o + 4).unwrap_or(0), f.be_u16(o + 6).unwrap_or(0));
-            let hlim = d.tree.values(Field::Ipv6Hlim).last().and_then(Value::as_u64).unwrap_or(0);
+            let hlim = d.ttl;
             d.set_info(|| {
                 let name = names::icmpv6_type(typ).unwrap_or("Echo");
                 format!("{name} id=0x{id:04x}, seq={seq}, hop limit={hlim}")
@@ -33,9 +33,9 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         1..=4 if !d.in_icmp_error && d.frame.len() > o + 8 => {
             d.in_icmp_error = true;
             let keep = d.tree.summary.clone();
-            let net = d.net;
+            let (net, endpoints) = (d.net, d.endpoints);
             ipv6::dissect(d, o + 8);
-            d.net = net;
+            (d.net, d.endpoints) = (net, endpoints);
             d.in_icmp_error = false;
             d.tree.summary = keep;
         }

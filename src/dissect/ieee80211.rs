@@ -3,8 +3,8 @@
 
 use super::field::Field;
 use super::reader::Short;
-use super::value::{Value, format_ether};
-use super::{Dissector, data, ethernet};
+use super::value::Value;
+use super::{Dissector, Endpoint, data, ethernet};
 
 const FCS_LEN: usize = 4;
 
@@ -90,9 +90,9 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8, usize, bool), Short> {
             let a2 = addr(1)?;
             put(Field::WlanTa, 1, a2);
             len = 16;
-            d.set_addresses(|| (format_ether(&a2), format_ether(&a1)));
+            d.set_endpoints(Endpoint::Mac(a2), Endpoint::Mac(a1));
         } else {
-            d.set_addresses(|| (String::new(), format_ether(&a1)));
+            d.set_endpoints(Endpoint::None, Endpoint::Mac(a1));
         }
         return Ok((ftype, subtype, len, protected));
     }
@@ -120,6 +120,6 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8, usize, bool), Short> {
     if ftype == 2 && subtype & 0x8 != 0 {
         len += 2;
     }
-    d.set_addresses(|| (format_ether(&sa), format_ether(&da)));
+    d.set_endpoints(Endpoint::Mac(sa), Endpoint::Mac(da));
     Ok((ftype, subtype, len, protected))
 }

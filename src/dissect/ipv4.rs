@@ -64,7 +64,7 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
     d.tree.label(node, || format!("Internet Protocol Version 4, Src: {src}, Dst: {dst}"));
     d.net = Some(NetAddrs { src: IpAddr::V4(src), dst: IpAddr::V4(dst) });
     d.ip_depth = d.ip_depth.saturating_add(1);
-    d.set_addresses(|| (src.to_string(), dst.to_string()));
+    d.set_endpoints(super::Endpoint::Ip(IpAddr::V4(src)), super::Endpoint::Ip(IpAddr::V4(dst)));
     if h.total_len != 0 && o + h.total_len > avail_end && !d.in_icmp_error {
         d.tree.truncated("ip", o + h.total_len, avail_end);
     }
@@ -120,7 +120,10 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
     t.add(Field::IpFlagsMf, r.clone(), Value::Bool(flags_frag & 0x2000 != 0));
     t.close();
     t.add(Field::IpFragOffset, r, Value::UInt(u64::from(flags_frag & 0x1fff)));
-    t.add(Field::IpTtl, o + field::TTL..o + field::PROTO, Value::UInt(u64::from(f.u8(o + field::TTL)?)));
+    let ttl = f.u8(o + field::TTL)?;
+    d.ttl = ttl;
+    let t = &mut d.tree;
+    t.add(Field::IpTtl, o + field::TTL..o + field::PROTO, Value::UInt(u64::from(ttl)));
     let proto = f.u8(o + field::PROTO)?;
     let p = t.add(Field::IpProto, o + field::PROTO..o + field::CHECKSUM, Value::UInt(u64::from(proto)));
     t.label(p, || format!("Protocol: {} ({proto})", names::ip_proto(proto).unwrap_or("Unknown")));

@@ -29,7 +29,7 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
     d.tree.label(node, || format!("Internet Protocol Version 6, Src: {src}, Dst: {dst}"));
     d.net = Some(NetAddrs { src: IpAddr::V6(src), dst: IpAddr::V6(dst) });
     d.ip_depth = d.ip_depth.saturating_add(1);
-    d.set_addresses(|| (src.to_string(), dst.to_string()));
+    d.set_endpoints(super::Endpoint::Ip(IpAddr::V6(src)), super::Endpoint::Ip(IpAddr::V6(dst)));
     let avail = d.frame.len();
     let declared_end = o + HEADER_LEN + plen;
     d.tree.set_extent(node, if plen == 0 { avail } else { declared_end.min(avail) });
@@ -68,7 +68,10 @@ fn fixed_header(d: &mut Dissector, o: usize) -> Result<Fixed, Short> {
     let next = f.u8(o + 6)?;
     let n = t.add(Field::Ipv6Nxt, o + 6..o + 7, Value::UInt(u64::from(next)));
     t.label(n, || format!("Next Header: {} ({next})", names::ip_proto(next).unwrap_or("Unknown")));
-    t.add(Field::Ipv6Hlim, o + 7..o + 8, Value::UInt(u64::from(f.u8(o + 7)?)));
+    let hlim = f.u8(o + 7)?;
+    d.ttl = hlim;
+    let t = &mut d.tree;
+    t.add(Field::Ipv6Hlim, o + 7..o + 8, Value::UInt(u64::from(hlim)));
     let src = Ipv6Addr::from(f.array::<16>(o + 8)?);
     t.add(Field::Ipv6Src, o + 8..o + 24, Value::Ipv6(src));
     t.add_hidden(Field::Ipv6Addr, o + 8..o + 24, Value::Ipv6(src));

@@ -42,6 +42,29 @@ pub use value::Value;
 use reader::{Bytes, Short};
 use std::net::IpAddr;
 
+/// An address for the Source/Destination columns, formatted only when text is wanted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Endpoint {
+    /// Empty column.
+    #[default]
+    None,
+    /// A MAC address.
+    Mac([u8; 6]),
+    /// An IP address.
+    Ip(IpAddr),
+}
+
+impl Endpoint {
+    /// Column text.
+    pub fn text(self) -> String {
+        match self {
+            Endpoint::None => String::new(),
+            Endpoint::Mac(m) => value::format_ether(&m),
+            Endpoint::Ip(a) => a.to_string(),
+        }
+    }
+}
+
 /// The network-layer addresses of the innermost IP header seen so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NetAddrs {
@@ -77,9 +100,39 @@ pub struct Dissector<'a> {
     pub quoted: Option<Transport>,
     /// A ServerHello in this frame negotiated TLS 1.3.
     pub tls13_negotiated: bool,
+    /// TTL / hop limit of the innermost IP header (for the Info column).
+    pub ttl: u8,
+    /// Source and destination columns.
+    pub endpoints: (Endpoint, Endpoint),
 }
 
 impl<'a> Dissector<'a> {
+    /// A dissector for one frame, writing into `tree`.
+    pub fn new(info: &FrameInfo, data: &'a [u8], ctx: &'a FrameContext, tree: Tree) -> Self {
+        Dissector {
+            tree,
+            frame: Bytes::new(data),
+            ctx,
+            net: None,
+            ip_depth: 0,
+            transport: None,
+            in_icmp_error: false,
+            fragment: None,
+            wire_len: (info.orig_len as usize).max(data.len()),
+            jumbogram: false,
+            quoted: None,
+            tls13_negotiated: false,
+            ttl: 0,
+            endpoints: (Endpoint::None, Endpoint::None),
+        }
+    }
+
+    /// Dissects the frame and hands back the results.
+    fn finish(mut self, info: &FrameInfo) -> Dissection {
+        frame::dissect(&mut self, info);
+        Dissection { tree: self.tree, transport: self.transport, fragment: self.fragment, quoted: self.quoted, tls13_negotiated: self.tls13_negotiated }
+    }
+
     /// Records a short read in `layer` as a truncation note.
     pub fn short(&mut self, layer: &'static str, e: Short) {
         self.tree.truncated(layer, e.needed_end, e.have);
@@ -100,58 +153,37 @@ impl<'a> Dissector<'a> {
         }
     }
 
-    /// Sets source and destination columns.
-    pub fn set_addresses(&mut self, src: impl FnOnce() -> (String, String)) {
-        if self.tree.want_text {
-            let (s, d) = src();
-            self.tree.summary.source = s;
-            self.tree.summary.destination = d;
-        }
+    /// Sets the source and destination columns (formatted once, at the end).
+    pub fn set_endpoints(&mut self, src: Endpoint, dst: Endpoint) {
+        self.endpoints = (src, dst);
     }
 }
 
 /// Dissects one frame. `want_text` builds labels and summary columns (for display);
 /// without it only fields and values are produced (for filters and indexing).
 pub fn dissect(info: &FrameInfo, data: &[u8], ctx: &FrameContext, want_text: bool) -> Dissection {
-    let mut d = Dissector {
-        tree: Tree::new(want_text),
-        frame: Bytes::new(data),
-        ctx,
-        net: None,
-        ip_depth: 0,
-        transport: None,
-        in_icmp_error: false,
-        fragment: None,
-        wire_len: (info.orig_len as usize).max(data.len()),
-        jumbogram: false,
-        quoted: None,
-        tls13_negotiated: false,
-    };
-    frame::dissect(&mut d, info);
-    Dissection { tree: d.tree, transport: d.transport, fragment: d.fragment, quoted: d.quoted, tls13_negotiated: d.tls13_negotiated }
+    let d = Dissector::new(info, data, ctx, Tree::new(want_text));
+    d.finish(info)
+}
+
+/// Dissects one frame for the packet list: fields and the summary columns, no node labels.
+pub fn dissect_summary(info: &FrameInfo, data: &[u8], ctx: &FrameContext) -> Dissection {
+    let mut tree = Tree::new(true);
+    tree.nodes = Vec::with_capacity(12);
+    let mut d = Dissector::new(info, data, ctx, tree);
+    d.tree.want_labels = false;
+    // The summary is computed from local values; leaf fields are not needed.
+    d.tree.index_mode = true;
+    d.finish(info)
 }
 
 /// Dissects one frame for the index: the protocol stack, notes and transport facts only (leaf
 /// fields are not stored, which makes it several times cheaper than [`dissect`]).
 pub fn dissect_for_index(info: &FrameInfo, data: &[u8], ctx: &FrameContext) -> Dissection {
-    let mut d = Dissector {
-        tree: Tree::default(),
-        frame: Bytes::new(data),
-        ctx,
-        net: None,
-        ip_depth: 0,
-        transport: None,
-        in_icmp_error: false,
-        fragment: None,
-        wire_len: (info.orig_len as usize).max(data.len()),
-        jumbogram: false,
-        quoted: None,
-        tls13_negotiated: false,
-    };
+    let mut d = Dissector::new(info, data, ctx, Tree::default());
     d.tree.index_mode = true;
     d.tree.nodes = Vec::with_capacity(12);
-    frame::dissect(&mut d, info);
-    Dissection { tree: d.tree, transport: d.transport, fragment: d.fragment, quoted: d.quoted, tls13_negotiated: d.tls13_negotiated }
+    d.finish(info)
 }
 
 /// The output of [`dissect`].

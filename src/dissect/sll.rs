@@ -102,7 +102,7 @@ fn finish(d: &mut Dissector, src: Option<[u8; 6]>, hatype: u16, proto: u16, prot
     d.tree.close();
     d.set_protocol("SLL");
     if let Some(mac) = src {
-        d.set_addresses(|| (format_ether(&mac), String::new()));
+        d.set_endpoints(super::Endpoint::Mac(mac), super::Endpoint::None);
     }
     if is_etype {
         ethertype::dispatch(d, proto, header_len);

@@ -252,9 +252,9 @@ fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
     if !d.tree.want_text {
         return;
     }
-    let tree = &d.tree;
-    let seq = tree.values(Field::TcpSeq).last().and_then(Value::as_u64).unwrap_or(0);
-    let ack = (h.flags & 0x010 != 0).then(|| tree.values(Field::TcpAck).last().and_then(Value::as_u64).unwrap_or(0));
+    let ctx = if outer { d.ctx.tcp } else { None };
+    let seq = ctx.map_or(h.seq_raw, |c| h.seq_raw.wrapping_sub(c.seq_base));
+    let ack = (h.flags & 0x010 != 0).then(|| ctx.map_or(h.ack_raw, |c| h.ack_raw.wrapping_sub(c.ack_base)));
     let mut s = format!("{} → {} [{}] Seq={seq}", h.src_port, h.dst_port, flag_names(h.flags));
     if let Some(a) = ack {
         s.push_str(&format!(" Ack={a}"));
@@ -262,7 +262,6 @@ fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
     s.push_str(&format!(" Win={} Len={seg_len}", h.window));
     let opts = d.frame.slice(o + MIN_HEADER, h.hdr_len.saturating_sub(MIN_HEADER)).unwrap_or(&[]);
     s.push_str(&option_info(opts));
-    let _ = (h.ack_raw, outer);
     d.tree.summary.info = s;
 }
 

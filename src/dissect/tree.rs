@@ -90,6 +90,8 @@ pub struct Tree {
     pub want_text: bool,
     /// Indexing only needs the protocol layers and notes: leaf fields are not stored.
     pub index_mode: bool,
+    /// Whether node labels are built (the layer tree); the summary alone does not need them.
+    pub want_labels: bool,
     /// For protocol nodes whose bytes reach past their header: (node, end of the layer's data).
     /// Filters (`tcp contains …`, `ip[0:4]`) see the whole layer; the tree highlights the header.
     pub extents: Vec<(usize, usize)>,
@@ -100,7 +102,7 @@ pub struct Tree {
 impl Tree {
     /// An empty tree; `want_text` turns on labels and the summary.
     pub fn new(want_text: bool) -> Self {
-        Self { want_text, nodes: Vec::with_capacity(64), protocols: Vec::with_capacity(8), ..Self::default() }
+        Self { want_text, want_labels: want_text, nodes: Vec::with_capacity(64), protocols: Vec::with_capacity(8), ..Self::default() }
     }
 
     /// Adds a leaf at the current depth; returns its index.
@@ -160,7 +162,7 @@ impl Tree {
 
     /// Sets a custom label, computing it only when text is wanted.
     pub fn label(&mut self, node: usize, text: impl FnOnce() -> String) {
-        if self.want_text
+        if self.want_labels
             && let Some(n) = self.nodes.get_mut(node)
         {
             n.label = Some(text().into_boxed_str());

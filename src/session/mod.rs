@@ -187,11 +187,37 @@ impl Session {
     /// packet is dissected only when the index cannot decide.
     pub fn filter(&self, filter: &crate::filter::Filter) -> Vec<usize> {
         use rayon::prelude::*;
-        (0..self.len())
+        const CHUNK: usize = 8192;
+        let chunks: Vec<Vec<usize>> = (0..self.len().div_ceil(CHUNK))
             .into_par_iter()
-            .with_min_len(4096)
-            .filter(|&i| self.matches(filter, i))
-            .collect()
+            .map(|c| self.filter_chunk(filter, c * CHUNK..((c + 1) * CHUNK).min(self.len())))
+            .collect();
+        chunks.concat()
+    }
+
+    /// Filters one run of packets: the index decides what it can; the rest are read with few
+    /// system calls and dissected.
+    fn filter_chunk(&self, filter: &crate::filter::Filter, range: std::ops::Range<usize>) -> Vec<usize> {
+        let mut hits = Vec::new();
+        let mut undecided = Vec::new();
+        for i in range {
+            let Some(r) = self.record(i) else { continue };
+            let src = index_source::IndexSource { record: r, flows: &self.flows, number: i as u64 + 1 };
+            match filter.eval(&src) {
+                Some(true) => hits.push(i),
+                Some(false) => {}
+                None => undecided.push(i),
+            }
+        }
+        for (&i, data) in undecided.iter().zip(self.bytes_many(&undecided)) {
+            let (Ok(data), Some(info)) = (data, self.frame_info(i)) else { continue };
+            let d = dissect::dissect(&info, &data, &self.context(i), false);
+            if filter.matches(&d.tree, &data) {
+                hits.push(i);
+            }
+        }
+        hits.sort_unstable();
+        hits
     }
 
     /// Whether packet `index` matches `filter`.
@@ -205,5 +231,52 @@ impl Session {
         let Some(info) = self.frame_info(index) else { return false };
         let d = dissect::dissect(&info, &data, &self.context(index), false);
         filter.matches(&d.tree, &data)
+    }
+}
+
+/// Spans read in one call are at most this long.
+const MAX_SPAN_BYTES: u64 = 8 << 20;
+/// Packets farther apart than this are read separately.
+const MAX_GAP_BYTES: u64 = 64 << 10;
+
+impl Session {
+    /// The bytes of many packets, reading runs of nearby packets with one positional read each
+    /// (far fewer system calls than one read per packet).
+    pub fn bytes_many(&self, indices: &[usize]) -> Vec<io::Result<Vec<u8>>> {
+        let mut out = Vec::with_capacity(indices.len());
+        let mut k = 0;
+        while k < indices.len() {
+            let Some(first) = indices.get(k).and_then(|&i| self.record(i)) else {
+                out.push(Err(io::Error::new(io::ErrorKind::NotFound, "no such packet")));
+                k += 1;
+                continue;
+            };
+            let start = first.offset;
+            let mut end = start + u64::from(first.cap_len);
+            let mut n = 1;
+            while let Some(r) = indices.get(k + n).and_then(|&i| self.record(i)) {
+                let r_end = r.offset + u64::from(r.cap_len);
+                if r.offset < start || r.offset > end + MAX_GAP_BYTES || r_end - start > MAX_SPAN_BYTES {
+                    break;
+                }
+                end = end.max(r_end);
+                n += 1;
+            }
+            match self.source.read_exact_at(start, (end - start) as usize) {
+                Ok(span) => {
+                    for &i in indices.get(k..k + n).unwrap_or(&[]) {
+                        let r = self.record(i).copied().unwrap_or_default();
+                        let at = (r.offset - start) as usize;
+                        out.push(span.get(at..at + r.cap_len as usize).map(<[u8]>::to_vec).ok_or_else(|| io::Error::other("span")));
+                    }
+                }
+                Err(e) => {
+                    let kind = e.kind();
+                    out.extend((0..n).map(|_| Err(io::Error::new(kind, e.to_string()))));
+                }
+            }
+            k += n;
+        }
+        out
     }
 }

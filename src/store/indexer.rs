@@ -123,30 +123,74 @@ impl Indexer {
     /// Indexes up to `max_packets` more packets: dissection runs on all cores, then flows,
     /// defragmentation and reassembly are applied in order.
     pub fn step(&mut self, max_packets: usize) -> ReadProgress {
+        let first = self.state.store.len() as u64;
+        let prepared = prepare(&mut self.reader, max_packets, first);
+        let progress = prepared.progress;
+        self.state.apply_batch(prepared);
+        progress
+    }
+
+    /// Indexes to the end, reading and dissecting the next batch while the previous one is
+    /// applied in order.
+    pub fn run(&mut self) {
+        const BATCH: usize = 16_384;
         let Indexer { reader, state } = self;
-        let mut batch = Batch::default();
-        let progress = reader.read_batch(max_packets, |raw, data, interfaces| {
-            let link = interfaces.get(raw.interface as usize).map_or(LinkType(u32::MAX), |i| i.link);
-            let at = batch.bytes.len();
-            batch.bytes.extend_from_slice(data);
-            batch.packets.push((*raw, link, at..batch.bytes.len()));
-        });
-        let first = state.store.len() as u64;
-        let facts: Vec<PacketFacts> = batch
-            .packets
-            .par_iter()
-            .enumerate()
-            .with_min_len(256)
-            .map(|(k, (raw, link, range))| {
-                let data = batch.bytes.get(range.clone()).unwrap_or(&[]);
-                let info = frame_info(first + k as u64 + 1, raw, *link);
-                PacketFacts::of(dissect::dissect_for_index(&info, data, &FrameContext::default()))
-            })
-            .collect();
-        for ((raw, link, range), f) in batch.packets.iter().zip(facts) {
-            state.apply(raw, batch.bytes.get(range.clone()).unwrap_or(&[]), *link, f);
+        let mut current = prepare(reader, BATCH, 0);
+        loop {
+            let done = current.progress == ReadProgress::Done;
+            let next_first = state.store.len() as u64 + current.batch.packets.len() as u64;
+            let (_, next) = rayon::join(
+                || state.apply_batch(current),
+                || (!done).then(|| prepare(reader, BATCH, next_first)),
+            );
+            match next {
+                Some(n) => current = n,
+                None => break,
+            }
         }
-        let redo = std::mem::take(&mut state.redo);
+    }
+}
+
+/// A batch read and dissected, waiting to be applied in order.
+struct Prepared {
+    batch: Batch,
+    facts: Vec<PacketFacts>,
+    first: u64,
+    progress: ReadProgress,
+}
+
+/// Reads up to `max_packets` and dissects them on all cores (numbered from `first` + 1).
+fn prepare(reader: &mut Reader, max_packets: usize, first: u64) -> Prepared {
+    let mut batch = Batch::default();
+    let progress = reader.read_batch(max_packets, |raw, data, interfaces| {
+        let link = interfaces.get(raw.interface as usize).map_or(LinkType(u32::MAX), |i| i.link);
+        let at = batch.bytes.len();
+        batch.bytes.extend_from_slice(data);
+        batch.packets.push((*raw, link, at..batch.bytes.len()));
+    });
+    let facts = batch
+        .packets
+        .par_iter()
+        .enumerate()
+        .with_min_len(256)
+        .map(|(k, (raw, link, range))| {
+            let data = batch.bytes.get(range.clone()).unwrap_or(&[]);
+            let info = frame_info(first + k as u64 + 1, raw, *link);
+            PacketFacts::of(dissect::dissect_for_index(&info, data, &FrameContext::default()))
+        })
+        .collect();
+    Prepared { batch, facts, first, progress }
+}
+
+impl IndexState {
+    /// Applies a prepared batch in order, then re-dissects (in parallel) the packets whose
+    /// stack depends on a reassembly plan.
+    fn apply_batch(&mut self, prepared: Prepared) {
+        let Prepared { batch, facts, first, .. } = prepared;
+        for ((raw, link, range), f) in batch.packets.iter().zip(facts) {
+            self.apply(raw, batch.bytes.get(range.clone()).unwrap_or(&[]), *link, f);
+        }
+        let redo = std::mem::take(&mut self.redo);
         let stacks: Vec<(u32, Vec<&'static str>)> = redo
             .par_iter()
             .with_min_len(64)
@@ -159,19 +203,13 @@ impl Indexer {
             })
             .collect();
         for (index, protocols) in stacks {
-            let stack = state.stacks.intern(&protocols);
-            let set = state.stacks.set(stack);
-            if let Some(r) = state.store.get_mut(index as usize) {
+            let stack = self.stacks.intern(&protocols);
+            let set = self.stacks.set(stack);
+            if let Some(r) = self.store.get_mut(index as usize) {
                 r.protocols = set.0;
                 r.stack = stack;
             }
         }
-        progress
-    }
-
-    /// Indexes to the end.
-    pub fn run(&mut self) {
-        while self.step(16_384) == ReadProgress::More {}
     }
 }
 
