@@ -19,7 +19,7 @@ fn contexts(pdu: Vec<u8>) -> Vec<FrameContext> {
     vec![
         FrameContext::default(),
         FrameContext {
-            tcp: Some(TcpContext { stream: 1, seq_base: 7, ack_base: 9 }),
+            tcp: Some(TcpContext { stream: 1, seq_base: 7, ack_base: 9, window_shift: Some(14) }),
             pdu: PduRole::Completes { data: pdu.clone(), frames: Arc::new([1, 2]), rest: 3..9999 },
             tls13: true,
             quoted_stream: Some(4),

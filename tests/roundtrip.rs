@@ -95,3 +95,16 @@ fn mixed_link_types_survive_pcapng_and_are_refused_by_pcap() {
     assert_eq!(s.interfaces.iter().map(|i| i.name.clone()).collect::<Vec<_>>(), vec![Some("eth0".into()), Some("tun0".into())]);
     assert!(write_atomically(&tmp("mixed.pcap"), OutputFormat::Pcap, &interfaces, packets()).is_err());
 }
+
+#[test]
+fn gzip_compressed_captures_read_like_the_original() {
+    use std::io::Write;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let original = root.join("tests/captures/mixed-2k.pcapng");
+    let bytes = std::fs::read(&original).expect("capture");
+    let gz = tmp("mixed.pcapng.gz");
+    let mut enc = flate2::write::GzEncoder::new(std::fs::File::create(&gz).expect("create"), flate2::Compression::fast());
+    enc.write_all(&bytes).expect("compress");
+    enc.finish().expect("finish");
+    assert_same(&Session::open(&original).expect("open"), &Session::open(&gz).expect("open gz"), 1);
+}

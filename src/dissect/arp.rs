@@ -59,14 +59,17 @@ fn parse(d: &mut Dissector, o: usize) -> Result<usize, Short> {
         }
         if hw_ether && proto_ipv4 {
             let (s_mac, s_ip, t_ip) = (f.array::<6>(sha)?, Ipv4Addr::from(f.array::<4>(spa)?), Ipv4Addr::from(f.array::<4>(tpa)?));
+            let t_mac_zero = f.array::<6>(tha)? == [0; 6];
             d.set_info(|| match op {
+                1 if s_ip == t_ip && t_mac_zero => format!("ARP Announcement for {s_ip}"),
                 1 if s_ip == t_ip => format!("Gratuitous ARP for {s_ip} (Request)"),
+                1 if s_ip.is_unspecified() => format!("Who has {t_ip}? (ARP Probe)"),
                 1 => format!("Who has {t_ip}? Tell {s_ip}"),
                 2 => format!("{s_ip} is at {}", format_ether(&s_mac)),
-                _ => names::arp_opcode(op).unwrap_or("Unknown ARP opcode").to_string(),
+                _ => names::arp_opcode(op).map_or_else(|| format!("Unknown ARP opcode 0x{op:04x}"), str::to_string),
             });
         } else {
-            d.set_info(|| names::arp_opcode(op).unwrap_or("Unknown ARP opcode").to_string());
+            d.set_info(|| names::arp_opcode(op).map_or_else(|| format!("Unknown ARP opcode 0x{op:04x}"), str::to_string));
         }
         d.tree.label(node, || {
             format!("Address Resolution Protocol ({})", names::arp_opcode(op).unwrap_or("unknown"))

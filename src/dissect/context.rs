@@ -35,6 +35,8 @@ pub struct TcpContext {
     pub seq_base: u32,
     /// Raw seq that shows as relative 0 in the other direction (for `tcp.ack`).
     pub ack_base: u32,
+    /// Window scale shift of this direction, when both SYNs were seen (0 = not used).
+    pub window_shift: Option<u8>,
 }
 
 /// How this frame's TCP payload takes part in PDU reassembly.
@@ -142,4 +144,6 @@ pub struct Transport {
     pub payload: Range<usize>,
     /// Whether the IP layer above is a fragment that is not reassembled here.
     pub fragment: bool,
+    /// Window scale shift announced in this SYN (RFC 7323), if any.
+    pub wscale: Option<u8>,
 }

@@ -20,6 +20,7 @@ pub fn dissect(d: &mut Dissector, offset: usize) {
     ) {
         (Ok(dst), Ok(src), Ok(t)) => (dst, src, t),
         (_, _, Err(e)) | (_, Err(e), _) | (Err(e), _, _) => {
+            d.set_protocol("Ethernet");
             let len = d.frame.len();
             d.tree.open_protocol(Field::Eth, offset..len);
             d.tree.close();

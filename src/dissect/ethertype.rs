@@ -21,9 +21,15 @@ pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<us
             None
         }
         0x86dd => ipv6::dissect(d, offset),
-        0x0806 | 0x8035 => arp::dissect(d, offset),
+        0x0806 => arp::dissect(d, offset),
+        0x8035 => {
+            let end = arp::dissect(d, offset);
+            d.set_protocol("RARP");
+            end
+        }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, offset),
         _ => {
+            d.set_protocol(&format!("0x{etype:04x}"));
             data::dissect(d, offset);
             None
         }

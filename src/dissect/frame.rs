@@ -39,6 +39,11 @@ pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
     if d.tree.want_text {
         d.tree.summary.source = d.endpoints.0.text();
         d.tree.summary.destination = d.endpoints.1.text();
+        // As Wireshark: data cut by the snapshot length, or malformed beyond it.
+        if d.tree.notes.iter().any(|n| n.message.starts_with("Truncated")) {
+            let tag = if (info.orig_len as usize) > cap_len { "[Packet size limited during capture]" } else { "[Malformed Packet]" };
+            d.tree.summary.info.push_str(tag);
+        }
     }
     // Built only for display; filters and `-T fields` derive it from `Tree::protocols`.
     if d.tree.want_text {

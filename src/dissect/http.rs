@@ -164,7 +164,8 @@ fn message(d: &mut Dissector, o: usize, end: usize) {
     }
     d.tree.close();
     let is_response = first.starts_with("HTTP/");
-    let suffix = content_type.as_deref().filter(|_| is_response).map(|c| format!("  ({c})")).unwrap_or_default();
+    // Wireshark shows the first line with its line end as a space, then " (type)" for responses.
+    let suffix = content_type.as_deref().filter(|_| is_response).map(|c| format!("  ({c})")).unwrap_or_else(|| " ".into());
     d.set_info(|| format!("{info}{suffix}"));
     if o + head_len < end {
         body(d, o + head_len, end, content_type.as_deref());

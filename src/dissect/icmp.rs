@@ -79,7 +79,7 @@ fn echo(d: &mut Dissector, o: usize, end: usize, typ: u8) {
     let ttl = d.ttl;
     d.set_info(|| {
         let name = names::icmp_type(typ).unwrap_or("Echo");
-        format!("{name}  id=0x{id:04x}, seq={seq}/{}, ttl={ttl}", seq.swap_bytes())
+        format!("{name:<21}id=0x{id:04x}, seq={seq}/{}, ttl={ttl}", seq.swap_bytes())
     });
     data::dissect_range(d, o + 8, end);
 }

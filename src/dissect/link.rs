@@ -119,6 +119,6 @@ fn unknown(d: &mut Dissector, link: LinkType) {
     let node = d.tree.add(Field::Raw, 0..0, Value::None);
     d.tree.label(node, || format!("Link type {link} is not dissected; the frame is shown as data"));
     super::data::dissect(d, 0);
-    d.set_protocol(&format!("LINKTYPE_{}", link.0));
+    d.set_protocol("UNKNOWN");
     d.set_info(|| format!("{len} bytes, link type {link}"));
 }

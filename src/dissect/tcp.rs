@@ -18,6 +18,8 @@ struct Header {
     hdr_len: usize,
     flags: u16,
     window: u16,
+    urgent: u16,
+    wscale: Option<u8>,
 }
 
 /// Dissects a TCP segment in `o..end` (`end` is where the IP layer says the segment ends).
@@ -58,6 +60,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             flags: h.flags,
             payload: 0..0,
             fragment: false,
+            wscale: None,
         });
     }
     if outer && let Some(net) = d.net {
@@ -72,6 +75,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             flags: h.flags,
             payload: payload_start.min(captured_end)..captured_end,
             fragment: false,
+            wscale: if h.flags & 0x002 != 0 { h.wscale } else { None },
         });
     }
     info(d, &h, seg_len, o, outer);
@@ -135,16 +139,18 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
     t.add(Field::TcpWindowSizeValue, o + 14..o + 16, Value::UInt(u64::from(window)));
     t.add(Field::TcpChecksum, o + 16..o + 18, Value::UInt(u64::from(f.be_u16(o + 16)?)));
     t.add(Field::TcpUrgentPointer, o + 18..o + 20, Value::UInt(u64::from(f.be_u16(o + 18)?)));
+    let urgent = f.be_u16(o + 18)?;
+    let mut wscale = None;
     if hdr_len > MIN_HEADER {
         // Options cut off by the snapshot length still leave a usable header.
         let opts = f.rest(o + MIN_HEADER);
         let opts = opts.get(..hdr_len - MIN_HEADER).unwrap_or(opts);
-        options(d, o + MIN_HEADER, opts, ctx.map(|c| c.ack_base));
+        wscale = options(d, o + MIN_HEADER, opts, ctx.map(|c| c.ack_base));
         if o + hdr_len > f.len() {
             d.tree.truncated("tcp", o + hdr_len, f.len());
         }
     }
-    Ok(Some(Header { src_port, dst_port, seq_raw, ack_raw, hdr_len, flags, window }))
+    Ok(Some(Header { src_port, dst_port, seq_raw, ack_raw, hdr_len, flags, window, urgent, wscale }))
 }
 
 const FLAG_FIELDS: [(Field, u16); 10] = [
@@ -171,7 +177,7 @@ fn flag_fields(t: &mut super::Tree, r: std::ops::Range<usize>, flags: u16) {
 
 /// `SYN, ACK` for the Info column and the flags label.
 pub fn flag_names(flags: u16) -> String {
-    const NAMES: [(u16, &str); 9] = [
+    const NAMES: [(u16, &str); 10] = [
         (0x001, "FIN"),
         (0x002, "SYN"),
         (0x004, "RST"),
@@ -181,15 +187,17 @@ pub fn flag_names(flags: u16) -> String {
         (0x040, "ECE"),
         (0x080, "CWR"),
         (0x100, "AE"),
+        (0xe00, "Reserved"),
     ];
     let names: Vec<&str> = NAMES.iter().filter(|(m, _)| flags & m != 0).map(|(_, n)| *n).collect();
     if names.is_empty() { "<None>".into() } else { names.join(", ") }
 }
 
 /// Walks the option list; malformed lengths end the walk with a note.
-fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) {
+fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) -> Option<u8> {
     let t = &mut d.tree;
     let mut d_mptcp = false;
+    let mut wscale = None;
     t.open(Field::TcpOptions, base..base + opts.len(), Value::Span);
     let b = Bytes::new(opts);
     let mut i = 0;
@@ -217,7 +225,9 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) {
                 t.add(Field::TcpOptionsMssVal, at + 2..at + 4, Value::UInt(u64::from(body_b.be_u16(0).unwrap_or(0))));
             }
             (3, 3) => {
-                t.add(Field::TcpOptionsWscaleShift, at + 2..at + 3, Value::UInt(u64::from(body_b.u8(0).unwrap_or(0))));
+                let shift = body_b.u8(0).unwrap_or(0);
+                wscale = Some(shift);
+                t.add(Field::TcpOptionsWscaleShift, at + 2..at + 3, Value::UInt(u64::from(shift)));
             }
             (4, 2) => {
                 t.add(Field::TcpOptionsSackPerm, at..at + 2, Value::None);
@@ -246,6 +256,7 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) {
         // Wireshark lists Multipath TCP as a layer of its own.
         t.protocols.push("mptcp");
     }
+    wscale
 }
 
 fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
@@ -259,7 +270,12 @@ fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
     if let Some(a) = ack {
         s.push_str(&format!(" Ack={a}"));
     }
-    s.push_str(&format!(" Win={} Len={seg_len}", h.window));
+    let shift = ctx.and_then(|c| c.window_shift).filter(|_| h.flags & 0x002 == 0).unwrap_or(0).min(14);
+    s.push_str(&format!(" Win={}", u64::from(h.window) << shift));
+    if h.flags & 0x020 != 0 {
+        s.push_str(&format!(" Urg={}", h.urgent));
+    }
+    s.push_str(&format!(" Len={seg_len}"));
     let opts = d.frame.slice(o + MIN_HEADER, h.hdr_len.saturating_sub(MIN_HEADER)).unwrap_or(&[]);
     s.push_str(&option_info(opts));
     d.tree.summary.info = s;

@@ -61,7 +61,12 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
         let rec_end = (at + RECORD_HEADER + len).min(end);
         let (info, col) = record(d, at, ct, version, rec_end);
         infos.push(info);
-        column = Some(col.unwrap_or(if d.ctx.tls13 { 0x0304 } else { version }));
+        let record_version = if d.ctx.tls13 { 0x0304 } else { version };
+        column = Some(match (col, column) {
+            (Some(v), _) => v,
+            (None, Some(earlier)) if earlier == 0x0304 => earlier,
+            _ => record_version,
+        });
         at += RECORD_HEADER + len;
     }
     d.tree.close();

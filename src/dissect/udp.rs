@@ -49,6 +49,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             flags: 0,
             payload: 0..0,
             fragment: false,
+            wscale: None,
         });
     }
     if outer && let Some(net) = d.net {
@@ -63,6 +64,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             flags: 0,
             payload: start.min(payload_end)..payload_end,
             fragment: false,
+            wscale: None,
         });
     }
     let payload_len = declared_end.saturating_sub(start);

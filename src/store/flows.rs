@@ -37,6 +37,8 @@ pub struct Flow {
     pub syn_seq: [Option<u32>; 2],
     /// A FIN or RST was seen.
     pub closing: bool,
+    /// Per direction: the SYN was seen, with its window scale shift if it announced one.
+    pub syn_wscale: [Option<Option<u8>>; 2],
     /// Packets per direction.
     pub packets: [u64; 2],
     /// Bytes on the wire per direction.
@@ -133,6 +135,7 @@ impl FlowTable {
             seq_base: [None; 2],
             syn_seq: [None; 2],
             closing: false,
+            syn_wscale: [None; 2],
             packets: [0; 2],
             bytes: [0; 2],
             first_ns: ts_ns,
@@ -148,6 +151,7 @@ impl FlowTable {
         let syn = t.flags & SYN != 0;
         if syn {
             flow.syn_seq[dir] = Some(t.seq);
+            flow.syn_wscale[dir] = Some(t.wscale);
         }
         if flow.seq_base[dir].is_none() || (syn && flow.seq_base[dir] != Some(t.seq) && flow.packets[dir] == 1) {
             flow.seq_base[dir] = Some(if syn { t.seq } else { t.seq.wrapping_sub(1) });
@@ -167,6 +171,12 @@ impl FlowTable {
             return None;
         }
         let dir = usize::from(reverse);
-        Some(TcpContext { stream: f.stream, seq_base: f.seq_base[dir].unwrap_or(0), ack_base: f.seq_base[1 - dir].unwrap_or(0) })
+        // RFC 7323: scaling is used only when both SYNs carried the option.
+        let window_shift = match f.syn_wscale {
+            [Some(Some(a)), Some(Some(b))] => Some(if dir == 0 { a } else { b }),
+            [Some(_), Some(_)] => Some(0),
+            _ => None,
+        };
+        Some(TcpContext { stream: f.stream, seq_base: f.seq_base[dir].unwrap_or(0), ack_base: f.seq_base[1 - dir].unwrap_or(0), window_shift })
     }
 }

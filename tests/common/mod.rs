@@ -45,6 +45,10 @@ fn reassembled_by_us(ports: &str) -> bool {
 
 /// Totals and mismatches of a field comparison.
 pub struct Report {
+    /// Packets whose Protocol column equals tshark's.
+    pub protocol_column_equal: usize,
+    /// Packets whose Info column equals tshark's.
+    pub info_column_equal: usize,
     pub packets_compared: usize,
     pub packets_skipped: usize,
     pub values_compared: usize,
@@ -101,6 +105,14 @@ pub fn compare_text(capture: &Path, text: &str, report: &mut Report) {
             continue;
         };
         report.packets_compared += 1;
+        if let (Some(info), Ok(data)) = (session.frame_info(i), session.bytes(i)) {
+            let s = wirelens::dissect::dissect_summary(&info, &data, &session.context(i)).tree.summary;
+            report.protocol_column_equal += usize::from(s.protocol == col("_ws.col.Protocol"));
+            report.info_column_equal += usize::from(s.info == col("_ws.col.Info"));
+            if std::env::var_os("WIRELENS_SHOW_COLUMNS").is_some() && (s.protocol != col("_ws.col.Protocol") || s.info != col("_ws.col.Info")) {
+                eprintln!("COL\t{}\t{}\t{}\t{}", col("_ws.col.Protocol"), s.protocol, col("_ws.col.Info"), s.info);
+            }
+        }
         for (k, field) in fields.iter().enumerate() {
             let Some(field) = field else { continue };
             if time_exempt && field.name().starts_with("frame.time") {
@@ -127,14 +139,20 @@ pub fn compare_text(capture: &Path, text: &str, report: &mut Report) {
 impl Report {
     /// An empty report.
     pub fn new() -> Self {
-        Report { packets_compared: 0, packets_skipped: 0, values_compared: 0, mismatches: BTreeMap::new() }
+        Report { protocol_column_equal: 0, info_column_equal: 0, packets_compared: 0, packets_skipped: 0, values_compared: 0, mismatches: BTreeMap::new() }
     }
 
     /// A readable summary with examples.
     pub fn summary(&self, files: usize) -> String {
+        let pct = |n: usize| 100.0 * n as f64 / self.packets_compared.max(1) as f64;
         let mut summary = format!(
-            "{files} captures, {} packets compared ({} skipped: protocols we do not dissect), {} values\n",
-            self.packets_compared, self.packets_skipped, self.values_compared
+            "{files} captures, {} packets compared ({} skipped: protocols we do not dissect), {} values\n\
+             columns equal to tshark's: Protocol {:.1}%, Info {:.1}%\n",
+            self.packets_compared,
+            self.packets_skipped,
+            self.values_compared,
+            pct(self.protocol_column_equal),
+            pct(self.info_column_equal)
         );
         let mut rows: Vec<_> = self.mismatches.iter().collect();
         rows.sort_by_key(|(_, (n, _))| std::cmp::Reverse(*n));
