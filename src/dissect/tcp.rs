@@ -48,35 +48,18 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     d.tree.set_end(node, (o + h.hdr_len).min(captured_end));
     let (sp, dp) = (h.src_port, h.dst_port);
     d.tree.label(node, || format!("Transmission Control Protocol, Src Port: {sp}, Dst Port: {dp}, Len: {seg_len}"));
-    if d.in_icmp_error && d.quoted.is_none() && let Some(net) = d.net {
-        d.quoted = Some(Transport {
-            kind: TransportKind::Tcp,
-            src: net.src,
-            dst: net.dst,
-            src_port: sp,
-            dst_port: dp,
-            seq: h.seq_raw,
-            ack: h.ack_raw,
-            flags: h.flags,
-            payload: 0..0,
-            fragment: false,
-            wscale: None,
-        });
-    }
-    if outer && let Some(net) = d.net {
-        d.transport = Some(Transport {
-            kind: TransportKind::Tcp,
-            src: net.src,
-            dst: net.dst,
-            src_port: sp,
-            dst_port: dp,
-            seq: h.seq_raw,
-            ack: h.ack_raw,
-            flags: h.flags,
-            payload: payload_start.min(captured_end)..captured_end,
-            fragment: false,
-            wscale: if h.flags & 0x002 != 0 { h.wscale } else { None },
-        });
+    if let Some(net) = d.net
+        && (outer || (d.in_icmp_error && d.quoted.is_none()))
+    {
+        let mut t = Transport::new(TransportKind::Tcp, net.src, net.dst, sp, dp);
+        (t.seq, t.ack, t.flags) = (h.seq_raw, h.ack_raw, h.flags);
+        if outer {
+            t.payload = payload_start.min(captured_end)..captured_end;
+            t.wscale = if h.flags & 0x002 != 0 { h.wscale } else { None };
+            d.transport = Some(t);
+        } else {
+            d.quoted = Some(t);
+        }
     }
     info(d, &h, seg_len, o, outer);
     if d.in_icmp_error || seg_len == 0 || payload_start >= captured_end {

@@ -37,35 +37,16 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     let declared_end = if len >= HEADER_LEN { o + len } else { end };
     let payload_end = declared_end.min(captured_end);
     d.tree.set_extent(node, payload_end.max(o + HEADER_LEN.min(captured_end.saturating_sub(o))));
-    if d.in_icmp_error && d.quoted.is_none() && let Some(net) = d.net {
-        d.quoted = Some(Transport {
-            kind: TransportKind::Udp,
-            src: net.src,
-            dst: net.dst,
-            src_port: sp,
-            dst_port: dp,
-            seq: 0,
-            ack: 0,
-            flags: 0,
-            payload: 0..0,
-            fragment: false,
-            wscale: None,
-        });
-    }
-    if outer && let Some(net) = d.net {
-        d.transport = Some(Transport {
-            kind: TransportKind::Udp,
-            src: net.src,
-            dst: net.dst,
-            src_port: sp,
-            dst_port: dp,
-            seq: 0,
-            ack: 0,
-            flags: 0,
-            payload: start.min(payload_end)..payload_end,
-            fragment: false,
-            wscale: None,
-        });
+    if let Some(net) = d.net
+        && (outer || (d.in_icmp_error && d.quoted.is_none()))
+    {
+        let mut t = Transport::new(TransportKind::Udp, net.src, net.dst, sp, dp);
+        if outer {
+            t.payload = start.min(payload_end)..payload_end;
+            d.transport = Some(t);
+        } else {
+            d.quoted = Some(t);
+        }
     }
     let payload_len = declared_end.saturating_sub(start);
     d.set_info(|| format!("{sp} → {dp} Len={payload_len}"));
