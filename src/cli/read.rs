@@ -65,13 +65,13 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
     }
     // Chunks are dissected and formatted on all cores, then written in order.
     for chunk in selected.chunks(OUTPUT_CHUNK) {
-        let datas = session.bytes_many(chunk);
+        let spans = session.read_spans(chunk);
         let texts: Vec<anyhow::Result<Vec<u8>>> = chunk
             .par_iter()
-            .zip(datas)
-            .map(|(&i, data)| {
-                let data = data.with_context(|| format!("reading packet {}", i + 1))?;
-                format_packet(&session, i, &data, args.output, &fields)
+            .enumerate()
+            .map(|(k, &i)| {
+                let data = spans.get(k).with_context(|| format!("reading packet {}", i + 1))?;
+                format_packet(&session, i, data, args.output, &fields)
             })
             .collect();
         for t in texts {

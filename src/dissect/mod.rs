@@ -168,8 +168,8 @@ pub fn dissect(info: &FrameInfo, data: &[u8], ctx: &FrameContext, want_text: boo
 
 /// Dissects one frame for the packet list: fields and the summary columns, no node labels.
 pub fn dissect_summary(info: &FrameInfo, data: &[u8], ctx: &FrameContext) -> Dissection {
-    let mut tree = Tree::new(true);
-    tree.nodes = Vec::with_capacity(12);
+    let mut tree = Tree::default();
+    tree.want_text = true;
     let mut d = Dissector::new(info, data, ctx, tree);
     d.tree.want_labels = false;
     // The summary is computed from local values; leaf fields are not needed.
@@ -182,7 +182,6 @@ pub fn dissect_summary(info: &FrameInfo, data: &[u8], ctx: &FrameContext) -> Dis
 pub fn dissect_for_index(info: &FrameInfo, data: &[u8], ctx: &FrameContext) -> Dissection {
     let mut d = Dissector::new(info, data, ctx, Tree::default());
     d.tree.index_mode = true;
-    d.tree.nodes = Vec::with_capacity(12);
     d.finish(info)
 }
 

@@ -73,6 +73,40 @@ pub struct Summary {
     pub info: String,
 }
 
+/// Most layers a stack records (deeper tunnels keep their first layers).
+const MAX_LAYERS: usize = 24;
+
+/// The protocol layers of a frame, inline (no allocation per packet).
+#[derive(Debug, Clone, Copy)]
+pub struct ProtoStack {
+    names: [&'static str; MAX_LAYERS],
+    len: u8,
+}
+
+impl Default for ProtoStack {
+    fn default() -> Self {
+        ProtoStack { names: [""; MAX_LAYERS], len: 0 }
+    }
+}
+
+impl ProtoStack {
+    /// Appends a layer name (ignored past `MAX_LAYERS`).
+    pub fn push(&mut self, name: &'static str) {
+        if let Some(slot) = self.names.get_mut(usize::from(self.len)) {
+            *slot = name;
+            self.len += 1;
+        }
+    }
+}
+
+impl std::ops::Deref for ProtoStack {
+    type Target = [&'static str];
+
+    fn deref(&self) -> &[&'static str] {
+        self.names.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+}
+
 /// The complete result of dissecting one frame.
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
@@ -85,10 +119,11 @@ pub struct Tree {
     /// Summary columns (filled only when text is wanted).
     pub summary: Summary,
     /// Protocol names in order, as `frame.protocols` lists them.
-    pub protocols: Vec<&'static str>,
+    pub protocols: ProtoStack,
     /// Whether labels and summary text are produced (off for filtering and indexing).
     pub want_text: bool,
-    /// Indexing only needs the protocol layers and notes: leaf fields are not stored.
+    /// Indexing and the packet list only need the protocol stack, notes and summary: no nodes
+    /// are stored.
     pub index_mode: bool,
     /// Whether node labels are built (the layer tree); the summary alone does not need them.
     pub want_labels: bool,
@@ -102,12 +137,12 @@ pub struct Tree {
 impl Tree {
     /// An empty tree; `want_text` turns on labels and the summary.
     pub fn new(want_text: bool) -> Self {
-        Self { want_text, want_labels: want_text, nodes: Vec::with_capacity(64), protocols: Vec::with_capacity(8), ..Self::default() }
+        Self { want_text, want_labels: want_text, nodes: Vec::with_capacity(64), ..Self::default() }
     }
 
     /// Adds a leaf at the current depth; returns its index.
     pub fn add(&mut self, field: Field, range: Range<usize>, value: Value) -> usize {
-        if self.index_mode && field.def().kind != super::field::Kind::Protocol {
+        if self.index_mode {
             return usize::MAX;
         }
         // A layer that starts past the end of short data gets an empty range, never an inverted one.

@@ -234,6 +234,24 @@ impl Session {
     }
 }
 
+/// Packet bytes read in a few large runs (see [`Session::read_spans`]).
+#[derive(Debug)]
+pub struct Spans {
+    buffers: Vec<Vec<u8>>,
+    packets: Vec<Result<(usize, std::ops::Range<usize>), io::ErrorKind>>,
+}
+
+impl Spans {
+    /// The bytes of the `k`-th requested packet.
+    pub fn get(&self, k: usize) -> io::Result<&[u8]> {
+        match self.packets.get(k) {
+            Some(Ok((b, range))) => self.buffers.get(*b).and_then(|buf| buf.get(range.clone())).ok_or_else(|| io::Error::other("span out of range")),
+            Some(Err(kind)) => Err(io::Error::from(*kind)),
+            None => Err(io::Error::from(io::ErrorKind::NotFound)),
+        }
+    }
+}
+
 /// Spans read in one call are at most this long.
 const MAX_SPAN_BYTES: u64 = 8 << 20;
 /// Packets farther apart than this are read separately.
@@ -243,11 +261,17 @@ impl Session {
     /// The bytes of many packets, reading runs of nearby packets with one positional read each
     /// (far fewer system calls than one read per packet).
     pub fn bytes_many(&self, indices: &[usize]) -> Vec<io::Result<Vec<u8>>> {
-        let mut out = Vec::with_capacity(indices.len());
+        let spans = self.read_spans(indices);
+        (0..indices.len()).map(|k| spans.get(k).map(<[u8]>::to_vec)).collect()
+    }
+
+    /// Reads the bytes of `indices` in runs; packets are then borrowed with [`Spans::get`].
+    pub fn read_spans(&self, indices: &[usize]) -> Spans {
+        let mut spans = Spans { buffers: Vec::new(), packets: Vec::with_capacity(indices.len()) };
         let mut k = 0;
         while k < indices.len() {
             let Some(first) = indices.get(k).and_then(|&i| self.record(i)) else {
-                out.push(Err(io::Error::new(io::ErrorKind::NotFound, "no such packet")));
+                spans.packets.push(Err(io::ErrorKind::NotFound));
                 k += 1;
                 continue;
             };
@@ -263,20 +287,19 @@ impl Session {
                 n += 1;
             }
             match self.source.read_exact_at(start, (end - start) as usize) {
-                Ok(span) => {
+                Ok(buf) => {
+                    let b = spans.buffers.len();
+                    spans.buffers.push(buf);
                     for &i in indices.get(k..k + n).unwrap_or(&[]) {
                         let r = self.record(i).copied().unwrap_or_default();
                         let at = (r.offset - start) as usize;
-                        out.push(span.get(at..at + r.cap_len as usize).map(<[u8]>::to_vec).ok_or_else(|| io::Error::other("span")));
+                        spans.packets.push(Ok((b, at..at + r.cap_len as usize)));
                     }
                 }
-                Err(e) => {
-                    let kind = e.kind();
-                    out.extend((0..n).map(|_| Err(io::Error::new(kind, e.to_string()))));
-                }
+                Err(e) => spans.packets.extend((0..n).map(|_| Err(e.kind()))),
             }
             k += n;
         }
-        out
+        spans
     }
 }

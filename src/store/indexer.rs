@@ -8,7 +8,8 @@ use super::{FlowTable, PacketStore, ProtoSet};
 use crate::dissect::app;
 use crate::dissect::context::{IpReassembly, PduRole, Transport, TransportKind};
 use rayon::prelude::*;
-use crate::dissect::{self, Dissection, Field, FrameContext, FrameInfo, LinkType};
+use crate::dissect::tree::ProtoStack;
+use crate::dissect::{self, Dissection, FrameContext, FrameInfo, LinkType};
 use crate::pcapfile::{Interface, RawPacket, ReadProgress, Reader};
 use std::sync::Arc;
 
@@ -83,7 +84,7 @@ pub struct Indexer {
 /// What the parallel phase learns about one packet (its tree is dropped there).
 #[derive(Debug)]
 struct PacketFacts {
-    protocols: Vec<&'static str>,
+    protocols: ProtoStack,
     transport: Option<Transport>,
     fragment: Option<crate::dissect::context::FragmentInfo>,
     quoted: Option<Transport>,
@@ -94,7 +95,7 @@ struct PacketFacts {
 
 impl PacketFacts {
     fn of(d: Dissection) -> Self {
-        let nested = d.tree.nodes.iter().filter(|n| matches!(n.field, Field::Ip | Field::Ipv6)).count() > 1;
+        let nested = d.tree.protocols.iter().filter(|p| matches!(**p, "ip" | "ipv6")).count() > 1;
         PacketFacts {
             malformed: d.tree.is_malformed(),
             nested,
@@ -191,7 +192,7 @@ impl IndexState {
             self.apply(raw, batch.bytes.get(range.clone()).unwrap_or(&[]), *link, f);
         }
         let redo = std::mem::take(&mut self.redo);
-        let stacks: Vec<(u32, Vec<&'static str>)> = redo
+        let stacks: Vec<(u32, ProtoStack)> = redo
             .par_iter()
             .with_min_len(64)
             .filter_map(|(index, ctx)| {
