@@ -147,6 +147,45 @@ fn compare_val(op: CmpOp, a: &Val, b: &Val) -> bool {
     ordering(op, o)
 }
 
+/// Values of one frame that dissects it only when a field other than `frame` is needed
+/// (`frame contains …`, `frame[12:2] == …` read the raw bytes).
+pub struct LazySource<'a> {
+    /// The frame bytes.
+    pub frame: &'a [u8],
+    /// Dissects the frame on first use.
+    pub dissect: &'a dyn Fn() -> Tree,
+    tree: std::cell::OnceCell<Tree>,
+}
+
+impl<'a> LazySource<'a> {
+    /// A source over `frame` that calls `dissect` at most once.
+    pub fn new(frame: &'a [u8], dissect: &'a dyn Fn() -> Tree) -> Self {
+        LazySource { frame, dissect, tree: std::cell::OnceCell::new() }
+    }
+}
+
+impl Source for LazySource<'_> {
+    fn values(&self, g: &Getter) -> Option<Vec<Val>> {
+        let raw = || vec![self.frame.to_vec()];
+        match g {
+            Getter::Field(Field::Frame) => Some(raw().into_iter().map(Val::Bytes).collect()),
+            Getter::Slice(Field::Frame, ranges) => Some(raw().into_iter().filter_map(|b| slice(&b, ranges)).map(Val::Bytes).collect()),
+            Getter::Len(Field::Frame) => Some(vec![Val::U(self.frame.len() as u64)]),
+            _ => {
+                let tree = self.tree.get_or_init(|| (self.dissect)());
+                TreeSource { tree, frame: self.frame }.values(g)
+            }
+        }
+    }
+
+    fn exists(&self, g: &Getter) -> Option<bool> {
+        if matches!(g, Getter::Field(Field::Frame)) {
+            return Some(true);
+        }
+        self.values(g).map(|v| !v.is_empty())
+    }
+}
+
 /// Values from a full dissection of one frame.
 pub struct TreeSource<'a> {
     /// The dissection.

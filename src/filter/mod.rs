@@ -11,7 +11,7 @@ pub mod parser;
 
 pub use check::{Getter, Node};
 pub use error::FilterError;
-pub use eval::{Source, TreeSource, Val};
+pub use eval::{LazySource, Source, TreeSource, Val};
 
 use crate::dissect::{Field, Tree};
 

@@ -209,10 +209,11 @@ impl Session {
                 None => undecided.push(i),
             }
         }
-        for (&i, data) in undecided.iter().zip(self.bytes_many(&undecided)) {
-            let (Ok(data), Some(info)) = (data, self.frame_info(i)) else { continue };
-            let d = dissect::dissect(&info, &data, &self.context(i), false);
-            if filter.matches(&d.tree, &data) {
+        let spans = self.read_spans(&undecided);
+        for (k, &i) in undecided.iter().enumerate() {
+            let (Ok(data), Some(info)) = (spans.get(k), self.frame_info(i)) else { continue };
+            let dissect = || dissect::dissect(&info, data, &self.context(i), false).tree;
+            if filter.eval(&crate::filter::LazySource::new(data, &dissect)).unwrap_or(false) {
                 hits.push(i);
             }
         }
