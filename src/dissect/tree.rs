@@ -73,29 +73,35 @@ pub struct Summary {
     pub info: String,
 }
 
-/// Most layers a stack records (deeper tunnels keep their first layers).
-const MAX_LAYERS: usize = 24;
+/// Layers kept inline; deeper stacks (many PDUs in one segment, tunnels) spill to the heap.
+const INLINE_LAYERS: usize = 12;
 
-/// The protocol layers of a frame, inline (no allocation per packet).
-#[derive(Debug, Clone, Copy)]
+/// The protocol layers of a frame, without an allocation for ordinary depths.
+#[derive(Debug, Clone)]
 pub struct ProtoStack {
-    names: [&'static str; MAX_LAYERS],
+    inline: [&'static str; INLINE_LAYERS],
     len: u8,
+    spilled: Vec<&'static str>,
 }
 
 impl Default for ProtoStack {
     fn default() -> Self {
-        ProtoStack { names: [""; MAX_LAYERS], len: 0 }
+        ProtoStack { inline: [""; INLINE_LAYERS], len: 0, spilled: Vec::new() }
     }
 }
 
 impl ProtoStack {
-    /// Appends a layer name (ignored past `MAX_LAYERS`).
+    /// Appends a layer name.
     pub fn push(&mut self, name: &'static str) {
-        if let Some(slot) = self.names.get_mut(usize::from(self.len)) {
-            *slot = name;
-            self.len += 1;
+        if self.spilled.is_empty() {
+            if let Some(slot) = self.inline.get_mut(usize::from(self.len)) {
+                *slot = name;
+                self.len += 1;
+                return;
+            }
+            self.spilled.extend_from_slice(&self.inline);
         }
+        self.spilled.push(name);
     }
 }
 
@@ -103,7 +109,7 @@ impl std::ops::Deref for ProtoStack {
     type Target = [&'static str];
 
     fn deref(&self) -> &[&'static str] {
-        self.names.get(..usize::from(self.len)).unwrap_or(&[])
+        if self.spilled.is_empty() { self.inline.get(..usize::from(self.len)).unwrap_or(&[]) } else { &self.spilled }
     }
 }
 
@@ -310,5 +316,29 @@ impl Tree {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deep_stacks_spill_without_losing_layers() {
+        const NAMES: [&str; 3] = ["eth", "ip", "dns"];
+        let mut s = ProtoStack::default();
+        for i in 0..40 {
+            s.push(NAMES[i % 3]);
+        }
+        assert_eq!(s.len(), 40);
+        assert!(s.iter().enumerate().all(|(i, n)| *n == NAMES[i % 3]));
+    }
+
+    #[test]
+    fn inverted_ranges_are_made_empty() {
+        let mut t = Tree::new(false);
+        let (start, end) = (10, 4);
+        let i = t.add(Field::Tcp, start..end, Value::None);
+        assert_eq!(t.nodes[i].range, 10..10);
     }
 }

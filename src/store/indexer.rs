@@ -125,9 +125,9 @@ impl Indexer {
     /// defragmentation and reassembly are applied in order.
     pub fn step(&mut self, max_packets: usize) -> ReadProgress {
         let first = self.state.store.len() as u64;
-        let prepared = prepare(&mut self.reader, max_packets, first);
+        let prepared = prepare(&mut self.reader, max_packets, first, Batch::default());
         let progress = prepared.progress;
-        self.state.apply_batch(prepared);
+        let _ = self.state.apply_batch(prepared);
         progress
     }
 
@@ -136,14 +136,17 @@ impl Indexer {
     pub fn run(&mut self) {
         const BATCH: usize = 16_384;
         let Indexer { reader, state } = self;
-        let mut current = prepare(reader, BATCH, 0);
+        // Two batches alternate: one is applied while the other is filled (buffers reused).
+        let mut current = prepare(reader, BATCH, 0, Batch::default());
+        let mut spare = Batch::default();
         loop {
             let done = current.progress == ReadProgress::Done;
             let next_first = state.store.len() as u64 + current.batch.packets.len() as u64;
-            let (_, next) = rayon::join(
+            let (used, next) = rayon::join(
                 || state.apply_batch(current),
-                || (!done).then(|| prepare(reader, BATCH, next_first)),
+                || (!done).then(|| prepare(reader, BATCH, next_first, std::mem::take(&mut spare))),
             );
+            spare = used;
             match next {
                 Some(n) => current = n,
                 None => break,
@@ -161,8 +164,9 @@ struct Prepared {
 }
 
 /// Reads up to `max_packets` and dissects them on all cores (numbered from `first` + 1).
-fn prepare(reader: &mut Reader, max_packets: usize, first: u64) -> Prepared {
-    let mut batch = Batch::default();
+fn prepare(reader: &mut Reader, max_packets: usize, first: u64, mut batch: Batch) -> Prepared {
+    batch.packets.clear();
+    batch.bytes.clear();
     let progress = reader.read_batch(max_packets, |raw, data, interfaces| {
         let link = interfaces.get(raw.interface as usize).map_or(LinkType(u32::MAX), |i| i.link);
         let at = batch.bytes.len();
@@ -186,7 +190,7 @@ fn prepare(reader: &mut Reader, max_packets: usize, first: u64) -> Prepared {
 impl IndexState {
     /// Applies a prepared batch in order, then re-dissects (in parallel) the packets whose
     /// stack depends on a reassembly plan.
-    fn apply_batch(&mut self, prepared: Prepared) {
+    fn apply_batch(&mut self, prepared: Prepared) -> Batch {
         let Prepared { batch, facts, first, .. } = prepared;
         for ((raw, link, range), f) in batch.packets.iter().zip(facts) {
             self.apply(raw, batch.bytes.get(range.clone()).unwrap_or(&[]), *link, f);
@@ -211,6 +215,7 @@ impl IndexState {
                 r.stack = stack;
             }
         }
+        batch
     }
 }
 
