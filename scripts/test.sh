@@ -15,6 +15,13 @@ rc=$(mktemp)
 status=$(cat "$rc")
 grep -q "test result" "$log" || status=1
 rm -f "$rc"
+# The real GUI binary under Xvfb: window present, screenshot not blank.
+if scripts/gui-smoke.sh 2>&1 | tee -a "$log"; then
+    echo "test result: ok. 1 passed; 0 failed; (gui smoke)" >> "$log"
+else
+    echo "test result: FAILED. 0 passed; 1 failed; (gui smoke)" >> "$log"
+    status=1
+fi
 # One closing line with the totals over all test binaries.
 awk '/^test result:/ { p += $4; f += $6 } END { printf "all tests: %d passed, %d failed\n", p, f }' "$log"
 rm -f "$log"

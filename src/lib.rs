@@ -11,3 +11,4 @@ pub mod pcapfile;
 pub mod session;
 pub mod stats;
 pub mod store;
+pub mod ui;

@@ -14,10 +14,13 @@ fn main() {
                 1
             }
         },
-        None => {
-            eprintln!("wirelens: the GUI is not built yet; use a subcommand (see --help)");
-            2
-        }
+        None => match wirelens::ui::run(cli.files) {
+            Ok(()) => 0,
+            Err(e) => {
+                eprintln!("wirelens: {e:#}");
+                1
+            }
+        },
     };
     std::process::exit(code);
 }
