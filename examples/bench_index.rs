@@ -26,7 +26,10 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let path = PathBuf::from(args.next().ok_or_else(|| anyhow::anyhow!("usage: bench_index FILE [RUNS]"))?);
+    let path = PathBuf::from(
+        args.next()
+            .ok_or_else(|| anyhow::anyhow!("usage: bench_index FILE [RUNS]"))?,
+    );
     let runs: usize = args.next().map(|r| r.parse()).transpose()?.unwrap_or(5);
     let (read_ms, n) = time(runs, || {
         let mut r = Reader::open(&path).expect("open");
@@ -40,7 +43,10 @@ fn main() -> anyhow::Result<()> {
     println!("open + index                  {index_ms:9.1} ms");
     let flow_bytes = session.flows.len() * (std::mem::size_of::<wirelens::store::Flow>() + 64);
     let per_packet = (session.store.index_bytes() + flow_bytes) as f64 / n.max(1) as f64;
-    println!("index bytes/packet            {per_packet:9.1}   (40-byte records + {} flows)", session.flows.len());
+    println!(
+        "index bytes/packet            {per_packet:9.1}   (40-byte records + {} flows)",
+        session.flows.len()
+    );
     for text in [
         "tcp.port == 443",
         "ip.addr == 10.0.0.0/8 && tcp.flags.syn == 1",
@@ -53,7 +59,10 @@ fn main() -> anyhow::Result<()> {
     ] {
         let f = Filter::compile(text)?;
         let (ms, hits) = time(runs, || session.filter(&f).len());
-        println!("filter {:<45} {ms:9.1} ms  ({hits} packets)", format!("{text}"));
+        println!(
+            "filter {:<45} {ms:9.1} ms  ({hits} packets)",
+            format!("{text}")
+        );
     }
     Ok(())
 }

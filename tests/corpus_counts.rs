@@ -14,7 +14,8 @@ fn count(path: &Path) -> Result<(u64, Option<String>), String> {
 #[test]
 fn corpus_counts_match_capinfos() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/tcpdump");
-    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv is part of the repo");
+    let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv"))
+        .expect("MANIFEST.tsv is part of the repo");
     let mut checked = 0;
     let mut mismatches = Vec::new();
     for line in manifest.lines().skip(1) {
@@ -30,6 +31,11 @@ fn corpus_counts_match_capinfos() {
             other => mismatches.push(format!("{file}: capinfos {want}, wirelens {other:?}")),
         }
     }
-    assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
     assert!(checked > 800, "only {checked} files checked");
 }

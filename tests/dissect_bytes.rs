@@ -5,7 +5,15 @@ use wirelens::dissect::tree::Severity;
 use wirelens::dissect::{Field, FrameContext, FrameInfo, LinkType, Tree, dissect};
 
 fn run(link: u32, bytes: &[u8]) -> Tree {
-    let info = FrameInfo { number: 1, ts_ns: 1_700_000_000_123_456_789, rel_ns: 0, delta_ns: 0, orig_len: bytes.len() as u32, link: LinkType(link), interface: 0 };
+    let info = FrameInfo {
+        number: 1,
+        ts_ns: 1_700_000_000_123_456_789,
+        rel_ns: 0,
+        delta_ns: 0,
+        orig_len: bytes.len() as u32,
+        link: LinkType(link),
+        interface: 0,
+    };
     dissect(&info, bytes, &FrameContext::default(), true).tree
 }
 
@@ -16,19 +24,28 @@ fn text(t: &Tree, frame: &[u8], name: &str) -> String {
 
 fn range(t: &Tree, name: &str) -> std::ops::Range<usize> {
     let f = Field::by_name(name).expect("field");
-    t.nodes.iter().find(|n| n.field == f).map(|n| n.range.clone()).expect("node present")
+    t.nodes
+        .iter()
+        .find(|n| n.field == f)
+        .map(|n| n.range.clone())
+        .expect("node present")
 }
 
 fn hex(s: &str) -> Vec<u8> {
     let s: String = s.split_whitespace().collect();
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex")).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).expect("hex"))
+        .collect()
 }
 
 const ETH_IPV4: &str = "ffffffffffff 020000000001 0800";
 
 #[test]
 fn arp_request() {
-    let f = hex("ffffffffffff 020000000001 0806 0001 0800 06 04 0001 020000000001 0a000001 000000000000 0a000002");
+    let f = hex(
+        "ffffffffffff 020000000001 0806 0001 0800 06 04 0001 020000000001 0a000001 000000000000 0a000002",
+    );
     let t = run(1, &f);
     assert_eq!(t.frame_protocols(), "eth:ethertype:arp");
     assert_eq!(text(&t, &f, "arp.opcode"), "1");
@@ -41,7 +58,9 @@ fn arp_request() {
 
 #[test]
 fn ipv4_icmp_echo() {
-    let f = hex(&format!("{ETH_IPV4} 45000020 1c46 4000 40 01 0000 0a000001 0a000002 0800 f7fe 0001 0001 41424344"));
+    let f = hex(&format!(
+        "{ETH_IPV4} 45000020 1c46 4000 40 01 0000 0a000001 0a000002 0800 f7fe 0001 0001 41424344"
+    ));
     let t = run(1, &f);
     assert_eq!(t.frame_protocols(), "eth:ethertype:ip:icmp:data");
     assert_eq!(text(&t, &f, "ip.id"), "0x1c46");
@@ -52,15 +71,23 @@ fn ipv4_icmp_echo() {
     assert_eq!(text(&t, &f, "icmp.type"), "8");
     assert_eq!(text(&t, &f, "icmp.checksum"), "0xf7fe");
     assert_eq!(text(&t, &f, "data.data"), "41424344");
-    assert_eq!(t.summary.info, "Echo (ping) request  id=0x0001, seq=1/256, ttl=64");
-    assert_eq!((t.summary.source.as_str(), t.summary.destination.as_str()), ("10.0.0.1", "10.0.0.2"));
+    assert_eq!(
+        t.summary.info,
+        "Echo (ping) request  id=0x0001, seq=1/256, ttl=64"
+    );
+    assert_eq!(
+        (t.summary.source.as_str(), t.summary.destination.as_str()),
+        ("10.0.0.1", "10.0.0.2")
+    );
 }
 
 #[test]
 fn tcp_syn_with_options() {
     // MSS 1460, SACK permitted, timestamps, NOP, window scale 7.
     let opts = "020405b4 0402 080a 0000000a 00000000 01 030307";
-    let f = hex(&format!("{ETH_IPV4} 4500003c 0000 4000 40 06 0000 0a000001 0a000002 c350 01bb 00000064 00000000 a002 faf0 1234 0000 {opts}"));
+    let f = hex(&format!(
+        "{ETH_IPV4} 4500003c 0000 4000 40 06 0000 0a000001 0a000002 c350 01bb 00000064 00000000 a002 faf0 1234 0000 {opts}"
+    ));
     let t = run(1, &f);
     assert_eq!(t.frame_protocols(), "eth:ethertype:ip:tcp");
     assert_eq!(text(&t, &f, "tcp.srcport"), "50000");
@@ -72,16 +99,27 @@ fn tcp_syn_with_options() {
     assert_eq!(text(&t, &f, "tcp.options.timestamp.tsval"), "10");
     assert_eq!(range(&t, "tcp.options.mss_val"), 56..58);
     assert_eq!(range(&t, "tcp"), 34..74);
-    assert_eq!(t.summary.info, "50000 → 443 [SYN] Seq=100 Win=64240 Len=0 MSS=1460 SACK_PERM TSval=10 TSecr=0 WS=128");
+    assert_eq!(
+        t.summary.info,
+        "50000 → 443 [SYN] Seq=100 Win=64240 Len=0 MSS=1460 SACK_PERM TSval=10 TSecr=0 WS=128"
+    );
 }
 
 #[test]
 fn truncated_tcp_keeps_the_partial_tree_and_notes_it() {
-    let f = hex(&format!("{ETH_IPV4} 45000028 0000 0000 40 06 0000 0a000001 0a000002 c350 01bb 0000"));
+    let f = hex(&format!(
+        "{ETH_IPV4} 45000028 0000 0000 40 06 0000 0a000001 0a000002 c350 01bb 0000"
+    ));
     let t = run(1, &f);
     assert_eq!(t.frame_protocols(), "eth:ethertype:ip:tcp");
     assert_eq!(text(&t, &f, "tcp.dstport"), "443");
-    assert!(t.notes.iter().any(|n| n.severity == Severity::Error && n.layer == "tcp"), "{:?}", t.notes);
+    assert!(
+        t.notes
+            .iter()
+            .any(|n| n.severity == Severity::Error && n.layer == "tcp"),
+        "{:?}",
+        t.notes
+    );
     assert!(t.is_malformed());
 }
 
@@ -110,7 +148,10 @@ fn dns_compression_loop_is_malformed_not_a_hang() {
     // A question whose name points at itself.
     let dns = "0001 0100 0001 0000 0000 0000 c00c 0001 0001";
     let udp_len = 8 + hex(dns).len();
-    let f = hex(&format!("{ETH_IPV4} 4500{:04x} 0000 0000 40 11 0000 0a000001 0a000002 d431 0035 {udp_len:04x} 0000 {dns}", 20 + udp_len));
+    let f = hex(&format!(
+        "{ETH_IPV4} 4500{:04x} 0000 0000 40 11 0000 0a000001 0a000002 d431 0035 {udp_len:04x} 0000 {dns}",
+        20 + udp_len
+    ));
     let t = run(1, &f);
     assert_eq!(t.frame_protocols(), "eth:ethertype:ip:udp:dns");
     assert_eq!(text(&t, &f, "dns.qry.name"), "");
@@ -120,7 +161,10 @@ fn dns_compression_loop_is_malformed_not_a_hang() {
 #[test]
 fn http_request_line_and_headers() {
     let body = b"GET /index.html HTTP/1.1\r\nHost: example.com\r\nUser-Agent: test/1.0\r\n\r\n";
-    let mut f = hex(&format!("{ETH_IPV4} 4500{:04x} 0000 4000 40 06 0000 0a000001 0a000002 c350 0050 00000001 00000001 5018 ffff 0000 0000", 40 + body.len()));
+    let mut f = hex(&format!(
+        "{ETH_IPV4} 4500{:04x} 0000 4000 40 06 0000 0a000001 0a000002 c350 0050 00000001 00000001 5018 ffff 0000 0000",
+        40 + body.len()
+    ));
     f.extend_from_slice(body);
     let t = run(1, &f);
     assert_eq!(t.frame_protocols(), "eth:ethertype:ip:tcp:http");
@@ -136,11 +180,18 @@ fn http_request_line_and_headers() {
 fn tls_client_hello_sni() {
     let sni = "6578616d706c652e636f6d";
     let ext_sni = format!("0000 0010 000e 00 000b {sni}");
-    let hello = format!("0303 {} 00 0004 13011302 01 00 {:04x} {ext_sni}", "11".repeat(32), ext_sni.replace(' ', "").len() / 2);
+    let hello = format!(
+        "0303 {} 00 0004 13011302 01 00 {:04x} {ext_sni}",
+        "11".repeat(32),
+        ext_sni.replace(' ', "").len() / 2
+    );
     let hs = format!("01 {:06x} {hello}", hello.replace(' ', "").len() / 2);
     let rec = format!("16 0301 {:04x} {hs}", hs.replace(' ', "").len() / 2);
     let payload = hex(&rec);
-    let mut f = hex(&format!("{ETH_IPV4} 4500{:04x} 0000 4000 40 06 0000 0a000001 0a000002 c350 01bb 00000001 00000001 5018 ffff 0000 0000", 40 + payload.len()));
+    let mut f = hex(&format!(
+        "{ETH_IPV4} 4500{:04x} 0000 4000 40 06 0000 0a000001 0a000002 c350 01bb 00000001 00000001 5018 ffff 0000 0000",
+        40 + payload.len()
+    ));
     f.extend_from_slice(&payload);
     let t = run(1, &f);
     assert_eq!(t.frame_protocols(), "eth:ethertype:ip:tcp:tls");
@@ -148,17 +199,24 @@ fn tls_client_hello_sni() {
     assert_eq!(text(&t, &f, "tls.handshake.type"), "1");
     assert_eq!(text(&t, &f, "tls.handshake.version"), "0x0303");
     assert_eq!(text(&t, &f, "tls.handshake.ciphersuite"), "0x1301,0x1302");
-    assert_eq!(text(&t, &f, "tls.handshake.extensions_server_name"), "example.com");
+    assert_eq!(
+        text(&t, &f, "tls.handshake.extensions_server_name"),
+        "example.com"
+    );
     assert_eq!(t.summary.info, "Client Hello");
 }
 
 #[test]
 fn dhcp_discover() {
-    let mut bootp = hex("01 01 06 00 12345678 0000 8000 00000000 00000000 00000000 00000000 020000000001");
+    let mut bootp =
+        hex("01 01 06 00 12345678 0000 8000 00000000 00000000 00000000 00000000 020000000001");
     bootp.resize(236, 0);
     bootp.extend(hex("63825363 3501 01 0c04 686f7374 ff"));
     let udp_len = 8 + bootp.len();
-    let mut f = hex(&format!("ffffffffffff 020000000001 0800 4500{:04x} 0000 0000 40 11 0000 00000000 ffffffff 0044 0043 {udp_len:04x} 0000", 20 + udp_len));
+    let mut f = hex(&format!(
+        "ffffffffffff 020000000001 0800 4500{:04x} 0000 0000 40 11 0000 00000000 ffffffff 0044 0043 {udp_len:04x} 0000",
+        20 + udp_len
+    ));
     f.extend(bootp);
     let t = run(1, &f);
     assert_eq!(t.frame_protocols(), "eth:ethertype:ip:udp:dhcp");
@@ -170,9 +228,14 @@ fn dhcp_discover() {
 
 #[test]
 fn qinq_vlan_tags() {
-    let f = hex("ffffffffffff 020000000001 88a8 0064 8100 a0c8 0800 45000014 0000 0000 40 ff 0000 0a000001 0a000002");
+    let f = hex(
+        "ffffffffffff 020000000001 88a8 0064 8100 a0c8 0800 45000014 0000 0000 40 ff 0000 0a000001 0a000002",
+    );
     let t = run(1, &f);
-    assert_eq!(t.frame_protocols(), "eth:ethertype:vlan:ethertype:vlan:ethertype:ip");
+    assert_eq!(
+        t.frame_protocols(),
+        "eth:ethertype:vlan:ethertype:vlan:ethertype:ip"
+    );
     assert_eq!(text(&t, &f, "vlan.id"), "100,200");
     assert_eq!(text(&t, &f, "vlan.priority"), "0,5");
     assert_eq!(text(&t, &f, "vlan.etype"), "0x8100,0x0800");
@@ -180,7 +243,9 @@ fn qinq_vlan_tags() {
 
 #[test]
 fn linux_sll2_and_null_loopback() {
-    let f = hex("0800 0000 00000002 0001 00 06 020000000001 0000 45000014 0000 0000 40 ff 0000 7f000001 7f000001");
+    let f = hex(
+        "0800 0000 00000002 0001 00 06 020000000001 0000 45000014 0000 0000 40 ff 0000 7f000001 7f000001",
+    );
     let t = run(276, &f);
     assert_eq!(t.frame_protocols(), "sll:ethertype:ip");
     assert_eq!(text(&t, &f, "sll.etype"), "0x0800");

@@ -18,6 +18,9 @@ fn fields_match_tshark() {
     }
     let summary = report.summary(goldens.len());
     eprintln!("{summary}");
-    assert!(report.packets_compared > 5000, "too few packets compared\n{summary}");
+    assert!(
+        report.packets_compared > 5000,
+        "too few packets compared\n{summary}"
+    );
     assert!(report.mismatches.is_empty(), "{summary}");
 }

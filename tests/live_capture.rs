@@ -7,8 +7,15 @@ use std::time::{Duration, Instant};
 use wirelens::capture::{CaptureEvent, CaptureOptions, LiveCapture};
 
 fn can_capture() -> bool {
-    let ok = LiveCapture::start(&CaptureOptions { interface: "lo".into(), ..CaptureOptions::default() }).is_ok();
-    assert!(ok || std::env::var_os("WIRELENS_REQUIRE_CAPTURE").is_none(), "capture on lo is required here but failed");
+    let ok = LiveCapture::start(&CaptureOptions {
+        interface: "lo".into(),
+        ..CaptureOptions::default()
+    })
+    .is_ok();
+    assert!(
+        ok || std::env::var_os("WIRELENS_REQUIRE_CAPTURE").is_none(),
+        "capture on lo is required here but failed"
+    );
     if !ok {
         eprintln!("skipping: no permission to capture on lo");
     }
@@ -34,19 +41,26 @@ fn captures_exactly_the_filtered_udp_datagrams_with_their_bytes() {
         return;
     }
     let port = 47_311;
-    let opts = CaptureOptions { interface: "lo".into(), bpf: Some(format!("udp dst port {port}")), ..CaptureOptions::default() };
+    let opts = CaptureOptions {
+        interface: "lo".into(),
+        bpf: Some(format!("udp dst port {port}")),
+        ..CaptureOptions::default()
+    };
     let mut cap = LiveCapture::start(&opts).expect("capture starts");
     let sock = UdpSocket::bind("127.0.0.1:0").expect("bind");
     let sent: Vec<Vec<u8>> = (0..20u8).map(|i| vec![i; 10 + usize::from(i)]).collect();
     // Decoys on another port must not be captured.
     for payload in &sent {
         sock.send_to(payload, ("127.0.0.1", port)).expect("send");
-        sock.send_to(b"decoy", ("127.0.0.1", port + 1)).expect("send decoy");
+        sock.send_to(b"decoy", ("127.0.0.1", port + 1))
+            .expect("send decoy");
     }
     let mut got = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(10);
     while got.len() < sent.len() && Instant::now() < deadline {
-        if let Ok(CaptureEvent::Packets(batch)) = cap.events.recv_timeout(Duration::from_millis(100)) {
+        if let Ok(CaptureEvent::Packets(batch)) =
+            cap.events.recv_timeout(Duration::from_millis(100))
+        {
             got.extend(batch);
         }
     }
@@ -82,7 +96,18 @@ fn cli_capture_writes_a_readable_file_and_stops_on_count() {
     let out = dir.join("lo.pcapng");
     let port = 47_312;
     let child = Command::new(env!("CARGO_BIN_EXE_wirelens"))
-        .args(["capture", "-i", "lo", "-f", &format!("udp dst port {port}"), "-c", "5", "-a", "duration:20", "-w"])
+        .args([
+            "capture",
+            "-i",
+            "lo",
+            "-f",
+            &format!("udp dst port {port}"),
+            "-c",
+            "5",
+            "-a",
+            "duration:20",
+            "-w",
+        ])
         .arg(&out)
         .stderr(Stdio::piped())
         .spawn()
@@ -113,7 +138,15 @@ fn idle_capture_stops_on_its_duration() {
         return;
     }
     let child = Command::new(env!("CARGO_BIN_EXE_wirelens"))
-        .args(["capture", "-i", "lo", "-f", "udp port 9", "-a", "duration:0.3"])
+        .args([
+            "capture",
+            "-i",
+            "lo",
+            "-f",
+            "udp port 9",
+            "-a",
+            "duration:0.3",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -125,17 +158,27 @@ fn idle_capture_stops_on_its_duration() {
 
 #[test]
 fn bad_bpf_is_rejected_with_libpcaps_message() {
-    let output = Command::new(env!("CARGO_BIN_EXE_wirelens")).args(["capture", "-i", "lo", "-f", "udp port"]).output().expect("run");
+    let output = Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(["capture", "-i", "lo", "-f", "udp port"])
+        .output()
+        .expect("run");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("invalid capture filter") && stderr.contains("syntax error"), "{stderr}");
+    assert!(
+        stderr.contains("invalid capture filter") && stderr.contains("syntax error"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn unprivileged_user_is_told_which_capability_is_missing() {
     // As root we can drop to `nobody` with setpriv (util-linux); otherwise we already are
     // unprivileged unless capture works.
-    let is_root = Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0\n")).unwrap_or(false);
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout.starts_with(b"0\n"))
+        .unwrap_or(false);
     if !is_root {
         eprintln!("skipping: needs root to switch to an unprivileged user");
         return;
@@ -154,5 +197,8 @@ fn unprivileged_user_is_told_which_capability_is_missing() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("CAP_NET_RAW") && stderr.contains("setcap cap_net_raw,cap_net_admin=eip"), "{stderr}");
+    assert!(
+        stderr.contains("CAP_NET_RAW") && stderr.contains("setcap cap_net_raw,cap_net_admin=eip"),
+        "{stderr}"
+    );
 }

@@ -11,7 +11,15 @@ use wirelens::pcapfile::{ReadProgress, Reader, Source};
 const LINKS: [u32; 13] = [0, 1, 12, 101, 105, 108, 113, 127, 226, 228, 229, 276, 147];
 
 fn info(link: u32, len: usize) -> FrameInfo {
-    FrameInfo { number: 1, ts_ns: 0, rel_ns: 0, delta_ns: 0, orig_len: len as u32, link: LinkType(link), interface: 0 }
+    FrameInfo {
+        number: 1,
+        ts_ns: 0,
+        rel_ns: 0,
+        delta_ns: 0,
+        orig_len: len as u32,
+        link: LinkType(link),
+        interface: 0,
+    }
 }
 
 fn contexts(pdu: Vec<u8>) -> Vec<FrameContext> {
@@ -19,21 +27,45 @@ fn contexts(pdu: Vec<u8>) -> Vec<FrameContext> {
     vec![
         FrameContext::default(),
         FrameContext {
-            tcp: Some(TcpContext { stream: 1, seq_base: 7, ack_base: 9, window_shift: Some(14) }),
-            pdu: PduRole::Completes { data: pdu.clone(), frames: Arc::new([1, 2]), rest: 3..9999 },
+            tcp: Some(TcpContext {
+                stream: 1,
+                seq_base: 7,
+                ack_base: 9,
+                window_shift: Some(14),
+            }),
+            pdu: PduRole::Completes {
+                data: pdu.clone(),
+                frames: Arc::new([1, 2]),
+                rest: 3..9999,
+            },
             tls13: true,
             quoted_stream: Some(4),
             ..FrameContext::default()
         },
-        FrameContext { pdu: PduRole::SegmentOf { reassembled_in: 5, starts_pdu: true }, ..FrameContext::default() },
-        FrameContext { ip_reassembled: Some(IpReassembly { payload: pdu, frames: Arc::new([1]) }), ip_reassembled_in: Some(3), ..FrameContext::default() },
+        FrameContext {
+            pdu: PduRole::SegmentOf {
+                reassembled_in: 5,
+                starts_pdu: true,
+            },
+            ..FrameContext::default()
+        },
+        FrameContext {
+            ip_reassembled: Some(IpReassembly {
+                payload: pdu,
+                frames: Arc::new([1]),
+            }),
+            ip_reassembled_in: Some(3),
+            ..FrameContext::default()
+        },
     ]
 }
 
 /// Ethernet + IPv4 + TCP/UDP headers with random bytes after them: reaches the deep dissectors.
 fn with_headers(proto: u8, port: u16, body: &[u8]) -> Vec<u8> {
     let mut f = vec![0u8; 12];
-    f.extend_from_slice(&[0x08, 0x00, 0x45, 0, 0, 0, 0, 0, 0, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2]);
+    f.extend_from_slice(&[
+        0x08, 0x00, 0x45, 0, 0, 0, 0, 0, 0, 0, 64, proto, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2,
+    ]);
     let total = (20 + 20 + body.len()) as u16;
     f[16..18].copy_from_slice(&total.to_be_bytes());
     f.extend_from_slice(&port.to_be_bytes());

@@ -12,13 +12,24 @@ fn corpus() -> std::path::PathBuf {
 
 #[test]
 fn every_corpus_packet_dissects_with_text_and_filters_without_panic() {
-    let filter = Filter::compile("tcp.port == 80 || dns || frame contains 00:01 || ip.addr == 10.0.0.0/8").expect("filter");
+    let filter =
+        Filter::compile("tcp.port == 80 || dns || frame contains 00:01 || ip.addr == 10.0.0.0/8")
+            .expect("filter");
     let mut packets = 0;
     let mut files = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(corpus()).expect("corpus").filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(corpus())
+        .expect("corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     entries.sort();
-    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng")) {
-        let Ok(session) = Session::open(path) else { continue };
+    for path in entries
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+    {
+        let Ok(session) = Session::open(path) else {
+            continue;
+        };
         files += 1;
         for i in 0..session.len() {
             let d = session.dissect(i, true).expect("bytes readable");
@@ -39,7 +50,11 @@ fn every_corpus_packet_dissects_with_text_and_filters_without_panic() {
 fn record_ends(bytes: &[u8]) -> (Vec<usize>, Vec<usize>) {
     let mut ends = Vec::new();
     let mut all = Vec::new();
-    let u32le = |at: usize| bytes.get(at..at + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let u32le = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
     if bytes.starts_with(&[0xd4, 0xc3, 0xb2, 0xa1]) {
         let mut at = 24;
         while let Some(cap) = u32le(at + 8) {
@@ -67,7 +82,8 @@ fn record_ends(bytes: &[u8]) -> (Vec<usize>, Vec<usize>) {
 }
 
 fn read_all(bytes: Vec<u8>) -> Result<(usize, bool), String> {
-    let mut r = Reader::from_source(Source::from_bytes(bytes), Path::new("cut")).map_err(|e| e.to_string())?;
+    let mut r = Reader::from_source(Source::from_bytes(bytes), Path::new("cut"))
+        .map_err(|e| e.to_string())?;
     let mut n = 0;
     while r.read_batch(1000, |_, _, _| n += 1) == ReadProgress::More {}
     Ok((n, r.stop_reason().is_some()))
@@ -85,7 +101,9 @@ fn a_capture_cut_at_every_byte_keeps_exactly_the_complete_packets() {
             match read_all(full[..cut].to_vec()) {
                 Ok((n, stopped)) => {
                     assert_eq!(n, expected, "{name} cut at {cut}");
-                    let at_boundary = cut == full.len() || all_ends.contains(&cut) || (cut <= header_len && n == 0);
+                    let at_boundary = cut == full.len()
+                        || all_ends.contains(&cut)
+                        || (cut <= header_len && n == 0);
                     if !at_boundary {
                         assert!(stopped, "{name} cut at {cut}: truncation must be reported");
                     }
@@ -99,7 +117,11 @@ fn a_capture_cut_at_every_byte_keeps_exactly_the_complete_packets() {
 
 #[test]
 fn garbage_files_give_clear_errors() {
-    for bytes in [Vec::new(), b"hello world, not a capture".to_vec(), vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0]] {
+    for bytes in [
+        Vec::new(),
+        b"hello world, not a capture".to_vec(),
+        vec![0xd4, 0xc3, 0xb2, 0xa1, 2, 0],
+    ] {
         let r = Reader::from_source(Source::from_bytes(bytes), Path::new("junk"));
         if let Err(e) = r {
             let text = e.to_string();
@@ -111,17 +133,30 @@ fn garbage_files_give_clear_errors() {
 #[test]
 fn summary_mode_gives_the_same_columns_as_full_dissection() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths: Vec<_> = std::fs::read_dir(corpus()).expect("corpus").filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut paths: Vec<_> = std::fs::read_dir(corpus())
+        .expect("corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     paths.push(root.join("tests/captures/mixed-2k.pcapng"));
     let mut compared = 0;
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng")) {
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "pcap" || e == "pcapng"))
+    {
         let Ok(s) = Session::open(path) else { continue };
         for i in 0..s.len() {
             let (data, info) = (s.bytes(i).expect("bytes"), s.frame_info(i).expect("info"));
             let ctx = s.context(i);
             let full = wirelens::dissect::dissect(&info, &data, &ctx, true);
             let fast = wirelens::dissect::dissect_summary(&info, &data, &ctx);
-            assert_eq!(full.tree.summary, fast.tree.summary, "{} #{}", path.display(), i + 1);
+            assert_eq!(
+                full.tree.summary,
+                fast.tree.summary,
+                "{} #{}",
+                path.display(),
+                i + 1
+            );
             compared += 1;
         }
     }

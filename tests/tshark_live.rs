@@ -8,8 +8,14 @@ use std::process::Command;
 use wirelens::session::Session;
 
 fn tshark() -> bool {
-    let ok = Command::new("tshark").arg("--version").output().is_ok_and(|o| o.status.success());
-    assert!(ok || std::env::var_os("WIRELENS_REQUIRE_TSHARK").is_none(), "tshark is required here but missing");
+    let ok = Command::new("tshark")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("WIRELENS_REQUIRE_TSHARK").is_none(),
+        "tshark is required here but missing"
+    );
     if !ok {
         eprintln!("skipping: tshark is not installed");
     }
@@ -30,14 +36,27 @@ fn fresh_capture_matches_tshark_live() {
         .status()
         .expect("generate");
     assert!(status.success());
-    let mut args: Vec<String> = vec!["-n".into(), "-r".into(), cap.display().to_string(), "-T".into(), "fields".into()];
+    let mut args: Vec<String> = vec![
+        "-n".into(),
+        "-r".into(),
+        cap.display().to_string(),
+        "-T".into(),
+        "fields".into(),
+    ];
     args.extend(["-E", "header=y", "-E", "occurrence=a", "-E", "aggregator=,"].map(String::from));
     for f in common::field_list() {
         args.push("-e".into());
         args.push(f);
     }
-    let out = Command::new("tshark").args(&args).output().expect("tshark runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = Command::new("tshark")
+        .args(&args)
+        .output()
+        .expect("tshark runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut report = common::Report::new();
     common::compare_text(&cap, &String::from_utf8_lossy(&out.stdout), &mut report);
     let summary = report.summary(1);
@@ -45,11 +64,22 @@ fn fresh_capture_matches_tshark_live() {
     assert!(report.mismatches.is_empty(), "{summary}");
 
     let session = Session::open(&cap).expect("open");
-    let filters = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/FILTERS")).expect("filters");
+    let filters = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/FILTERS"),
+    )
+    .expect("filters");
     let mut lines = String::new();
     for f in filters.lines().filter(|l| !l.is_empty()) {
-        let o = Command::new("tshark").args(["-n", "-r"]).arg(&cap).args(["-Y", f, "-T", "fields", "-e", "frame.number"]).output().expect("tshark");
-        let frames: Vec<String> = String::from_utf8_lossy(&o.stdout).lines().map(str::to_string).collect();
+        let o = Command::new("tshark")
+            .args(["-n", "-r"])
+            .arg(&cap)
+            .args(["-Y", f, "-T", "fields", "-e", "frame.number"])
+            .output()
+            .expect("tshark");
+        let frames: Vec<String> = String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect();
         lines.push_str(&format!("{f}\t{}\n", frames.join(",")));
     }
     let (n, failures) = common::compare_filters(&session, "fresh.pcapng", &lines);

@@ -2,13 +2,23 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use wirelens::dissect::{FrameContext, FrameInfo, LinkType, dissect, dissect_for_index, dissect_summary};
+use wirelens::dissect::{
+    FrameContext, FrameInfo, LinkType, dissect, dissect_for_index, dissect_summary,
+};
 
 fuzz_target!(|input: (u8, &[u8])| {
     let (link_pick, data) = input;
     const LINKS: [u32; 12] = [0, 1, 12, 101, 105, 108, 113, 127, 226, 228, 229, 276];
     let link = LinkType(LINKS[usize::from(link_pick) % LINKS.len()]);
-    let info = FrameInfo { number: 1, ts_ns: 0, rel_ns: 0, delta_ns: 0, orig_len: data.len() as u32, link, interface: 0 };
+    let info = FrameInfo {
+        number: 1,
+        ts_ns: 0,
+        rel_ns: 0,
+        delta_ns: 0,
+        orig_len: data.len() as u32,
+        link,
+        interface: 0,
+    };
     let ctx = FrameContext::default();
     let d = dissect(&info, data, &ctx, true);
     for (i, n) in d.tree.nodes.iter().enumerate() {

@@ -7,7 +7,12 @@ use wirelens::pcapfile::{Reader, Source};
 use wirelens::store::Indexer;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(reader) = Reader::from_source(Source::from_bytes(data.to_vec()), std::path::Path::new("fuzz")) else { return };
+    let Ok(reader) = Reader::from_source(
+        Source::from_bytes(data.to_vec()),
+        std::path::Path::new("fuzz"),
+    ) else {
+        return;
+    };
     let mut indexer = Indexer::new(reader);
     indexer.run();
     let session = wirelens::session::Session::from_indexer(std::path::Path::new("fuzz"), indexer);

@@ -38,7 +38,11 @@ pub fn list_interfaces() -> Result<Vec<Interface>, String> {
         .into_iter()
         .filter(|d| !PSEUDO.contains(&d.name.as_str()))
         .map(|d| Interface {
-            addresses: d.addresses.iter().map(|a| (a.addr, prefix_len(a.netmask))).collect(),
+            addresses: d
+                .addresses
+                .iter()
+                .map(|a| (a.addr, prefix_len(a.netmask)))
+                .collect(),
             up: d.flags.is_up(),
             running: d.flags.is_running(),
             loopback: d.flags.is_loopback(),

@@ -34,7 +34,13 @@ pub struct CaptureOptions {
 
 impl Default for CaptureOptions {
     fn default() -> Self {
-        CaptureOptions { interface: String::new(), bpf: None, snaplen: 262_144, promiscuous: true, buffer_bytes: 4 << 20 }
+        CaptureOptions {
+            interface: String::new(),
+            bpf: None,
+            snaplen: 262_144,
+            promiscuous: true,
+            buffer_bytes: 4 << 20,
+        }
     }
 }
 
@@ -107,7 +113,10 @@ pub enum CaptureError {
 
 /// Checks a BPF expression with libpcap before any capture starts.
 pub fn check_bpf(filter: &str, link: i32) -> Result<(), CaptureError> {
-    let bad = |e: pcap::Error| CaptureError::BadFilter { filter: filter.into(), detail: e.to_string() };
+    let bad = |e: pcap::Error| CaptureError::BadFilter {
+        filter: filter.into(),
+        detail: e.to_string(),
+    };
     let dead = pcap::Capture::dead(pcap::Linktype(link)).map_err(bad)?;
     dead.compile(filter, true).map(|_| ()).map_err(bad)
 }
@@ -137,10 +146,19 @@ impl LiveCapture {
         }
         let open_err = |e: pcap::Error| {
             if is_permission(&e) {
-                let exe = std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_else(|_| "wirelens".into());
-                CaptureError::Permission { interface: opts.interface.clone(), exe, detail: e.to_string() }
+                let exe = std::env::current_exe()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|_| "wirelens".into());
+                CaptureError::Permission {
+                    interface: opts.interface.clone(),
+                    exe,
+                    detail: e.to_string(),
+                }
             } else {
-                CaptureError::Open { interface: opts.interface.clone(), detail: e.to_string() }
+                CaptureError::Open {
+                    interface: opts.interface.clone(),
+                    detail: e.to_string(),
+                }
             }
         };
         let mut cap = pcap::Capture::from_device(opts.interface.as_str())
@@ -153,7 +171,10 @@ impl LiveCapture {
             .open()
             .map_err(open_err)?;
         if let Some(f) = &opts.bpf {
-            cap.filter(f, true).map_err(|e| CaptureError::BadFilter { filter: f.clone(), detail: e.to_string() })?;
+            cap.filter(f, true).map_err(|e| CaptureError::BadFilter {
+                filter: f.clone(),
+                detail: e.to_string(),
+            })?;
         }
         let link = u32::try_from(cap.get_datalink().0).unwrap_or(1);
         let cap = cap.setnonblock().map_err(open_err)?;
@@ -163,8 +184,16 @@ impl LiveCapture {
         let thread = std::thread::Builder::new()
             .name(format!("capture-live:{}", opts.interface))
             .spawn(move || run(cap, &tx, &flag))
-            .map_err(|e| CaptureError::Open { interface: opts.interface.clone(), detail: e.to_string() })?;
-        Ok(LiveCapture { stop, thread: Some(thread), events, link })
+            .map_err(|e| CaptureError::Open {
+                interface: opts.interface.clone(),
+                detail: e.to_string(),
+            })?;
+        Ok(LiveCapture {
+            stop,
+            thread: Some(thread),
+            events,
+            link,
+        })
     }
 
     /// Asks the thread to stop; it sends final stats and `Stopped` within a few ms.
@@ -199,7 +228,11 @@ fn run(mut cap: pcap::Capture<pcap::Active>, tx: &Sender<CaptureEvent>, stop: &A
         match cap.next_packet() {
             Ok(p) => {
                 let ts_ns = p.header.ts.tv_sec * 1_000_000_000 + p.header.ts.tv_usec;
-                batch.push(CapturedPacket { ts_ns, orig_len: p.header.len, data: p.data.to_vec() });
+                batch.push(CapturedPacket {
+                    ts_ns,
+                    orig_len: p.header.len,
+                    data: p.data.to_vec(),
+                });
                 oldest.get_or_insert_with(Instant::now);
                 if batch.len() >= BATCH_PACKETS {
                     send(tx, &mut batch, &app_drops);
@@ -240,6 +273,12 @@ fn send(tx: &Sender<CaptureEvent>, batch: &mut Vec<CapturedPacket>, drops: &Atom
 }
 
 fn stats_event(cap: &mut pcap::Capture<pcap::Active>, drops: &AtomicU64) -> CaptureEvent {
-    let (received, dropped) = cap.stats().map_or((0, 0), |s| (u64::from(s.received), u64::from(s.dropped)));
-    CaptureEvent::Stats { received, dropped, dropped_by_app: drops.load(Ordering::Relaxed) }
+    let (received, dropped) = cap
+        .stats()
+        .map_or((0, 0), |s| (u64::from(s.received), u64::from(s.dropped)));
+    CaptureEvent::Stats {
+        received,
+        dropped,
+        dropped_by_app: drops.load(Ordering::Relaxed),
+    }
 }

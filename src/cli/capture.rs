@@ -41,8 +41,12 @@ pub struct CaptureArgs {
 }
 
 fn parse_autostop(s: &str) -> anyhow::Result<Duration> {
-    let Some(v) = s.strip_prefix("duration:") else { bail!("unknown autostop condition \"{s}\" (use duration:SECONDS)") };
-    let secs: f64 = v.parse().map_err(|_| anyhow::anyhow!("\"{v}\" is not a number of seconds"))?;
+    let Some(v) = s.strip_prefix("duration:") else {
+        bail!("unknown autostop condition \"{s}\" (use duration:SECONDS)")
+    };
+    let secs: f64 = v
+        .parse()
+        .map_err(|_| anyhow::anyhow!("\"{v}\" is not a number of seconds"))?;
     if !(secs.is_finite() && secs >= 0.0) {
         bail!("duration must be a non-negative number of seconds");
     }
@@ -51,7 +55,12 @@ fn parse_autostop(s: &str) -> anyhow::Result<Duration> {
 
 /// Runs `capture`.
 pub fn run(args: &CaptureArgs) -> anyhow::Result<i32> {
-    let deadline = args.autostop.as_deref().map(parse_autostop).transpose()?.map(|d| Instant::now() + d);
+    let deadline = args
+        .autostop
+        .as_deref()
+        .map(parse_autostop)
+        .transpose()?
+        .map(|d| Instant::now() + d);
     let opts = CaptureOptions {
         interface: args.interface.clone(),
         bpf: args.bpf.clone(),
@@ -66,10 +75,25 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<i32> {
     eprintln!("Capturing on '{}'", args.interface);
     let link = LinkType(cap.link);
     let limit = args.count.unwrap_or(u64::MAX);
-    let mut stream = PacketStream { cap: &mut cap, pending: Vec::new(), taken: 0, limit, deadline, interrupted, stats: (0, 0, 0), error: None };
+    let mut stream = PacketStream {
+        cap: &mut cap,
+        pending: Vec::new(),
+        taken: 0,
+        limit,
+        deadline,
+        interrupted,
+        stats: (0, 0, 0),
+        error: None,
+    };
     let taken = match &args.write {
         Some(out) => {
-            let iface = Interface { link, snaplen: u32::try_from(args.snaplen).unwrap_or(0), ts_units_per_sec: 1_000_000_000, ts_offset_s: 0, name: Some(args.interface.clone()) };
+            let iface = Interface {
+                link,
+                snaplen: u32::try_from(args.snaplen).unwrap_or(0),
+                ts_units_per_sec: 1_000_000_000,
+                ts_offset_s: 0,
+                name: Some(args.interface.clone()),
+            };
             let format = match args.format {
                 WriteFormat::Pcap => OutputFormat::Pcap,
                 WriteFormat::PcapNs => OutputFormat::PcapNanos,
@@ -77,7 +101,12 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<i32> {
             };
             let packets = stream.by_ref().map(|p| {
                 let orig_len = p.orig_len;
-                Ok(PacketToWrite { ts_ns: p.ts_ns, data: p.data.into(), orig_len, interface: 0 })
+                Ok(PacketToWrite {
+                    ts_ns: p.ts_ns,
+                    data: p.data.into(),
+                    orig_len,
+                    interface: 0,
+                })
             });
             write_atomically(out, format, &[iface], packets)?
         }
@@ -87,7 +116,9 @@ pub fn run(args: &CaptureArgs) -> anyhow::Result<i32> {
     let (received, dropped, app) = stream.stats;
     let error = stream.error.take();
     cap.join();
-    eprintln!("{taken} packets captured ({received} received, {dropped} dropped by the kernel, {app} dropped by wirelens)");
+    eprintln!(
+        "{taken} packets captured ({received} received, {dropped} dropped by the kernel, {app} dropped by wirelens)"
+    );
     match error {
         Some(e) => bail!("capture stopped: {e}"),
         None => Ok(0),
@@ -113,7 +144,15 @@ fn print_packets(stream: &mut PacketStream, link: LinkType) -> u64 {
         prev = Some(p.ts_ns);
         let d = dissect::dissect(&info, &p.data, &FrameContext::default(), true);
         let s = &d.tree.summary;
-        println!("{n:>6} {:>12.6} {} → {} {} {} {}", info.rel_ns as f64 / 1e9, s.source, s.destination, s.protocol, p.orig_len, s.info);
+        println!(
+            "{n:>6} {:>12.6} {} → {} {} {} {}",
+            info.rel_ns as f64 / 1e9,
+            s.source,
+            s.destination,
+            s.protocol,
+            p.orig_len,
+            s.info
+        );
     }
     n
 }
@@ -137,12 +176,17 @@ impl PacketStream<'_> {
         let deadline = Instant::now() + Duration::from_secs(2);
         while Instant::now() < deadline {
             match self.cap.events.recv_timeout(Duration::from_millis(50)) {
-                Ok(CaptureEvent::Stats { received, dropped, dropped_by_app }) => self.stats = (received, dropped, dropped_by_app),
+                Ok(CaptureEvent::Stats {
+                    received,
+                    dropped,
+                    dropped_by_app,
+                }) => self.stats = (received, dropped, dropped_by_app),
                 Ok(CaptureEvent::Stopped { error }) => {
                     self.error = self.error.take().or(error);
                     return;
                 }
-                Ok(CaptureEvent::Packets(_)) | Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+                Ok(CaptureEvent::Packets(_))
+                | Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
                 Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
             }
         }
@@ -171,7 +215,11 @@ impl Iterator for PacketStream<'_> {
                     batch.reverse();
                     self.pending = batch;
                 }
-                Ok(CaptureEvent::Stats { received, dropped, dropped_by_app }) => self.stats = (received, dropped, dropped_by_app),
+                Ok(CaptureEvent::Stats {
+                    received,
+                    dropped,
+                    dropped_by_app,
+                }) => self.stats = (received, dropped, dropped_by_app),
                 Ok(CaptureEvent::Stopped { error }) => {
                     self.error = error;
                     self.cap.events = crossbeam_channel::never();

@@ -26,7 +26,13 @@ pub struct GenerateArgs {
 
 /// Runs `generate`.
 pub fn run(args: &GenerateArgs) -> anyhow::Result<i32> {
-    let iface = Interface { link: LinkType::ETHERNET, snaplen: 262_144, ts_units_per_sec: 1_000_000_000, ts_offset_s: 0, name: Some("gen0".into()) };
+    let iface = Interface {
+        link: LinkType::ETHERNET,
+        snaplen: 262_144,
+        ts_units_per_sec: 1_000_000_000,
+        ts_offset_s: 0,
+        name: Some("gen0".into()),
+    };
     let format = match args.format {
         WriteFormat::Pcap => OutputFormat::Pcap,
         WriteFormat::PcapNs => OutputFormat::PcapNanos,
@@ -34,7 +40,12 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<i32> {
     };
     let packets = Generator::new(args.count, args.seed).map(|p| {
         let len = u32::try_from(p.data.len()).unwrap_or(u32::MAX);
-        Ok(PacketToWrite { ts_ns: p.ts_ns, data: p.data.into(), orig_len: len, interface: 0 })
+        Ok(PacketToWrite {
+            ts_ns: p.ts_ns,
+            data: p.data.into(),
+            orig_len: len,
+            interface: 0,
+        })
     });
     let n = write_atomically(&args.out, format, &[iface], packets)?;
     eprintln!("wirelens: wrote {n} packets to {}", args.out.display());

@@ -22,12 +22,21 @@ pub fn interfaces() -> anyhow::Result<i32> {
     let list = list_interfaces().map_err(anyhow::Error::msg)?;
     for (i, d) in list.iter().enumerate() {
         let mut flags = Vec::new();
-        for (on, name) in [(d.up, "up"), (d.running, "running"), (d.loopback, "loopback"), (d.wireless, "wireless")] {
+        for (on, name) in [
+            (d.up, "up"),
+            (d.running, "running"),
+            (d.loopback, "loopback"),
+            (d.wireless, "wireless"),
+        ] {
             if on {
                 flags.push(name);
             }
         }
-        let desc = d.description.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+        let desc = d
+            .description
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         println!("{}. {}{desc} [{}]", i + 1, d.name, flags.join(","));
         for (addr, prefix) in &d.addresses {
             match prefix {
@@ -44,12 +53,16 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<i32> {
     let session = Session::open(&args.file)?;
     let selected = match &args.filter {
         Some(text) => {
-            let f = crate::filter::Filter::compile(text).map_err(|e| anyhow::anyhow!("{}", e.render(text)))?;
+            let f = crate::filter::Filter::compile(text)
+                .map_err(|e| anyhow::anyhow!("{}", e.render(text)))?;
             Some(session.filter(&f))
         }
         None => None,
     };
     print!("{}", summary::render(&session, &summarize(&session)));
-    print!("{}", hierarchy::render(&protocol_hierarchy(&session, selected.as_deref())));
+    print!(
+        "{}",
+        hierarchy::render(&protocol_hierarchy(&session, selected.as_deref()))
+    );
     Ok(0)
 }

@@ -42,11 +42,18 @@ pub struct ReadArgs {
 pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
     let session = Session::open(&args.file)?;
     if let Some(stop) = &session.stop {
-        eprintln!("wirelens: {}: read {} packets; {stop}", args.file.display(), session.len());
+        eprintln!(
+            "wirelens: {}: read {} packets; {stop}",
+            args.file.display(),
+            session.len()
+        );
     }
     let fields = resolve_fields(&args.fields)?;
     let filter = match &args.filter {
-        Some(text) => Some(crate::filter::Filter::compile(text).map_err(|e| anyhow::anyhow!("{}", e.render(text)))?),
+        Some(text) => Some(
+            crate::filter::Filter::compile(text)
+                .map_err(|e| anyhow::anyhow!("{}", e.render(text)))?,
+        ),
         None => None,
     };
     let mut selected = match &filter {
@@ -70,7 +77,9 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
             .par_iter()
             .enumerate()
             .map(|(k, &i)| {
-                let data = spans.get(k).with_context(|| format!("reading packet {}", i + 1))?;
+                let data = spans
+                    .get(k)
+                    .with_context(|| format!("reading packet {}", i + 1))?;
                 format_packet(&session, i, data, args.output, &fields)
             })
             .collect();
@@ -86,8 +95,16 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
 const OUTPUT_CHUNK: usize = 4096;
 
 /// One packet's output line(s).
-fn format_packet(session: &Session, i: usize, data: &[u8], output: OutputKind, fields: &[Field]) -> anyhow::Result<Vec<u8>> {
-    let info = session.frame_info(i).ok_or_else(|| anyhow::anyhow!("no packet {}", i + 1))?;
+fn format_packet(
+    session: &Session,
+    i: usize,
+    data: &[u8],
+    output: OutputKind,
+    fields: &[Field],
+) -> anyhow::Result<Vec<u8>> {
+    let info = session
+        .frame_info(i)
+        .ok_or_else(|| anyhow::anyhow!("no packet {}", i + 1))?;
     let ctx = session.context(i);
     let d = match output {
         OutputKind::Text => crate::dissect::dissect_summary(&info, data, &ctx),
@@ -122,7 +139,12 @@ fn resolve_fields(names: &[String]) -> anyhow::Result<Vec<Field>> {
 }
 
 /// One tab-separated line: each field's occurrences joined by commas.
-fn print_fields(out: &mut impl Write, d: &Dissection, frame: &[u8], fields: &[Field]) -> std::io::Result<()> {
+fn print_fields(
+    out: &mut impl Write,
+    d: &Dissection,
+    frame: &[u8],
+    fields: &[Field],
+) -> std::io::Result<()> {
     let mut line = String::new();
     for (k, field) in fields.iter().enumerate() {
         if k > 0 {
@@ -133,12 +155,25 @@ fn print_fields(out: &mut impl Write, d: &Dissection, frame: &[u8], fields: &[Fi
     writeln!(out, "{line}")
 }
 
-fn print_summary(out: &mut impl Write, s: &Session, i: usize, d: &Dissection) -> std::io::Result<()> {
+fn print_summary(
+    out: &mut impl Write,
+    s: &Session,
+    i: usize,
+    d: &Dissection,
+) -> std::io::Result<()> {
     let info = s.frame_info(i);
     let rel = info.map_or(0, |f| f.rel_ns) as f64 / 1e9;
     let len = info.map_or(0, |f| f.orig_len);
     let sm = &d.tree.summary;
-    writeln!(out, "{:>6} {rel:>12.6} {} → {} {} {len} {}", i + 1, sm.source, sm.destination, sm.protocol, sm.info)
+    writeln!(
+        out,
+        "{:>6} {rel:>12.6} {} → {} {} {len} {}",
+        i + 1,
+        sm.source,
+        sm.destination,
+        sm.protocol,
+        sm.info
+    )
 }
 
 fn print_json(out: &mut impl Write, i: usize, d: &Dissection, frame: &[u8]) -> std::io::Result<()> {
@@ -154,7 +189,8 @@ fn print_json(out: &mut impl Write, i: usize, d: &Dissection, frame: &[u8]) -> s
             n.range.start,
             n.range.end,
             json_str(&match n.value {
-                crate::dissect::Value::Span => crate::dissect::value::format_hex(d.tree.node_bytes(k, frame)),
+                crate::dissect::Value::Span =>
+                    crate::dissect::value::format_hex(d.tree.node_bytes(k, frame)),
                 ref v => format::field_text(n.field, v),
             }),
             json_str(&format::label(n))
@@ -180,7 +216,12 @@ fn json_str(s: &str) -> String {
 }
 
 /// Writes the selected packets atomically.
-pub fn write(s: &Session, selected: &[usize], out: &std::path::Path, format: WriteFormat) -> anyhow::Result<()> {
+pub fn write(
+    s: &Session,
+    selected: &[usize],
+    out: &std::path::Path,
+    format: WriteFormat,
+) -> anyhow::Result<()> {
     use crate::pcapfile::{OutputFormat, PacketToWrite, write_atomically};
     let fmt = match format {
         WriteFormat::Pcap => OutputFormat::Pcap,
@@ -190,7 +231,12 @@ pub fn write(s: &Session, selected: &[usize], out: &std::path::Path, format: Wri
     let packets = selected.chunks(OUTPUT_CHUNK).flat_map(|chunk| {
         chunk.iter().zip(s.bytes_many(chunk)).map(|(&i, data)| {
             let r = s.record(i).copied().unwrap_or_default();
-            data.map(|data| PacketToWrite { ts_ns: r.ts_ns, data: data.into(), orig_len: r.orig_len, interface: u32::from(r.interface) })
+            data.map(|data| PacketToWrite {
+                ts_ns: r.ts_ns,
+                data: data.into(),
+                orig_len: r.orig_len,
+                interface: u32::from(r.interface),
+            })
         })
     });
     write_atomically(out, fmt, &s.interfaces, packets)?;

@@ -123,8 +123,26 @@ pub enum TransportKind {
 
 impl Transport {
     /// A header's facts with no sequence numbers, flags or payload yet.
-    pub fn new(kind: TransportKind, src: IpAddr, dst: IpAddr, src_port: u16, dst_port: u16) -> Self {
-        Transport { kind, src, dst, src_port, dst_port, seq: 0, ack: 0, flags: 0, payload: 0..0, fragment: false, wscale: None }
+    pub fn new(
+        kind: TransportKind,
+        src: IpAddr,
+        dst: IpAddr,
+        src_port: u16,
+        dst_port: u16,
+    ) -> Self {
+        Transport {
+            kind,
+            src,
+            dst,
+            src_port,
+            dst_port,
+            seq: 0,
+            ack: 0,
+            flags: 0,
+            payload: 0..0,
+            fragment: false,
+            wscale: None,
+        }
     }
 }
 

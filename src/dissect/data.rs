@@ -1,8 +1,8 @@
 //! The "Data" layer: bytes no dissector claimed.
 
+use super::Dissector;
 use super::field::Field;
 use super::value::Value;
-use super::Dissector;
 
 /// Marks everything from `offset` to the end of the frame as data.
 pub fn dissect(d: &mut Dissector, offset: usize) {
@@ -25,7 +25,12 @@ pub fn dissect_bytes(d: &mut Dissector, offset: usize, bytes: &[u8]) {
     let len = bytes.len();
     let node = d.tree.open_protocol(Field::Data, offset..offset + len);
     d.tree.label(node, || format!("Data ({len} bytes)"));
-    d.tree.add(Field::DataData, offset..offset + len, Value::Span);
-    d.tree.add(Field::DataLen, offset..offset + len, Value::UInt(len as u64));
+    d.tree
+        .add(Field::DataData, offset..offset + len, Value::Span);
+    d.tree.add(
+        Field::DataLen,
+        offset..offset + len,
+        Value::UInt(len as u64),
+    );
     d.tree.close();
 }

@@ -22,13 +22,18 @@ const MAX_NAME_WIRE: usize = 255;
 /// response with at most one question.
 pub fn looks_like_dns(b: &[u8]) -> bool {
     let m = Bytes::new(b);
-    let (Ok(flags), Ok(qd), Ok(an), Ok(ns)) = (m.be_u16(2), m.be_u16(4), m.be_u16(6), m.be_u16(8)) else {
+    let (Ok(flags), Ok(qd), Ok(an), Ok(ns)) = (m.be_u16(2), m.be_u16(4), m.be_u16(6), m.be_u16(8))
+    else {
         return false;
     };
     if b.len() <= HEADER_LEN || (flags >> 11) & 0xf != 0 {
         return false;
     }
-    if flags & 0x8000 == 0 { qd == 1 && an == 0 && ns == 0 } else { qd <= 1 }
+    if flags & 0x8000 == 0 {
+        qd == 1 && an == 0 && ns == 0
+    } else {
+        qd <= 1
+    }
 }
 
 /// Length of the first length-prefixed DNS message in a TCP stream.
@@ -65,29 +70,49 @@ fn message(d: &mut Dissector, o: usize, end: usize, len_at: Option<usize>) {
     if let Some(at) = len_at
         && let Ok(len) = d.frame.be_u16(at)
     {
-        d.tree.add(Field::DnsLength, at..at + 2, Value::UInt(u64::from(len)));
+        d.tree
+            .add(Field::DnsLength, at..at + 2, Value::UInt(u64::from(len)));
     }
     let mut info = String::new();
     let r = body(d, msg, o, &mut info);
     d.tree.set_depth(depth);
     d.tree.close();
-    let label = if d.tree.nodes.iter().any(|n| n.field == Field::DnsFlagsResponse && n.value == Value::Bool(true)) {
+    let label = if d
+        .tree
+        .nodes
+        .iter()
+        .any(|n| n.field == Field::DnsFlagsResponse && n.value == Value::Bool(true))
+    {
         "Domain Name System (response)"
     } else {
         "Domain Name System (query)"
     };
     d.tree.label(node, || label.into());
     if let Err(e) = r {
-        d.tree.note(Severity::Error, "dns", o..end, format!("Malformed DNS message: needed {} bytes, have {}", e.needed_end, e.have));
+        d.tree.note(
+            Severity::Error,
+            "dns",
+            o..end,
+            format!(
+                "Malformed DNS message: needed {} bytes, have {}",
+                e.needed_end, e.have
+            ),
+        );
     }
     d.set_info(|| info);
 }
 
 fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(), Short> {
     let id = m.be_u16(0)?;
-    d.tree.add(Field::DnsId, base..base + 2, Value::UInt(u64::from(id)));
+    d.tree
+        .add(Field::DnsId, base..base + 2, Value::UInt(u64::from(id)));
     let flags = m.be_u16(2)?;
-    let counts = [m.be_u16(4).unwrap_or(0), m.be_u16(6).unwrap_or(0), m.be_u16(8).unwrap_or(0), m.be_u16(10).unwrap_or(0)];
+    let counts = [
+        m.be_u16(4).unwrap_or(0),
+        m.be_u16(6).unwrap_or(0),
+        m.be_u16(8).unwrap_or(0),
+        m.be_u16(10).unwrap_or(0),
+    ];
     let present = (0..4).filter(|i| m.be_u16(4 + 2 * i).is_ok()).count();
     let t = &mut d.tree;
     let r = base + 2..base + 4;
@@ -96,30 +121,70 @@ fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(
     let opcode = (flags >> 11) & 0xf;
     let rcode = flags & 0xf;
     t.add(Field::DnsFlagsResponse, r.clone(), Value::Bool(response));
-    t.add(Field::DnsFlagsOpcode, r.clone(), Value::UInt(u64::from(opcode)));
+    t.add(
+        Field::DnsFlagsOpcode,
+        r.clone(),
+        Value::UInt(u64::from(opcode)),
+    );
     if response {
-        t.add(Field::DnsFlagsAuthoritative, r.clone(), Value::Bool(flags & 0x0400 != 0));
+        t.add(
+            Field::DnsFlagsAuthoritative,
+            r.clone(),
+            Value::Bool(flags & 0x0400 != 0),
+        );
     }
-    t.add(Field::DnsFlagsTruncated, r.clone(), Value::Bool(flags & 0x0200 != 0));
-    t.add(Field::DnsFlagsRecdesired, r.clone(), Value::Bool(flags & 0x0100 != 0));
+    t.add(
+        Field::DnsFlagsTruncated,
+        r.clone(),
+        Value::Bool(flags & 0x0200 != 0),
+    );
+    t.add(
+        Field::DnsFlagsRecdesired,
+        r.clone(),
+        Value::Bool(flags & 0x0100 != 0),
+    );
     if response {
-        t.add(Field::DnsFlagsRecavail, r.clone(), Value::Bool(flags & 0x0080 != 0));
+        t.add(
+            Field::DnsFlagsRecavail,
+            r.clone(),
+            Value::Bool(flags & 0x0080 != 0),
+        );
         t.add(Field::DnsFlagsRcode, r, Value::UInt(u64::from(rcode)));
     }
     t.close();
-    let count_fields = [Field::DnsCountQueries, Field::DnsCountAnswers, Field::DnsCountAuthRr, Field::DnsCountAddRr];
+    let count_fields = [
+        Field::DnsCountQueries,
+        Field::DnsCountAnswers,
+        Field::DnsCountAuthRr,
+        Field::DnsCountAddRr,
+    ];
     for (i, (field, n)) in count_fields.iter().zip(counts).enumerate().take(present) {
-        t.add(*field, base + 4 + 2 * i..base + 6 + 2 * i, Value::UInt(u64::from(n)));
+        t.add(
+            *field,
+            base + 4 + 2 * i..base + 6 + 2 * i,
+            Value::UInt(u64::from(n)),
+        );
     }
     if present < 4 {
-        return Err(Short { needed_end: HEADER_LEN, have: m.len() });
+        return Err(Short {
+            needed_end: HEADER_LEN,
+            have: m.len(),
+        });
     }
     let want = t.want_text;
     if want {
         let op = names::dns_opcode(opcode).unwrap_or("Unknown operation");
-        let _ = write!(info, "{op}{} 0x{id:04x}", if response { " response" } else { "" });
+        let _ = write!(
+            info,
+            "{op}{} 0x{id:04x}",
+            if response { " response" } else { "" }
+        );
         if response && rcode != 0 {
-            let _ = write!(info, " {}", names::dns_rcode(rcode).unwrap_or("Unknown error"));
+            let _ = write!(
+                info,
+                " {}",
+                names::dns_rcode(rcode).unwrap_or("Unknown error")
+            );
         }
     }
     let mut at = HEADER_LEN;
@@ -132,11 +197,17 @@ fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(
         d.tree.set_end(q, base + at);
         d.tree.close();
     }
-    for (section, title) in [(1usize, "Answers"), (2, "Authoritative nameservers"), (3, "Additional records")] {
+    for (section, title) in [
+        (1usize, "Answers"),
+        (2, "Authoritative nameservers"),
+        (3, "Additional records"),
+    ] {
         if counts[section] == 0 {
             continue;
         }
-        let s = d.tree.open(Field::DnsResp, base + at..base + at, Value::None);
+        let s = d
+            .tree
+            .open(Field::DnsResp, base + at..base + at, Value::None);
         d.tree.label(s, || title.into());
         let r = (0..counts[section]).try_for_each(|_| {
             at = record(d, m, base, at, info, section == 1)?;
@@ -149,22 +220,49 @@ fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(
     Ok(())
 }
 
-fn question(d: &mut Dissector, m: Bytes, base: usize, at: usize, info: &mut String) -> Result<usize, Short> {
+fn question(
+    d: &mut Dissector,
+    m: Bytes,
+    base: usize,
+    at: usize,
+    info: &mut String,
+) -> Result<usize, Short> {
     let (name, after) = read_name(m, at)?;
     let (qtype, qclass) = (m.be_u16(after)?, m.be_u16(after + 2)?);
     let t = &mut d.tree;
-    let n = t.open(Field::DnsQryName, base + at..base + after, Value::Str(name.clone().into()));
-    t.label(n, || format!("{name}: type {}, class 0x{qclass:04x}", type_name(qtype)));
+    let n = t.open(
+        Field::DnsQryName,
+        base + at..base + after,
+        Value::Str(name.clone().into()),
+    );
+    t.label(n, || {
+        format!("{name}: type {}, class 0x{qclass:04x}", type_name(qtype))
+    });
     t.close();
-    t.add(Field::DnsQryType, base + after..base + after + 2, Value::UInt(u64::from(qtype)));
-    t.add(Field::DnsQryClass, base + after + 2..base + after + 4, Value::UInt(u64::from(qclass)));
+    t.add(
+        Field::DnsQryType,
+        base + after..base + after + 2,
+        Value::UInt(u64::from(qtype)),
+    );
+    t.add(
+        Field::DnsQryClass,
+        base + after + 2..base + after + 4,
+        Value::UInt(u64::from(qclass)),
+    );
     if t.want_text {
         let _ = write!(info, " {} {name}", type_name(qtype));
     }
     Ok(after + 4)
 }
 
-fn record(d: &mut Dissector, m: Bytes, base: usize, at: usize, info: &mut String, answer: bool) -> Result<usize, Short> {
+fn record(
+    d: &mut Dissector,
+    m: Bytes,
+    base: usize,
+    at: usize,
+    info: &mut String,
+    answer: bool,
+) -> Result<usize, Short> {
     let (name, after) = read_name(m, at)?;
     let rtype = m.be_u16(after)?;
     let class = m.be_u16(after + 2)?;
@@ -174,13 +272,33 @@ fn record(d: &mut Dissector, m: Bytes, base: usize, at: usize, info: &mut String
     let rdata = m.slice(rdata_at, rdlen)?;
     let t = &mut d.tree;
     let b = |x: usize| base + x;
-    t.add(Field::DnsRespName, b(at)..b(after), Value::Str(name.clone().into()));
-    t.add(Field::DnsRespType, b(after)..b(after + 2), Value::UInt(u64::from(rtype)));
+    t.add(
+        Field::DnsRespName,
+        b(at)..b(after),
+        Value::Str(name.clone().into()),
+    );
+    t.add(
+        Field::DnsRespType,
+        b(after)..b(after + 2),
+        Value::UInt(u64::from(rtype)),
+    );
     if rtype != TYPE_OPT {
-        t.add(Field::DnsRespClass, b(after + 2)..b(after + 4), Value::UInt(u64::from(class)));
-        t.add(Field::DnsRespTtl, b(after + 4)..b(after + 8), Value::UInt(u64::from(ttl)));
+        t.add(
+            Field::DnsRespClass,
+            b(after + 2)..b(after + 4),
+            Value::UInt(u64::from(class)),
+        );
+        t.add(
+            Field::DnsRespTtl,
+            b(after + 4)..b(after + 8),
+            Value::UInt(u64::from(ttl)),
+        );
     }
-    t.add(Field::DnsRespLen, b(after + 8)..b(rdata_at), Value::UInt(rdlen as u64));
+    t.add(
+        Field::DnsRespLen,
+        b(after + 8)..b(rdata_at),
+        Value::UInt(rdlen as u64),
+    );
     let r = b(rdata_at)..b(rdata_at + rdlen);
     let shown = rdata_value(d, m, rtype, rdata, rdata_at, r)?;
     if d.tree.want_text && (answer || rtype == TYPE_OPT) {
@@ -193,7 +311,14 @@ fn record(d: &mut Dissector, m: Bytes, base: usize, at: usize, info: &mut String
 }
 
 /// Adds the typed RDATA field; returns its text for the Info column.
-fn rdata_value(d: &mut Dissector, m: Bytes, rtype: u16, rdata: &[u8], at: usize, r: std::ops::Range<usize>) -> Result<Option<String>, Short> {
+fn rdata_value(
+    d: &mut Dissector,
+    m: Bytes,
+    rtype: u16,
+    rdata: &[u8],
+    at: usize,
+    r: std::ops::Range<usize>,
+) -> Result<Option<String>, Short> {
     let t = &mut d.tree;
     Ok(match (rtype, rdata.len()) {
         (1, 4) => {
@@ -226,9 +351,14 @@ fn rdata_value(d: &mut Dissector, m: Bytes, rtype: u16, rdata: &[u8], at: usize,
             let mut first = None;
             while i < rdata.len() {
                 let n = usize::from(rdata[i]);
-                let s = String::from_utf8_lossy(rdata.get(i + 1..i + 1 + n).unwrap_or(&[])).into_owned();
+                let s = String::from_utf8_lossy(rdata.get(i + 1..i + 1 + n).unwrap_or(&[]))
+                    .into_owned();
                 first.get_or_insert_with(|| s.clone());
-                t.add(Field::DnsTxt, r.start + i..r.start + i + 1 + n, Value::Str(s.into()));
+                t.add(
+                    Field::DnsTxt,
+                    r.start + i..r.start + i + 1 + n,
+                    Value::Str(s.into()),
+                );
                 i += 1 + n;
             }
             first
@@ -272,11 +402,19 @@ pub fn read_name(m: Bytes, at: usize) -> Result<(String, usize), Short> {
                 after.get_or_insert(pos + 2);
                 pointers += 1;
                 if pointers > MAX_POINTERS {
-                    return Err(Short { needed_end: pos, have: m.len() });
+                    return Err(Short {
+                        needed_end: pos,
+                        have: m.len(),
+                    });
                 }
                 pos = target;
             }
-            _ => return Err(Short { needed_end: pos + 1, have: m.len() }),
+            _ => {
+                return Err(Short {
+                    needed_end: pos + 1,
+                    have: m.len(),
+                });
+            }
         }
     }
 }
@@ -311,6 +449,9 @@ mod tests {
         assert_eq!(read_name(m, 0), Ok(("a.b".to_string(), 5)));
         assert_eq!(read_name(m, 5), Ok(("a.b".to_string(), 7)));
         assert!(read_name(m, 7).is_err());
-        assert_eq!(read_name(Bytes::new(&[0]), 0), Ok(("<Root>".to_string(), 1)));
+        assert_eq!(
+            read_name(Bytes::new(&[0]), 0),
+            Ok(("<Root>".to_string(), 1))
+        );
     }
 }

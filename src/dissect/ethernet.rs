@@ -31,22 +31,54 @@ pub fn dissect(d: &mut Dissector, offset: usize) {
     let t = &mut d.tree;
     let node = t.open_protocol(Field::Eth, offset..offset + HEADER_LEN);
     t.set_extent(node, d.frame.len());
-    t.label(node, || format!("Ethernet II, Src: {}, Dst: {}", format_ether(&src), format_ether(&dst)));
+    t.label(node, || {
+        format!(
+            "Ethernet II, Src: {}, Dst: {}",
+            format_ether(&src),
+            format_ether(&dst)
+        )
+    });
     t.add(Field::EthDst, offset + DST..offset + SRC, Value::Ether(dst));
-    t.add_hidden(Field::EthAddr, offset + DST..offset + SRC, Value::Ether(dst));
-    t.add(Field::EthSrc, offset + SRC..offset + TYPE, Value::Ether(src));
-    t.add_hidden(Field::EthAddr, offset + SRC..offset + TYPE, Value::Ether(src));
+    t.add_hidden(
+        Field::EthAddr,
+        offset + DST..offset + SRC,
+        Value::Ether(dst),
+    );
+    t.add(
+        Field::EthSrc,
+        offset + SRC..offset + TYPE,
+        Value::Ether(src),
+    );
+    t.add_hidden(
+        Field::EthAddr,
+        offset + SRC..offset + TYPE,
+        Value::Ether(src),
+    );
     let payload = offset + HEADER_LEN;
     if etype <= 1500 {
-        t.add(Field::EthLen, offset + TYPE..payload, Value::UInt(u64::from(etype)));
-        t.label(node, || format!("IEEE 802.3 Ethernet, Src: {}, Dst: {}", format_ether(&src), format_ether(&dst)));
+        t.add(
+            Field::EthLen,
+            offset + TYPE..payload,
+            Value::UInt(u64::from(etype)),
+        );
+        t.label(node, || {
+            format!(
+                "IEEE 802.3 Ethernet, Src: {}, Dst: {}",
+                format_ether(&src),
+                format_ether(&dst)
+            )
+        });
         d.tree.close();
         d.set_endpoints(Endpoint::Mac(src), Endpoint::Mac(dst));
         let end = (payload + usize::from(etype)).min(d.frame.len());
         llc(d, payload, end);
         return;
     }
-    t.add(Field::EthType, offset + TYPE..payload, Value::UInt(u64::from(etype)));
+    t.add(
+        Field::EthType,
+        offset + TYPE..payload,
+        Value::UInt(u64::from(etype)),
+    );
     d.tree.close();
     d.set_protocol("Ethernet");
     d.set_endpoints(Endpoint::Mac(src), Endpoint::Mac(dst));
@@ -63,7 +95,6 @@ fn trailer(d: &mut Dissector, end: Option<usize>) {
     }
     let pad_end = MIN_FRAME.clamp(end, len);
     if pad_end > end {
-
         d.tree.add(Field::EthPadding, end..pad_end, Value::Span);
     }
     if len > pad_end {
@@ -73,7 +104,11 @@ fn trailer(d: &mut Dissector, end: Option<usize>) {
 
 /// IEEE 802.2 LLC, with SNAP carrying an EtherType.
 pub fn llc(d: &mut Dissector, offset: usize, end: usize) {
-    let (dsap, ssap, control) = match (d.frame.u8(offset), d.frame.u8(offset + 1), d.frame.u8(offset + 2)) {
+    let (dsap, ssap, control) = match (
+        d.frame.u8(offset),
+        d.frame.u8(offset + 1),
+        d.frame.u8(offset + 2),
+    ) {
         (Ok(a), Ok(b), Ok(c)) => (a, b, c),
         _ => {
             data::dissect_range(d, offset, end);
@@ -82,10 +117,24 @@ pub fn llc(d: &mut Dissector, offset: usize, end: usize) {
     };
     let t = &mut d.tree;
     let node = t.open_protocol(Field::Llc, offset..(offset + 3).min(end));
-    t.label(node, || format!("Logical-Link Control, DSAP 0x{dsap:02x}, SSAP 0x{ssap:02x}"));
-    t.add(Field::LlcDsap, offset..offset + 1, Value::UInt(u64::from(dsap)));
-    t.add(Field::LlcSsap, offset + 1..offset + 2, Value::UInt(u64::from(ssap)));
-    t.add(Field::LlcControl, offset + 2..offset + 3, Value::UInt(u64::from(control)));
+    t.label(node, || {
+        format!("Logical-Link Control, DSAP 0x{dsap:02x}, SSAP 0x{ssap:02x}")
+    });
+    t.add(
+        Field::LlcDsap,
+        offset..offset + 1,
+        Value::UInt(u64::from(dsap)),
+    );
+    t.add(
+        Field::LlcSsap,
+        offset + 1..offset + 2,
+        Value::UInt(u64::from(ssap)),
+    );
+    t.add(
+        Field::LlcControl,
+        offset + 2..offset + 3,
+        Value::UInt(u64::from(control)),
+    );
     d.tree.close();
     d.set_protocol("LLC");
     d.set_info(|| format!("DSAP 0x{dsap:02x} SSAP 0x{ssap:02x}"));

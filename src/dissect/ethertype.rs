@@ -16,7 +16,11 @@ pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<us
         // Wireshark's IPv6 dissector rejects a wrong version; the bytes become data.
         0x86dd if d.frame.u8(offset).is_ok_and(|b| b >> 4 != 6) => {
             let version = d.frame.u8(offset).map_or(0, |b| b >> 4);
-            d.tree.add_hidden(super::field::Field::IpVersion, offset..offset + 1, super::value::Value::UInt(u64::from(version)));
+            d.tree.add_hidden(
+                super::field::Field::IpVersion,
+                offset..offset + 1,
+                super::value::Value::UInt(u64::from(version)),
+            );
             data::dissect(d, offset);
             None
         }

@@ -55,10 +55,16 @@ pub struct FieldDef {
 }
 
 const fn dec(bits: u8) -> Kind {
-    Kind::UInt { bits, base: Base::Dec }
+    Kind::UInt {
+        bits,
+        base: Base::Dec,
+    }
 }
 const fn hex(bits: u8) -> Kind {
-    Kind::UInt { bits, base: Base::Hex }
+    Kind::UInt {
+        bits,
+        base: Base::Hex,
+    }
 }
 
 macro_rules! field_table {

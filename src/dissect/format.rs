@@ -8,7 +8,13 @@ use super::value::{Value, format_ether, format_hex, format_seconds_ns};
 pub fn field_text(field: Field, value: &Value) -> String {
     let def = field.def();
     match (value, def.kind) {
-        (Value::UInt(v), Kind::UInt { bits, base: Base::Hex }) => {
+        (
+            Value::UInt(v),
+            Kind::UInt {
+                bits,
+                base: Base::Hex,
+            },
+        ) => {
             let width = usize::from(bits.div_ceil(4));
             format!("0x{v:0width$x}")
         }
@@ -35,7 +41,11 @@ pub fn label(node: &Node) -> String {
         (Value::None, _) => def.display.to_string(),
         (Value::Bool(b), _) => {
             let bits = bit_pattern(def.mask, u64::from(*b) * def.mask);
-            format!("{bits}{}: {}", def.display, if *b { "Set" } else { "Not set" })
+            format!(
+                "{bits}{}: {}",
+                def.display,
+                if *b { "Set" } else { "Not set" }
+            )
         }
         (Value::Bytes(b), _) => {
             let shown = format_hex(b.get(..32).unwrap_or(b));
@@ -56,7 +66,13 @@ fn bit_pattern(mask: u64, value: u64) -> String {
     let mut s = String::new();
     for i in (0..width).rev() {
         let bit = 1u64 << i;
-        s.push(if mask & bit == 0 { '.' } else if value & bit != 0 { '1' } else { '0' });
+        s.push(if mask & bit == 0 {
+            '.'
+        } else if value & bit != 0 {
+            '1'
+        } else {
+            '0'
+        });
         if i % 4 == 0 && i > 0 {
             s.push(' ');
         }

@@ -18,20 +18,59 @@ pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
             cap_len * 8
         )
     });
-    t.add(Field::FrameInterfaceId, 0..0, Value::UInt(u64::from(info.interface)));
-    t.add(Field::FrameEncapType, 0..0, Value::Int(info.link.wtap_encap()));
+    t.add(
+        Field::FrameInterfaceId,
+        0..0,
+        Value::UInt(u64::from(info.interface)),
+    );
+    t.add(
+        Field::FrameEncapType,
+        0..0,
+        Value::Int(info.link.wtap_encap()),
+    );
     t.add(Field::FrameTime, 0..0, Value::AbsTime { ns: info.ts_ns });
-    let epoch = t.add(Field::FrameTimeEpoch, 0..0, Value::AbsTime { ns: info.ts_ns });
-    t.label(epoch, || format!("Epoch Time: {} seconds", format_seconds_ns(info.ts_ns)));
-    let delta = t.add(Field::FrameTimeDelta, 0..0, Value::RelTime { ns: info.delta_ns });
-    t.label(delta, || format!("Time delta from previous captured frame: {} seconds", format_seconds_ns(info.delta_ns)));
-    let rel = t.add(Field::FrameTimeRelative, 0..0, Value::RelTime { ns: info.rel_ns });
-    t.label(rel, || format!("Time since reference or first frame: {} seconds", format_seconds_ns(info.rel_ns)));
+    let epoch = t.add(
+        Field::FrameTimeEpoch,
+        0..0,
+        Value::AbsTime { ns: info.ts_ns },
+    );
+    t.label(epoch, || {
+        format!("Epoch Time: {} seconds", format_seconds_ns(info.ts_ns))
+    });
+    let delta = t.add(
+        Field::FrameTimeDelta,
+        0..0,
+        Value::RelTime { ns: info.delta_ns },
+    );
+    t.label(delta, || {
+        format!(
+            "Time delta from previous captured frame: {} seconds",
+            format_seconds_ns(info.delta_ns)
+        )
+    });
+    let rel = t.add(
+        Field::FrameTimeRelative,
+        0..0,
+        Value::RelTime { ns: info.rel_ns },
+    );
+    t.label(rel, || {
+        format!(
+            "Time since reference or first frame: {} seconds",
+            format_seconds_ns(info.rel_ns)
+        )
+    });
     t.add(Field::FrameNumber, 0..0, Value::UInt(number));
     let len = t.add(Field::FrameLen, 0..0, Value::UInt(u64::from(info.orig_len)));
-    t.label(len, || format!("Frame Length: {} bytes ({bits_on_wire} bits)", info.orig_len));
+    t.label(len, || {
+        format!(
+            "Frame Length: {} bytes ({bits_on_wire} bits)",
+            info.orig_len
+        )
+    });
     let cap = t.add(Field::FrameCapLen, 0..0, Value::UInt(cap_len as u64));
-    t.label(cap, || format!("Capture Length: {cap_len} bytes ({} bits)", cap_len * 8));
+    t.label(cap, || {
+        format!("Capture Length: {cap_len} bytes ({} bits)", cap_len * 8)
+    });
     let protocols = t.add(Field::FrameProtocols, 0..0, Value::None);
     t.close();
     d.set_protocol("Frame");
@@ -40,8 +79,16 @@ pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
         d.tree.summary.source = d.endpoints.0.text();
         d.tree.summary.destination = d.endpoints.1.text();
         // As Wireshark: data cut by the snapshot length, or malformed beyond it.
-        if d.tree.notes.iter().any(|n| n.message.starts_with("Truncated")) {
-            let tag = if (info.orig_len as usize) > cap_len { "[Packet size limited during capture]" } else { "[Malformed Packet]" };
+        if d.tree
+            .notes
+            .iter()
+            .any(|n| n.message.starts_with("Truncated"))
+        {
+            let tag = if (info.orig_len as usize) > cap_len {
+                "[Packet size limited during capture]"
+            } else {
+                "[Malformed Packet]"
+            };
             d.tree.summary.info.push_str(tag);
         }
     }

@@ -1,12 +1,14 @@
 //! HTTP/1.x (RFC 9112): request/response line, headers, body by Content-Length or chunks.
 
+use super::Dissector;
 use super::app::PduLen;
 use super::field::Field;
 use super::reader::Bytes;
 use super::value::Value;
-use super::Dissector;
 
-const METHODS: [&str; 9] = ["GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH"];
+const METHODS: [&str; 9] = [
+    "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH",
+];
 /// Header blocks larger than this are not waited for.
 const MAX_HEADER: usize = 64 * 1024;
 
@@ -31,11 +33,16 @@ fn header_end(b: &[u8]) -> Option<usize> {
 
 /// The TCP heuristic: the payload starts like an HTTP/1.x message.
 pub fn looks_like_http(b: &[u8]) -> bool {
-    starts_http(b) && b.get(..header_end(b).unwrap_or(b.len()).min(b.len())).is_some_and(|h| h.contains(&b'\n') || b.starts_with(b"HTTP/1."))
+    starts_http(b)
+        && b.get(..header_end(b).unwrap_or(b.len()).min(b.len()))
+            .is_some_and(|h| h.contains(&b'\n') || b.starts_with(b"HTTP/1."))
 }
 
 fn starts_http(b: &[u8]) -> bool {
-    b.starts_with(b"HTTP/") || METHODS.iter().any(|m| b.len() > m.len() && b.starts_with(m.as_bytes()) && b[m.len()] == b' ')
+    b.starts_with(b"HTTP/")
+        || METHODS
+            .iter()
+            .any(|m| b.len() > m.len() && b.starts_with(m.as_bytes()) && b[m.len()] == b' ')
 }
 
 fn header_value<'a>(head: &'a str, name: &str) -> Option<&'a str> {
@@ -51,10 +58,17 @@ pub fn pdu_len(b: &[u8]) -> PduLen {
         return PduLen::NotPdu;
     }
     let Some(head_len) = header_end(b) else {
-        return if b.len() > MAX_HEADER { PduLen::NotPdu } else { PduLen::NeedMore };
+        return if b.len() > MAX_HEADER {
+            PduLen::NotPdu
+        } else {
+            PduLen::NeedMore
+        };
     };
     let head = String::from_utf8_lossy(b.get(..head_len).unwrap_or(b));
-    let status = head.strip_prefix("HTTP/").and_then(|r| r.split_whitespace().nth(1)).and_then(|c| c.parse::<u16>().ok());
+    let status = head
+        .strip_prefix("HTTP/")
+        .and_then(|r| r.split_whitespace().nth(1))
+        .and_then(|c| c.parse::<u16>().ok());
     if matches!(status, Some(100..=199 | 204 | 304)) {
         return PduLen::Complete(head_len);
     }
@@ -70,10 +84,14 @@ pub fn pdu_len(b: &[u8]) -> PduLen {
 fn chunked_len(b: &[u8], mut at: usize) -> PduLen {
     let bytes = Bytes::new(b);
     loop {
-        let Some(line_end) = bytes.find(at, b"\r\n") else { return PduLen::NeedMore };
+        let Some(line_end) = bytes.find(at, b"\r\n") else {
+            return PduLen::NeedMore;
+        };
         let line = String::from_utf8_lossy(bytes.range(at..line_end).unwrap_or(&[])).into_owned();
         let size_text = line.split(';').next().unwrap_or("").trim();
-        let Ok(size) = usize::from_str_radix(size_text, 16) else { return PduLen::NotPdu };
+        let Ok(size) = usize::from_str_radix(size_text, 16) else {
+            return PduLen::NotPdu;
+        };
         at = line_end + 2;
         if size == 0 {
             return match bytes.find(at, b"\r\n") {
@@ -128,7 +146,9 @@ fn message(d: &mut Dissector, o: usize, end: usize) {
         let text = line.trim_end_matches('\r');
         let r = line_at..line_at + text.len();
         line_at += line.len() + 1;
-        let Some((k, v)) = text.split_once(':') else { continue };
+        let Some((k, v)) = text.split_once(':') else {
+            continue;
+        };
         let v = v.trim();
         if d.tree.index_mode {
             // No fields are kept: only the content type (it decides the body's layer) matters.
@@ -152,7 +172,8 @@ fn message(d: &mut Dissector, o: usize, end: usize) {
             "location" => Field::HttpLocation,
             "content-length" => {
                 if let Ok(n) = v.parse::<u64>() {
-                    d.tree.add(Field::HttpContentLength, r.clone(), Value::UInt(n));
+                    d.tree
+                        .add(Field::HttpContentLength, r.clone(), Value::UInt(n));
                 }
                 continue;
             }
@@ -165,7 +186,11 @@ fn message(d: &mut Dissector, o: usize, end: usize) {
     d.tree.close();
     let is_response = first.starts_with("HTTP/");
     // Wireshark shows the first line with its line end as a space, then " (type)" for responses.
-    let suffix = content_type.as_deref().filter(|_| is_response).map(|c| format!("  ({c})")).unwrap_or_else(|| " ".into());
+    let suffix = content_type
+        .as_deref()
+        .filter(|_| is_response)
+        .map(|c| format!("  ({c})"))
+        .unwrap_or_else(|| " ".into());
     d.set_info(|| format!("{info}{suffix}"));
     if o + head_len < end {
         body(d, o + head_len, end, content_type.as_deref());
@@ -185,7 +210,11 @@ fn first_line(d: &mut Dissector, o: usize, first: &str) -> String {
     if first.starts_with("HTTP/") {
         t.add_hidden(Field::HttpResponse, o..o + first.len(), Value::Bool(true));
         let version = parts.first().copied().unwrap_or("");
-        t.add(Field::HttpResponseVersion, field_at(version), Value::Str(version.into()));
+        t.add(
+            Field::HttpResponseVersion,
+            field_at(version),
+            Value::Str(version.into()),
+        );
         if let Some(code) = parts.get(1) {
             let r = field_at(code);
             if let Ok(c) = code.parse::<u64>() {
@@ -193,11 +222,19 @@ fn first_line(d: &mut Dissector, o: usize, first: &str) -> String {
             }
         }
         if let Some(phrase) = parts.get(2) {
-            t.add(Field::HttpResponsePhrase, field_at(phrase), Value::Str((*phrase).into()));
+            t.add(
+                Field::HttpResponsePhrase,
+                field_at(phrase),
+                Value::Str((*phrase).into()),
+            );
         }
     } else {
         t.add_hidden(Field::HttpRequest, o..o + first.len(), Value::Bool(true));
-        let names = [Field::HttpRequestMethod, Field::HttpRequestUri, Field::HttpRequestVersion];
+        let names = [
+            Field::HttpRequestMethod,
+            Field::HttpRequestUri,
+            Field::HttpRequestVersion,
+        ];
         for (field, part) in names.iter().zip(&parts) {
             t.add(*field, field_at(part), Value::Str((*part).into()));
         }
@@ -206,16 +243,23 @@ fn first_line(d: &mut Dissector, o: usize, first: &str) -> String {
 }
 
 fn body(d: &mut Dissector, start: usize, end: usize, content_type: Option<&str>) {
-
     d.tree.add(Field::HttpFileData, start..end, Value::Span);
-    let media = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media = content_type
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if !media.starts_with("text/") {
         // Media types without a dissector of their own are shown as data, as in Wireshark.
         super::data::dissect_range(d, start, end);
         return;
     }
     let n = d.tree.open_protocol(Field::DataTextLines, start..end);
-    d.tree.label(n, || format!("Line-based text data: {media} ({} bytes)", end - start));
+    d.tree.label(n, || {
+        format!("Line-based text data: {media} ({} bytes)", end - start)
+    });
     d.tree.close();
 }
 
@@ -225,9 +269,15 @@ mod tests {
 
     #[test]
     fn pdu_lengths() {
-        assert_eq!(pdu_len(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"), PduLen::Complete(27));
+        assert_eq!(
+            pdu_len(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n"),
+            PduLen::Complete(27)
+        );
         assert_eq!(pdu_len(b"GET / HTTP/1.1\r\nHost: a\r\n"), PduLen::NeedMore);
-        assert_eq!(pdu_len(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel"), PduLen::Complete(43));
+        assert_eq!(
+            pdu_len(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel"),
+            PduLen::Complete(43)
+        );
         assert_eq!(pdu_len(b"\x16\x03\x01"), PduLen::NotPdu);
         let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n";
         assert_eq!(pdu_len(chunked), PduLen::Complete(chunked.len()));

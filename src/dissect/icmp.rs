@@ -27,7 +27,8 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         Ok(tc) => tc,
         Err(e) => return d.short("icmp", e),
     };
-    d.tree.label(node, || "Internet Control Message Protocol".into());
+    d.tree
+        .label(node, || "Internet Control Message Protocol".into());
     if matches!(typ, 0 | 8) {
         echo(d, o, end, typ);
     } else if is_error(typ) && !d.in_icmp_error && d.frame.len() > o + 8 {
@@ -50,7 +51,11 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         let s = &mut d.tree.summary;
         (s.info, s.protocol) = (info, protocol);
     } else {
-        d.set_info(|| names::icmp_type(typ).unwrap_or("Unknown ICMP (obsolete or malformed?)").to_string());
+        d.set_info(|| {
+            names::icmp_type(typ)
+                .unwrap_or("Unknown ICMP (obsolete or malformed?)")
+                .to_string()
+        });
     }
 }
 
@@ -59,9 +64,18 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8), Short> {
     let (typ, code, sum) = (f.u8(o)?, f.u8(o + 1)?, f.be_u16(o + 2)?);
     let t = &mut d.tree;
     let n = t.add(Field::IcmpType, o..o + 1, Value::UInt(u64::from(typ)));
-    t.label(n, || format!("Type: {typ} ({})", names::icmp_type(typ).unwrap_or("Unknown")));
+    t.label(n, || {
+        format!(
+            "Type: {typ} ({})",
+            names::icmp_type(typ).unwrap_or("Unknown")
+        )
+    });
     t.add(Field::IcmpCode, o + 1..o + 2, Value::UInt(u64::from(code)));
-    t.add(Field::IcmpChecksum, o + 2..o + 4, Value::UInt(u64::from(sum)));
+    t.add(
+        Field::IcmpChecksum,
+        o + 2..o + 4,
+        Value::UInt(u64::from(sum)),
+    );
     if has_ident(typ) {
         let (id, seq) = (f.be_u16(o + 4)?, f.be_u16(o + 6)?);
         t.add(Field::IcmpIdent, o + 4..o + 6, Value::UInt(u64::from(id)));
@@ -79,7 +93,10 @@ fn echo(d: &mut Dissector, o: usize, end: usize, typ: u8) {
     let ttl = d.ttl;
     d.set_info(|| {
         let name = names::icmp_type(typ).unwrap_or("Echo");
-        format!("{name:<21}id=0x{id:04x}, seq={seq}/{}, ttl={ttl}", seq.swap_bytes())
+        format!(
+            "{name:<21}id=0x{id:04x}, seq={seq}/{}, ttl={ttl}",
+            seq.swap_bytes()
+        )
     });
     data::dissect_range(d, o + 8, end);
 }

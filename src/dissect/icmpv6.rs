@@ -7,7 +7,9 @@ use super::{Dissector, data, ipv6, names};
 
 /// Dissects an ICMPv6 message in `o..end`.
 pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
-    let node = d.tree.open_protocol(Field::Icmpv6, o..end.min(d.frame.len()));
+    let node = d
+        .tree
+        .open_protocol(Field::Icmpv6, o..end.min(d.frame.len()));
     d.set_protocol("ICMPv6");
     let depth = d.tree.depth();
     let r = header(d, o);
@@ -17,8 +19,13 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         Ok(t) => t,
         Err(e) => return d.short("icmpv6", e),
     };
-    d.tree.label(node, || "Internet Control Message Protocol v6".into());
-    d.set_info(|| names::icmpv6_type(typ).unwrap_or("Unknown ICMPv6 type").to_string());
+    d.tree
+        .label(node, || "Internet Control Message Protocol v6".into());
+    d.set_info(|| {
+        names::icmpv6_type(typ)
+            .unwrap_or("Unknown ICMPv6 type")
+            .to_string()
+    });
     match typ {
         128 | 129 => {
             let f = d.frame;
@@ -48,8 +55,21 @@ fn header(d: &mut Dissector, o: usize) -> Result<u8, Short> {
     let (typ, code, sum) = (f.u8(o)?, f.u8(o + 1)?, f.be_u16(o + 2)?);
     let t = &mut d.tree;
     let n = t.add(Field::Icmpv6Type, o..o + 1, Value::UInt(u64::from(typ)));
-    t.label(n, || format!("Type: {} ({typ})", names::icmpv6_type(typ).unwrap_or("Unknown")));
-    t.add(Field::Icmpv6Code, o + 1..o + 2, Value::UInt(u64::from(code)));
-    t.add(Field::Icmpv6Checksum, o + 2..o + 4, Value::UInt(u64::from(sum)));
+    t.label(n, || {
+        format!(
+            "Type: {} ({typ})",
+            names::icmpv6_type(typ).unwrap_or("Unknown")
+        )
+    });
+    t.add(
+        Field::Icmpv6Code,
+        o + 1..o + 2,
+        Value::UInt(u64::from(code)),
+    );
+    t.add(
+        Field::Icmpv6Checksum,
+        o + 2..o + 4,
+        Value::UInt(u64::from(sum)),
+    );
     Ok(typ)
 }

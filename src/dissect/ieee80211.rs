@@ -10,7 +10,11 @@ const FCS_LEN: usize = 4;
 
 /// Dissects an 802.11 frame at `o`; `has_fcs` strips the trailing 4-byte FCS.
 pub fn dissect(d: &mut Dissector, o: usize, has_fcs: bool) {
-    let end = if has_fcs { d.frame.len().saturating_sub(FCS_LEN) } else { d.frame.len() };
+    let end = if has_fcs {
+        d.frame.len().saturating_sub(FCS_LEN)
+    } else {
+        d.frame.len()
+    };
     let node = d.tree.open_protocol(Field::Wlan, o..end);
     d.set_protocol("802.11");
     let depth = d.tree.depth();
@@ -22,7 +26,9 @@ pub fn dissect(d: &mut Dissector, o: usize, has_fcs: bool) {
         Err(e) => return d.short("wlan", e),
     };
     d.tree.set_end(node, o + hdr_len);
-    d.tree.label(node, || format!("IEEE 802.11 frame, type {ftype} subtype {subtype}"));
+    d.tree.label(node, || {
+        format!("IEEE 802.11 frame, type {ftype} subtype {subtype}")
+    });
     d.set_info(|| frame_name(ftype, subtype).to_string());
     let body = o + hdr_len;
     if ftype == 2 && subtype & 0x4 == 0 && !protected && body < end {
@@ -67,13 +73,25 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8, usize, bool), Short> {
     let t = &mut d.tree;
     t.open(Field::WlanFc, o..o + 2, Value::UInt(u64::from(fc_be)));
     t.add(Field::WlanFcType, o..o + 1, Value::UInt(u64::from(ftype)));
-    t.add(Field::WlanFcSubtype, o..o + 1, Value::UInt(u64::from(subtype)));
+    t.add(
+        Field::WlanFcSubtype,
+        o..o + 1,
+        Value::UInt(u64::from(subtype)),
+    );
     t.add(Field::WlanFcToDs, o + 1..o + 2, Value::Bool(to_ds));
     t.add(Field::WlanFcFromDs, o + 1..o + 2, Value::Bool(from_ds));
     t.add(Field::WlanFcProtected, o + 1..o + 2, Value::Bool(protected));
     t.close();
-    t.add(Field::WlanFcTypeSubtype, o..o + 1, Value::UInt(u64::from(ftype) << 4 | u64::from(subtype)));
-    t.add(Field::WlanDuration, o + 2..o + 4, Value::UInt(u64::from(f.le_u16(o + 2)? & 0x7fff)));
+    t.add(
+        Field::WlanFcTypeSubtype,
+        o..o + 1,
+        Value::UInt(u64::from(ftype) << 4 | u64::from(subtype)),
+    );
+    t.add(
+        Field::WlanDuration,
+        o + 2..o + 4,
+        Value::UInt(u64::from(f.le_u16(o + 2)? & 0x7fff)),
+    );
     let addr = |i: usize| f.array::<6>(o + 4 + 6 * i);
     let a1 = addr(0)?;
     let mut put = |field: Field, i: usize, mac: [u8; 6]| {
@@ -106,7 +124,17 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8, usize, bool), Short> {
         (true, true) => (a3, addr(3)?, None, 30),
     };
     put(Field::WlanDa, if to_ds { 2 } else { 0 }, da);
-    put(Field::WlanSa, if from_ds && !to_ds { 2 } else if to_ds && from_ds { 3 } else { 1 }, sa);
+    put(
+        Field::WlanSa,
+        if from_ds && !to_ds {
+            2
+        } else if to_ds && from_ds {
+            3
+        } else {
+            1
+        },
+        sa,
+    );
     if let Some(b) = bssid {
         let i = match (to_ds, from_ds) {
             (true, false) => 0,
@@ -115,8 +143,16 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8, usize, bool), Short> {
         };
         put(Field::WlanBssid, i, b);
     }
-    t.add(Field::WlanFrag, o + 22..o + 24, Value::UInt(u64::from(seq & 0xf)));
-    t.add(Field::WlanSeq, o + 22..o + 24, Value::UInt(u64::from(seq >> 4)));
+    t.add(
+        Field::WlanFrag,
+        o + 22..o + 24,
+        Value::UInt(u64::from(seq & 0xf)),
+    );
+    t.add(
+        Field::WlanSeq,
+        o + 22..o + 24,
+        Value::UInt(u64::from(seq >> 4)),
+    );
     if ftype == 2 && subtype & 0x8 != 0 {
         len += 2;
     }

@@ -19,10 +19,15 @@ pub fn dissect(d: &mut Dissector) {
             return d.short("ipnet", e);
         }
     };
-    let node = d.tree.open_protocol(Field::Ipnet, 0..HEADER_LEN.min(d.frame.len()));
-    d.tree.label(node, || format!("Solaris ipnet, family {family}"));
-    d.tree.add(Field::IpnetVersion, 0..1, Value::UInt(u64::from(version)));
-    d.tree.add(Field::IpnetFamily, 1..2, Value::UInt(u64::from(family)));
+    let node = d
+        .tree
+        .open_protocol(Field::Ipnet, 0..HEADER_LEN.min(d.frame.len()));
+    d.tree
+        .label(node, || format!("Solaris ipnet, family {family}"));
+    d.tree
+        .add(Field::IpnetVersion, 0..1, Value::UInt(u64::from(version)));
+    d.tree
+        .add(Field::IpnetFamily, 1..2, Value::UInt(u64::from(family)));
     d.tree.close();
     d.set_protocol("ipnet");
     match family {

@@ -1,9 +1,9 @@
 //! IPv4 (RFC 791): header fields, options, fragments (reassembled by the store).
 
 use super::field::Field;
+use super::reader::Bytes;
 use super::reader::Short;
 use super::value::Value;
-use super::reader::Bytes;
 use super::{Dissector, NetAddrs, data, ipproto, names};
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -51,25 +51,50 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
     };
     let avail_end = d.frame.len();
     // Like Wireshark, a length field can shrink the datagram but never extend it past the wire.
-    let wire_end = if d.frame.len() == d.wire_len { d.wire_len } else { d.wire_len.max(avail_end) };
-    let end = if h.total_len == 0 { wire_end } else { (o + h.total_len).min(wire_end) };
+    let wire_end = if d.frame.len() == d.wire_len {
+        d.wire_len
+    } else {
+        d.wire_len.max(avail_end)
+    };
+    let end = if h.total_len == 0 {
+        wire_end
+    } else {
+        (o + h.total_len).min(wire_end)
+    };
     if h.total_len == 0
-        && let Some(n) = d.tree.nodes.iter_mut().rev().find(|n| n.field == Field::IpLen)
+        && let Some(n) = d
+            .tree
+            .nodes
+            .iter_mut()
+            .rev()
+            .find(|n| n.field == Field::IpLen)
     {
         n.value = Value::UInt(wire_end.saturating_sub(o) as u64);
     }
     d.tree.set_extent(node, end.min(d.frame.len()));
     d.tree.set_end(node, o + h.ihl_bytes);
     let (src, dst) = (h.src, h.dst);
-    d.tree.label(node, || format!("Internet Protocol Version 4, Src: {src}, Dst: {dst}"));
-    d.net = Some(NetAddrs { src: IpAddr::V4(src), dst: IpAddr::V4(dst) });
+    d.tree.label(node, || {
+        format!("Internet Protocol Version 4, Src: {src}, Dst: {dst}")
+    });
+    d.net = Some(NetAddrs {
+        src: IpAddr::V4(src),
+        dst: IpAddr::V4(dst),
+    });
     d.ip_depth = d.ip_depth.saturating_add(1);
-    d.set_endpoints(super::Endpoint::Ip(IpAddr::V4(src)), super::Endpoint::Ip(IpAddr::V4(dst)));
+    d.set_endpoints(
+        super::Endpoint::Ip(IpAddr::V4(src)),
+        super::Endpoint::Ip(IpAddr::V4(dst)),
+    );
     if h.total_len != 0 && o + h.total_len > avail_end && !d.in_icmp_error {
         d.tree.truncated("ip", o + h.total_len, avail_end);
     }
     payload(d, &h, o + h.ihl_bytes, end);
-    Some(if h.total_len == 0 { avail_end } else { o + h.total_len })
+    Some(if h.total_len == 0 {
+        avail_end
+    } else {
+        o + h.total_len
+    })
 }
 
 /// Adds the header fields; `Ok(None)` when the header is bogus (already noted).
@@ -89,56 +114,154 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
         return Ok(None);
     }
     if version != 4 {
-        t.note(super::tree::Severity::Error, "ip", o..o + 1, format!("Bogus IP version ({version}, must be 4)"));
+        t.note(
+            super::tree::Severity::Error,
+            "ip",
+            o..o + 1,
+            format!("Bogus IP version ({version}, must be 4)"),
+        );
         return Ok(None);
     }
     let hl = t.add(Field::IpHdrLen, o..o + 1, Value::UInt(ihl_bytes as u64));
-    t.label(hl, || format!(".... {:04b} = Header Length: {ihl_bytes} bytes ({})", ver_ihl & 0x0f, ihl_bytes / 4));
+    t.label(hl, || {
+        format!(
+            ".... {:04b} = Header Length: {ihl_bytes} bytes ({})",
+            ver_ihl & 0x0f,
+            ihl_bytes / 4
+        )
+    });
     if ihl_bytes < field::OPTIONS {
-        t.note(super::tree::Severity::Error, "ip", o..o + 1, format!("Bogus IP header length ({ihl_bytes}, must be at least 20)"));
+        t.note(
+            super::tree::Severity::Error,
+            "ip",
+            o..o + 1,
+            format!("Bogus IP header length ({ihl_bytes}, must be at least 20)"),
+        );
         return Ok(None);
     }
     let tos = f.u8(o + field::TOS)?;
     let r = o + field::TOS..o + field::LEN;
     t.open(Field::IpDsfield, r.clone(), Value::UInt(u64::from(tos)));
-    t.add(Field::IpDsfieldDscp, r.clone(), Value::UInt(u64::from(tos >> 2)));
+    t.add(
+        Field::IpDsfieldDscp,
+        r.clone(),
+        Value::UInt(u64::from(tos >> 2)),
+    );
     t.add(Field::IpDsfieldEcn, r, Value::UInt(u64::from(tos & 3)));
     t.close();
     let total_len = usize::from(f.be_u16(o + field::LEN)?);
-    t.add(Field::IpLen, o + field::LEN..o + field::ID, Value::UInt(total_len as u64));
+    t.add(
+        Field::IpLen,
+        o + field::LEN..o + field::ID,
+        Value::UInt(total_len as u64),
+    );
     if total_len != 0 && total_len < ihl_bytes {
-        t.note(super::tree::Severity::Error, "ip", o + 2..o + 4, format!("Bogus IP length ({total_len}, less than header length {ihl_bytes})"));
+        t.note(
+            super::tree::Severity::Error,
+            "ip",
+            o + 2..o + 4,
+            format!("Bogus IP length ({total_len}, less than header length {ihl_bytes})"),
+        );
         return Ok(None);
     }
     let id = f.be_u16(o + field::ID)?;
-    t.add(Field::IpId, o + field::ID..o + field::FLAGS_FRAG, Value::UInt(u64::from(id)));
+    t.add(
+        Field::IpId,
+        o + field::ID..o + field::FLAGS_FRAG,
+        Value::UInt(u64::from(id)),
+    );
     let flags_frag = f.be_u16(o + field::FLAGS_FRAG)?;
     let r = o + field::FLAGS_FRAG..o + field::TTL;
-    t.open(Field::IpFlags, o + field::FLAGS_FRAG..o + field::FLAGS_FRAG + 1, Value::UInt(u64::from(flags_frag >> 13)));
-    t.add(Field::IpFlagsRb, r.clone(), Value::Bool(flags_frag & 0x8000 != 0));
-    t.add(Field::IpFlagsDf, r.clone(), Value::Bool(flags_frag & 0x4000 != 0));
-    t.add(Field::IpFlagsMf, r.clone(), Value::Bool(flags_frag & 0x2000 != 0));
+    t.open(
+        Field::IpFlags,
+        o + field::FLAGS_FRAG..o + field::FLAGS_FRAG + 1,
+        Value::UInt(u64::from(flags_frag >> 13)),
+    );
+    t.add(
+        Field::IpFlagsRb,
+        r.clone(),
+        Value::Bool(flags_frag & 0x8000 != 0),
+    );
+    t.add(
+        Field::IpFlagsDf,
+        r.clone(),
+        Value::Bool(flags_frag & 0x4000 != 0),
+    );
+    t.add(
+        Field::IpFlagsMf,
+        r.clone(),
+        Value::Bool(flags_frag & 0x2000 != 0),
+    );
     t.close();
-    t.add(Field::IpFragOffset, r, Value::UInt(u64::from(flags_frag & 0x1fff)));
+    t.add(
+        Field::IpFragOffset,
+        r,
+        Value::UInt(u64::from(flags_frag & 0x1fff)),
+    );
     let ttl = f.u8(o + field::TTL)?;
     d.ttl = ttl;
     let t = &mut d.tree;
-    t.add(Field::IpTtl, o + field::TTL..o + field::PROTO, Value::UInt(u64::from(ttl)));
+    t.add(
+        Field::IpTtl,
+        o + field::TTL..o + field::PROTO,
+        Value::UInt(u64::from(ttl)),
+    );
     let proto = f.u8(o + field::PROTO)?;
-    let p = t.add(Field::IpProto, o + field::PROTO..o + field::CHECKSUM, Value::UInt(u64::from(proto)));
-    t.label(p, || format!("Protocol: {} ({proto})", names::ip_proto(proto).unwrap_or("Unknown")));
-    t.add(Field::IpChecksum, o + field::CHECKSUM..o + field::SRC, Value::UInt(u64::from(f.be_u16(o + field::CHECKSUM)?)));
+    let p = t.add(
+        Field::IpProto,
+        o + field::PROTO..o + field::CHECKSUM,
+        Value::UInt(u64::from(proto)),
+    );
+    t.label(p, || {
+        format!(
+            "Protocol: {} ({proto})",
+            names::ip_proto(proto).unwrap_or("Unknown")
+        )
+    });
+    t.add(
+        Field::IpChecksum,
+        o + field::CHECKSUM..o + field::SRC,
+        Value::UInt(u64::from(f.be_u16(o + field::CHECKSUM)?)),
+    );
     let src = Ipv4Addr::from(f.array::<4>(o + field::SRC)?);
-    t.add(Field::IpSrc, o + field::SRC..o + field::DST, Value::Ipv4(src));
-    t.add_hidden(Field::IpAddr, o + field::SRC..o + field::DST, Value::Ipv4(src));
+    t.add(
+        Field::IpSrc,
+        o + field::SRC..o + field::DST,
+        Value::Ipv4(src),
+    );
+    t.add_hidden(
+        Field::IpAddr,
+        o + field::SRC..o + field::DST,
+        Value::Ipv4(src),
+    );
     let dst = Ipv4Addr::from(f.array::<4>(o + field::DST)?);
-    t.add(Field::IpDst, o + field::DST..o + field::OPTIONS, Value::Ipv4(dst));
-    t.add_hidden(Field::IpAddr, o + field::DST..o + field::OPTIONS, Value::Ipv4(dst));
+    t.add(
+        Field::IpDst,
+        o + field::DST..o + field::OPTIONS,
+        Value::Ipv4(dst),
+    );
+    t.add_hidden(
+        Field::IpAddr,
+        o + field::DST..o + field::OPTIONS,
+        Value::Ipv4(dst),
+    );
     if ihl_bytes > field::OPTIONS {
         f.slice(o + field::OPTIONS, ihl_bytes - field::OPTIONS)?;
-        d.tree.add(Field::IpOptions, o + field::OPTIONS..o + ihl_bytes, Value::Span);
+        d.tree.add(
+            Field::IpOptions,
+            o + field::OPTIONS..o + ihl_bytes,
+            Value::Span,
+        );
     }
-    Ok(Some(Header { ihl_bytes, total_len, id, flags_frag, proto, src, dst }))
+    Ok(Some(Header {
+        ihl_bytes,
+        total_len,
+        id,
+        flags_frag,
+        proto,
+        src,
+        dst,
+    }))
 }
 
 /// Dissects the payload, or marks a fragment.
@@ -149,7 +272,11 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
     // Wireshark reassembles only fragments captured whole; an uncaptured first fragment is
     // dissected as if unfragmented.
     let whole = end <= d.frame.len();
-    let is_fragment = if d.in_icmp_error || !whole { offset > 0 } else { more_fragments || offset > 0 };
+    let is_fragment = if d.in_icmp_error || !whole {
+        offset > 0
+    } else {
+        more_fragments || offset > 0
+    };
     if !is_fragment {
         ipproto::dispatch(d, h.proto, start, end);
         return;
@@ -171,13 +298,16 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
         return;
     }
     if outer && let Some(frame) = d.ctx.ip_reassembled_in {
-        d.tree.add(Field::IpReassembledIn, start..start, Value::UInt(frame));
+        d.tree
+            .add(Field::IpReassembledIn, start..start, Value::UInt(frame));
     }
     let (proto, id) = (h.proto, h.id);
     let reassembled_in = if outer { d.ctx.ip_reassembled_in } else { None };
     d.set_info(|| {
         let name = names::ip_proto(proto).unwrap_or("Unknown");
-        let tail = reassembled_in.map(|n| format!(" [Reassembled in #{n}]")).unwrap_or_default();
+        let tail = reassembled_in
+            .map(|n| format!(" [Reassembled in #{n}]"))
+            .unwrap_or_default();
         format!("Fragmented IP protocol (proto={name} {proto}, off={offset}, ID={id:04x}){tail}")
     });
     if let Some(t) = &mut d.transport {
@@ -189,15 +319,26 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
 /// Dissects the reassembled datagram (on the fragment that completed it).
 fn reassembled<'a>(d: &mut Dissector<'a>, proto: u8) {
     let ctx: &'a super::FrameContext = d.ctx;
-    let Some(re) = &ctx.ip_reassembled else { return };
+    let Some(re) = &ctx.ip_reassembled else {
+        return;
+    };
     let frames = re.frames.clone();
     let len = re.payload.len();
-    let node = d.tree.add(Field::IpFragment, 0..0, Value::UInt(frames.len() as u64));
+    let node = d
+        .tree
+        .add(Field::IpFragment, 0..0, Value::UInt(frames.len() as u64));
     d.tree.label(node, || {
-        let list = frames.iter().map(|f| format!("#{f}")).collect::<Vec<_>>().join(", ");
+        let list = frames
+            .iter()
+            .map(|f| format!("#{f}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         format!("[{} IPv4 Fragments ({len} bytes): {list}]", frames.len())
     });
-    d.tree.push_source(format!("Reassembled IPv4 ({len} bytes)"), re.payload.clone());
+    d.tree.push_source(
+        format!("Reassembled IPv4 ({len} bytes)"),
+        re.payload.clone(),
+    );
     let saved = std::mem::replace(&mut d.frame, Bytes::new(&re.payload));
     ipproto::dispatch(d, proto, 0, len);
     d.frame = saved;

@@ -26,13 +26,28 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
         }
     };
     d.tree.set_end(node, o + HEADER_LEN);
-    d.tree.label(node, || format!("Internet Protocol Version 6, Src: {src}, Dst: {dst}"));
-    d.net = Some(NetAddrs { src: IpAddr::V6(src), dst: IpAddr::V6(dst) });
+    d.tree.label(node, || {
+        format!("Internet Protocol Version 6, Src: {src}, Dst: {dst}")
+    });
+    d.net = Some(NetAddrs {
+        src: IpAddr::V6(src),
+        dst: IpAddr::V6(dst),
+    });
     d.ip_depth = d.ip_depth.saturating_add(1);
-    d.set_endpoints(super::Endpoint::Ip(IpAddr::V6(src)), super::Endpoint::Ip(IpAddr::V6(dst)));
+    d.set_endpoints(
+        super::Endpoint::Ip(IpAddr::V6(src)),
+        super::Endpoint::Ip(IpAddr::V6(dst)),
+    );
     let avail = d.frame.len();
     let declared_end = o + HEADER_LEN + plen;
-    d.tree.set_extent(node, if plen == 0 { avail } else { declared_end.min(avail) });
+    d.tree.set_extent(
+        node,
+        if plen == 0 {
+            avail
+        } else {
+            declared_end.min(avail)
+        },
+    );
     if plen != 0 && declared_end > avail && !d.in_icmp_error {
         d.tree.truncated("ipv6", declared_end, avail);
     }
@@ -55,19 +70,41 @@ fn fixed_header(d: &mut Dissector, o: usize) -> Result<Fixed, Short> {
     let word = f.be_u32(o)?;
     let t = &mut d.tree;
     let version = word >> 28;
-    t.add(Field::Ipv6Version, o..o + 1, Value::UInt(u64::from(version)));
+    t.add(
+        Field::Ipv6Version,
+        o..o + 1,
+        Value::UInt(u64::from(version)),
+    );
     t.add_hidden(Field::IpVersion, o..o + 1, Value::UInt(u64::from(version)));
     if version != 6 {
-        t.note(Severity::Error, "ipv6", o..o + 1, format!("Bogus IP version ({version}, must be 6)"));
+        t.note(
+            Severity::Error,
+            "ipv6",
+            o..o + 1,
+            format!("Bogus IP version ({version}, must be 6)"),
+        );
         return Ok(None);
     }
-    t.add(Field::Ipv6Tclass, o..o + 4, Value::UInt(u64::from((word >> 20) & 0xff)));
-    t.add(Field::Ipv6Flow, o + 1..o + 4, Value::UInt(u64::from(word & 0x000f_ffff)));
+    t.add(
+        Field::Ipv6Tclass,
+        o..o + 4,
+        Value::UInt(u64::from((word >> 20) & 0xff)),
+    );
+    t.add(
+        Field::Ipv6Flow,
+        o + 1..o + 4,
+        Value::UInt(u64::from(word & 0x000f_ffff)),
+    );
     let plen = f.be_u16(o + 4)?;
     t.add(Field::Ipv6Plen, o + 4..o + 6, Value::UInt(u64::from(plen)));
     let next = f.u8(o + 6)?;
     let n = t.add(Field::Ipv6Nxt, o + 6..o + 7, Value::UInt(u64::from(next)));
-    t.label(n, || format!("Next Header: {} ({next})", names::ip_proto(next).unwrap_or("Unknown")));
+    t.label(n, || {
+        format!(
+            "Next Header: {} ({next})",
+            names::ip_proto(next).unwrap_or("Unknown")
+        )
+    });
     let hlim = f.u8(o + 7)?;
     d.ttl = hlim;
     let t = &mut d.tree;
@@ -104,11 +141,19 @@ fn extensions(d: &mut Dissector, mut next: u8, mut at: usize, end: usize) {
             return;
         };
         if next == 0 && d.jumbogram && !has_jumbo_option(data_bytes, at, len) {
-            d.tree.note(Severity::Error, "ipv6", at..at + len, "Payload length 0 without a Jumbo Payload option".into());
+            d.tree.note(
+                Severity::Error,
+                "ipv6",
+                at..at + len,
+                "Payload length 0 without a Jumbo Payload option".into(),
+            );
             return;
         }
-        let node = d.tree.open(Field::Ipv6ExtHdr, at..(at + len).min(end), Value::None);
-        d.tree.label(node, || format!("{} ({len} bytes)", ext_title(next)));
+        let node = d
+            .tree
+            .open(Field::Ipv6ExtHdr, at..(at + len).min(end), Value::None);
+        d.tree
+            .label(node, || format!("{} ({len} bytes)", ext_title(next)));
         d.tree.close();
         next = nh;
         at += len;
@@ -155,9 +200,21 @@ fn fragment(d: &mut Dissector, at: usize, end: usize) {
     };
     let node = d.tree.open(Field::Ipv6ExtHdr, at..at + 8, Value::None);
     d.tree.label(node, || "Fragment Header for IPv6".into());
-    d.tree.add(Field::Ipv6FragmentOffset, at + 2..at + 4, Value::UInt(u64::from(off_m >> 3)));
-    d.tree.add(Field::Ipv6FragmentMore, at + 2..at + 4, Value::Bool(off_m & 1 != 0));
-    d.tree.add(Field::Ipv6FragmentId, at + 4..at + 8, Value::UInt(u64::from(id)));
+    d.tree.add(
+        Field::Ipv6FragmentOffset,
+        at + 2..at + 4,
+        Value::UInt(u64::from(off_m >> 3)),
+    );
+    d.tree.add(
+        Field::Ipv6FragmentMore,
+        at + 2..at + 4,
+        Value::Bool(off_m & 1 != 0),
+    );
+    d.tree.add(
+        Field::Ipv6FragmentId,
+        at + 4..at + 8,
+        Value::UInt(u64::from(id)),
+    );
     d.tree.close();
     let start = at + 8;
     let is_fragment = off_m >> 3 != 0 || off_m & 1 != 0;
@@ -185,20 +242,32 @@ fn fragment(d: &mut Dissector, at: usize, end: usize) {
     if d.ip_depth <= 1
         && let Some(frame) = d.ctx.ip_reassembled_in
     {
-        d.tree.add(Field::Ipv6ReassembledIn, start..start, Value::UInt(frame));
+        d.tree
+            .add(Field::Ipv6ReassembledIn, start..start, Value::UInt(frame));
     }
     if let Some(t) = &mut d.transport {
         t.fragment = true;
     }
-    d.set_info(|| format!("IPv6 fragment (off={} more={} ident=0x{id:08x} nxt={next})", off_m >> 3, off_m & 1 != 0));
+    d.set_info(|| {
+        format!(
+            "IPv6 fragment (off={} more={} ident=0x{id:08x} nxt={next})",
+            off_m >> 3,
+            off_m & 1 != 0
+        )
+    });
     data::dissect_range(d, start, end);
 }
 
 fn reassembled<'a>(d: &mut Dissector<'a>, next: u8) {
     let ctx: &'a super::FrameContext = d.ctx;
-    let Some(re) = &ctx.ip_reassembled else { return };
+    let Some(re) = &ctx.ip_reassembled else {
+        return;
+    };
     let len = re.payload.len();
-    d.tree.push_source(format!("Reassembled IPv6 ({len} bytes)"), re.payload.clone());
+    d.tree.push_source(
+        format!("Reassembled IPv6 ({len} bytes)"),
+        re.payload.clone(),
+    );
     let saved = std::mem::replace(&mut d.frame, Bytes::new(&re.payload));
     ipproto::dispatch(d, next, 0, len);
     d.frame = saved;

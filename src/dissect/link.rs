@@ -1,8 +1,8 @@
 //! Link-layer types (pcap LINKTYPE_* numbers) and the dispatch to the first dissector.
 
-use super::{Dissector, ethernet, ieee80211, ipv4, ipv6, null, radiotap, sll};
 use super::field::Field;
 use super::value::Value;
+use super::{Dissector, ethernet, ieee80211, ipv4, ipv6, null, radiotap, sll};
 use std::fmt;
 
 /// A pcap link-layer type; an open enum over the numbers (unknown ones print as numbers).
@@ -117,7 +117,9 @@ fn raw(d: &mut Dissector) {
 fn unknown(d: &mut Dissector, link: LinkType) {
     let len = d.frame.len();
     let node = d.tree.add(Field::Raw, 0..0, Value::None);
-    d.tree.label(node, || format!("Link type {link} is not dissected; the frame is shown as data"));
+    d.tree.label(node, || {
+        format!("Link type {link} is not dissected; the frame is shown as data")
+    });
     super::data::dissect(d, 0);
     d.set_protocol("UNKNOWN");
     d.set_info(|| format!("{len} bytes, link type {link}"));

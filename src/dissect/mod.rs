@@ -15,9 +15,9 @@ pub mod frame;
 pub mod http;
 pub mod icmp;
 pub mod icmpv6;
+pub mod ieee80211;
 pub mod ipnet;
 pub mod ipproto;
-pub mod ieee80211;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
@@ -130,7 +130,13 @@ impl<'a> Dissector<'a> {
     /// Dissects the frame and hands back the results.
     fn finish(mut self, info: &FrameInfo) -> Dissection {
         frame::dissect(&mut self, info);
-        Dissection { tree: self.tree, transport: self.transport, fragment: self.fragment, quoted: self.quoted, tls13_negotiated: self.tls13_negotiated }
+        Dissection {
+            tree: self.tree,
+            transport: self.transport,
+            fragment: self.fragment,
+            quoted: self.quoted,
+            tls13_negotiated: self.tls13_negotiated,
+        }
     }
 
     /// Records a short read in `layer` as a truncation note.

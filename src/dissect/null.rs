@@ -6,7 +6,11 @@ use super::{Dissector, data, ipv4, ipv6};
 
 /// Dissects the 4-byte address family header.
 pub fn dissect(d: &mut Dissector, network_order: bool) {
-    let family = if network_order { d.frame.be_u32(0) } else { d.frame.le_u32(0) };
+    let family = if network_order {
+        d.frame.be_u32(0)
+    } else {
+        d.frame.le_u32(0)
+    };
     let mut family = match family {
         Ok(f) => f,
         Err(e) => {
@@ -21,7 +25,8 @@ pub fn dissect(d: &mut Dissector, network_order: bool) {
         family = family.swap_bytes();
     }
     d.tree.open_protocol(Field::Null, 0..4);
-    d.tree.add(Field::NullFamily, 0..4, Value::UInt(u64::from(family)));
+    d.tree
+        .add(Field::NullFamily, 0..4, Value::UInt(u64::from(family)));
     d.tree.close();
     d.set_protocol("NULL");
     match family {

@@ -25,10 +25,20 @@ pub fn dissect(d: &mut Dissector) {
         }
     };
     let node = d.tree.open_protocol(Field::Radiotap, 0..len.min(f.len()));
-    d.tree.label(node, || format!("Radiotap Header v{version}, Length {len}"));
-    d.tree.add(Field::RadiotapVersion, 0..1, Value::UInt(u64::from(version)));
-    d.tree.add(Field::RadiotapLength, 2..4, Value::UInt(len as u64));
-    d.tree.add(Field::RadiotapPresent, 4..8, Value::UInt(u64::from(present)));
+    d.tree
+        .label(node, || format!("Radiotap Header v{version}, Length {len}"));
+    d.tree.add(
+        Field::RadiotapVersion,
+        0..1,
+        Value::UInt(u64::from(version)),
+    );
+    d.tree
+        .add(Field::RadiotapLength, 2..4, Value::UInt(len as u64));
+    d.tree.add(
+        Field::RadiotapPresent,
+        4..8,
+        Value::UInt(u64::from(present)),
+    );
     d.tree.close();
     if len < 8 || len > f.len() {
         d.tree.truncated("radiotap", len.max(8), f.len());

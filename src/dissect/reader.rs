@@ -42,7 +42,10 @@ impl<'a> Bytes<'a> {
     /// `len` bytes from `offset`.
     pub fn slice(&self, offset: usize, len: usize) -> Result<&'a [u8], Short> {
         let end = offset.saturating_add(len);
-        self.data.get(offset..end).ok_or(Short { needed_end: end, have: self.data.len() })
+        self.data.get(offset..end).ok_or(Short {
+            needed_end: end,
+            have: self.data.len(),
+        })
     }
 
     /// Bytes in `range`.
@@ -65,7 +68,10 @@ impl<'a> Bytes<'a> {
 
     /// One byte.
     pub fn u8(&self, offset: usize) -> Result<u8, Short> {
-        self.data.get(offset).copied().ok_or(Short { needed_end: offset.saturating_add(1), have: self.data.len() })
+        self.data.get(offset).copied().ok_or(Short {
+            needed_end: offset.saturating_add(1),
+            have: self.data.len(),
+        })
     }
 
     /// Big-endian u16.
@@ -75,7 +81,8 @@ impl<'a> Bytes<'a> {
 
     /// Big-endian 24-bit value.
     pub fn be_u24(&self, offset: usize) -> Result<u32, Short> {
-        self.array::<3>(offset).map(|b| u32::from_be_bytes([0, b[0], b[1], b[2]]))
+        self.array::<3>(offset)
+            .map(|b| u32::from_be_bytes([0, b[0], b[1], b[2]]))
     }
 
     /// Big-endian u32.
@@ -104,7 +111,9 @@ impl<'a> Bytes<'a> {
         if needle.is_empty() || hay.len() < needle.len() {
             return None;
         }
-        hay.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+        hay.windows(needle.len())
+            .position(|w| w == needle)
+            .map(|p| p + from)
     }
 }
 
@@ -116,9 +125,27 @@ mod tests {
     fn reads_are_bounds_checked() {
         let b = Bytes::new(&[1, 2, 3]);
         assert_eq!(b.be_u16(0), Ok(0x0102));
-        assert_eq!(b.be_u16(2), Err(Short { needed_end: 4, have: 3 }));
-        assert_eq!(b.u8(usize::MAX), Err(Short { needed_end: usize::MAX, have: 3 }));
-        assert_eq!(b.slice(usize::MAX, 2), Err(Short { needed_end: usize::MAX, have: 3 }));
+        assert_eq!(
+            b.be_u16(2),
+            Err(Short {
+                needed_end: 4,
+                have: 3
+            })
+        );
+        assert_eq!(
+            b.u8(usize::MAX),
+            Err(Short {
+                needed_end: usize::MAX,
+                have: 3
+            })
+        );
+        assert_eq!(
+            b.slice(usize::MAX, 2),
+            Err(Short {
+                needed_end: usize::MAX,
+                have: 3
+            })
+        );
         assert_eq!(b.rest(10), &[] as &[u8]);
         assert_eq!(b.be_u24(0), Ok(0x010203));
         assert_eq!(b.find(0, &[2, 3]), Some(1));

@@ -13,13 +13,15 @@ const ARPHRD_IPGRE: u16 = 778;
 
 /// Dissects an SLL v1 header.
 pub fn dissect_v1(d: &mut Dissector) {
-    let fields = (|| Ok::<_, super::reader::Short>((
-        d.frame.be_u16(0)?,
-        d.frame.be_u16(2)?,
-        d.frame.be_u16(4)?,
-        d.frame.slice(6, 8)?,
-        d.frame.be_u16(14)?,
-    )))();
+    let fields = (|| {
+        Ok::<_, super::reader::Short>((
+            d.frame.be_u16(0)?,
+            d.frame.be_u16(2)?,
+            d.frame.be_u16(4)?,
+            d.frame.slice(6, 8)?,
+            d.frame.be_u16(14)?,
+        ))
+    })();
     let (pkttype, hatype, halen, addr, proto) = match fields {
         Ok(f) => f,
         Err(e) => {
@@ -40,21 +42,26 @@ pub fn dissect_v1(d: &mut Dissector) {
     }
     t.label(node, || {
         let who = src.map(|m| format_ether(&m)).unwrap_or_default();
-        format!("Linux cooked capture v1, {} {who}", names::sll_pkttype(pkttype).unwrap_or("Unknown"))
+        format!(
+            "Linux cooked capture v1, {} {who}",
+            names::sll_pkttype(pkttype).unwrap_or("Unknown")
+        )
     });
     finish(d, src, hatype, proto, 14, V1_LEN);
 }
 
 /// Dissects an SLL v2 header.
 pub fn dissect_v2(d: &mut Dissector) {
-    let fields = (|| Ok::<_, super::reader::Short>((
-        d.frame.be_u16(0)?,
-        d.frame.be_u32(4)?,
-        d.frame.be_u16(8)?,
-        d.frame.u8(10)?,
-        d.frame.u8(11)?,
-        d.frame.slice(12, 8)?,
-    )))();
+    let fields = (|| {
+        Ok::<_, super::reader::Short>((
+            d.frame.be_u16(0)?,
+            d.frame.be_u32(4)?,
+            d.frame.be_u16(8)?,
+            d.frame.u8(10)?,
+            d.frame.u8(11)?,
+            d.frame.slice(12, 8)?,
+        ))
+    })();
     let (proto, ifindex, hatype, pkttype, halen, addr) = match fields {
         Ok(f) => f,
         Err(e) => {
@@ -86,18 +93,30 @@ fn source_mac(hatype: u16, halen: u16, addr: &[u8]) -> Option<[u8; 6]> {
 }
 
 /// Adds the protocol field and dispatches the payload.
-fn finish(d: &mut Dissector, src: Option<[u8; 6]>, hatype: u16, proto: u16, proto_at: usize, header_len: usize) {
+fn finish(
+    d: &mut Dissector,
+    src: Option<[u8; 6]>,
+    hatype: u16,
+    proto: u16,
+    proto_at: usize,
+    header_len: usize,
+) {
     let range = proto_at..proto_at + 2;
     // ARPHRD_NETLINK (824) and similar carry non-EtherType protocols; 1/4 are Novell/LLC.
     let is_etype = proto > 1500 && hatype != 824;
     if hatype == ARPHRD_IPGRE {
-        d.tree.add(Field::SllGretype, range, Value::UInt(u64::from(proto)));
+        d.tree
+            .add(Field::SllGretype, range, Value::UInt(u64::from(proto)));
         d.tree.close();
         d.set_protocol("SLL");
         ethertype::dispatch_table(d, proto, header_len);
         return;
     }
-    let field = if is_etype { Field::SllEtype } else { Field::SllLtype };
+    let field = if is_etype {
+        Field::SllEtype
+    } else {
+        Field::SllLtype
+    };
     d.tree.add(field, range, Value::UInt(u64::from(proto)));
     d.tree.close();
     d.set_protocol("SLL");

@@ -47,7 +47,9 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     d.tree.set_extent(node, captured_end);
     d.tree.set_end(node, (o + h.hdr_len).min(captured_end));
     let (sp, dp) = (h.src_port, h.dst_port);
-    d.tree.label(node, || format!("Transmission Control Protocol, Src Port: {sp}, Dst Port: {dp}, Len: {seg_len}"));
+    d.tree.label(node, || {
+        format!("Transmission Control Protocol, Src Port: {sp}, Dst Port: {dp}, Len: {seg_len}")
+    });
     if let Some(net) = d.net
         && (outer || (d.in_icmp_error && d.quoted.is_none()))
     {
@@ -72,10 +74,22 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
     let f = d.frame;
     let (src_port, dst_port) = (f.be_u16(o)?, f.be_u16(o + 2)?);
     let t = &mut d.tree;
-    t.add(Field::TcpSrcPort, o..o + 2, Value::UInt(u64::from(src_port)));
-    t.add(Field::TcpDstPort, o + 2..o + 4, Value::UInt(u64::from(dst_port)));
+    t.add(
+        Field::TcpSrcPort,
+        o..o + 2,
+        Value::UInt(u64::from(src_port)),
+    );
+    t.add(
+        Field::TcpDstPort,
+        o + 2..o + 4,
+        Value::UInt(u64::from(dst_port)),
+    );
     t.add_hidden(Field::TcpPort, o..o + 2, Value::UInt(u64::from(src_port)));
-    t.add_hidden(Field::TcpPort, o + 2..o + 4, Value::UInt(u64::from(dst_port)));
+    t.add_hidden(
+        Field::TcpPort,
+        o + 2..o + 4,
+        Value::UInt(u64::from(dst_port)),
+    );
     let ctx = if outer { d.ctx.tcp } else { None };
     let stream = match ctx {
         Some(c) => Some(c.stream),
@@ -92,9 +106,22 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
     let flags = off_flags & 0x0fff;
     if hdr_len < MIN_HEADER {
         let t = &mut d.tree;
-        t.add(Field::TcpSeqRaw, o + 4..o + 8, Value::UInt(u64::from(seq_raw)));
-        t.add(Field::TcpHdrLen, o + 12..o + 13, Value::UInt(hdr_len as u64));
-        t.note(Severity::Error, "tcp", o + 12..o + 13, format!("Bogus TCP header length ({hdr_len}, must be at least 20)"));
+        t.add(
+            Field::TcpSeqRaw,
+            o + 4..o + 8,
+            Value::UInt(u64::from(seq_raw)),
+        );
+        t.add(
+            Field::TcpHdrLen,
+            o + 12..o + 13,
+            Value::UInt(hdr_len as u64),
+        );
+        t.note(
+            Severity::Error,
+            "tcp",
+            o + 12..o + 13,
+            format!("Bogus TCP header length ({hdr_len}, must be at least 20)"),
+        );
         return Ok(None);
     }
     let seg_len = end.saturating_sub(o + hdr_len) as u64;
@@ -102,7 +129,11 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
     t.add(Field::TcpLen, o..o, Value::UInt(seg_len));
     let seq = ctx.map_or(seq_raw, |c| seq_raw.wrapping_sub(c.seq_base));
     t.add(Field::TcpSeq, o + 4..o + 8, Value::UInt(u64::from(seq)));
-    t.add(Field::TcpSeqRaw, o + 4..o + 8, Value::UInt(u64::from(seq_raw)));
+    t.add(
+        Field::TcpSeqRaw,
+        o + 4..o + 8,
+        Value::UInt(u64::from(seq_raw)),
+    );
     let syn_fin = u64::from(flags & 0x003 != 0);
     if seg_len > 0 || syn_fin > 0 {
         let next = u64::from(seq).wrapping_add(seg_len).wrapping_add(syn_fin) & 0xffff_ffff;
@@ -114,14 +145,40 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
         _ => ack_raw,
     };
     t.add(Field::TcpAck, o + 8..o + 12, Value::UInt(u64::from(ack)));
-    t.add(Field::TcpAckRaw, o + 8..o + 12, Value::UInt(u64::from(ack_raw)));
-    let hl = t.add(Field::TcpHdrLen, o + 12..o + 13, Value::UInt(hdr_len as u64));
-    t.label(hl, || format!("{:04b} .... = Header Length: {hdr_len} bytes ({})", hdr_len / 4, hdr_len / 4));
+    t.add(
+        Field::TcpAckRaw,
+        o + 8..o + 12,
+        Value::UInt(u64::from(ack_raw)),
+    );
+    let hl = t.add(
+        Field::TcpHdrLen,
+        o + 12..o + 13,
+        Value::UInt(hdr_len as u64),
+    );
+    t.label(hl, || {
+        format!(
+            "{:04b} .... = Header Length: {hdr_len} bytes ({})",
+            hdr_len / 4,
+            hdr_len / 4
+        )
+    });
     flag_fields(t, o + 12..o + 14, flags);
     let window = f.be_u16(o + 14)?;
-    t.add(Field::TcpWindowSizeValue, o + 14..o + 16, Value::UInt(u64::from(window)));
-    t.add(Field::TcpChecksum, o + 16..o + 18, Value::UInt(u64::from(f.be_u16(o + 16)?)));
-    t.add(Field::TcpUrgentPointer, o + 18..o + 20, Value::UInt(u64::from(f.be_u16(o + 18)?)));
+    t.add(
+        Field::TcpWindowSizeValue,
+        o + 14..o + 16,
+        Value::UInt(u64::from(window)),
+    );
+    t.add(
+        Field::TcpChecksum,
+        o + 16..o + 18,
+        Value::UInt(u64::from(f.be_u16(o + 16)?)),
+    );
+    t.add(
+        Field::TcpUrgentPointer,
+        o + 18..o + 20,
+        Value::UInt(u64::from(f.be_u16(o + 18)?)),
+    );
     let urgent = f.be_u16(o + 18)?;
     let mut wscale = None;
     if hdr_len > MIN_HEADER {
@@ -133,7 +190,17 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
             d.tree.truncated("tcp", o + hdr_len, f.len());
         }
     }
-    Ok(Some(Header { src_port, dst_port, seq_raw, ack_raw, hdr_len, flags, window, urgent, wscale }))
+    Ok(Some(Header {
+        src_port,
+        dst_port,
+        seq_raw,
+        ack_raw,
+        hdr_len,
+        flags,
+        window,
+        urgent,
+        wscale,
+    }))
 }
 
 const FLAG_FIELDS: [(Field, u16); 10] = [
@@ -151,7 +218,9 @@ const FLAG_FIELDS: [(Field, u16); 10] = [
 
 fn flag_fields(t: &mut super::Tree, r: std::ops::Range<usize>, flags: u16) {
     let node = t.open(Field::TcpFlags, r.clone(), Value::UInt(u64::from(flags)));
-    t.label(node, || format!("Flags: 0x{flags:03x} ({})", flag_names(flags)));
+    t.label(node, || {
+        format!("Flags: 0x{flags:03x} ({})", flag_names(flags))
+    });
     for (field, mask) in FLAG_FIELDS {
         t.add(field, r.clone(), Value::Bool(flags & mask != 0));
     }
@@ -172,8 +241,16 @@ pub fn flag_names(flags: u16) -> String {
         (0x100, "AE"),
         (0xe00, "Reserved"),
     ];
-    let names: Vec<&str> = NAMES.iter().filter(|(m, _)| flags & m != 0).map(|(_, n)| *n).collect();
-    if names.is_empty() { "<None>".into() } else { names.join(", ") }
+    let names: Vec<&str> = NAMES
+        .iter()
+        .filter(|(m, _)| flags & m != 0)
+        .map(|(_, n)| *n)
+        .collect();
+    if names.is_empty() {
+        "<None>".into()
+    } else {
+        names.join(", ")
+    }
 }
 
 /// Walks the option list; malformed lengths end the walk with a note.
@@ -187,7 +264,11 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) -
     while i < opts.len() {
         let kind = b.u8(i).unwrap_or(0);
         if kind == 0 || kind == 1 {
-            t.add(Field::TcpOptionKind, base + i..base + i + 1, Value::UInt(u64::from(kind)));
+            t.add(
+                Field::TcpOptionKind,
+                base + i..base + i + 1,
+                Value::UInt(u64::from(kind)),
+            );
             i += 1;
             if kind == 0 {
                 break;
@@ -196,21 +277,38 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) -
         }
         let len = usize::from(b.u8(i + 1).unwrap_or(0));
         if len < 2 || i + len > opts.len() {
-            t.note(Severity::Error, "tcp", base + i..base + opts.len(), format!("TCP option {kind} has a bad length ({len})"));
+            t.note(
+                Severity::Error,
+                "tcp",
+                base + i..base + opts.len(),
+                format!("TCP option {kind} has a bad length ({len})"),
+            );
             break;
         }
         let at = base + i;
-        t.add(Field::TcpOptionKind, at..at + 1, Value::UInt(u64::from(kind)));
+        t.add(
+            Field::TcpOptionKind,
+            at..at + 1,
+            Value::UInt(u64::from(kind)),
+        );
         let body = b.slice(i + 2, len - 2).unwrap_or(&[]);
         let body_b = Bytes::new(body);
         match (kind, len) {
             (2, 4) => {
-                t.add(Field::TcpOptionsMssVal, at + 2..at + 4, Value::UInt(u64::from(body_b.be_u16(0).unwrap_or(0))));
+                t.add(
+                    Field::TcpOptionsMssVal,
+                    at + 2..at + 4,
+                    Value::UInt(u64::from(body_b.be_u16(0).unwrap_or(0))),
+                );
             }
             (3, 3) => {
                 let shift = body_b.u8(0).unwrap_or(0);
                 wscale = Some(shift);
-                t.add(Field::TcpOptionsWscaleShift, at + 2..at + 3, Value::UInt(u64::from(shift)));
+                t.add(
+                    Field::TcpOptionsWscaleShift,
+                    at + 2..at + 3,
+                    Value::UInt(u64::from(shift)),
+                );
             }
             (4, 2) => {
                 t.add(Field::TcpOptionsSackPerm, at..at + 2, Value::None);
@@ -221,14 +319,30 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) -
                     let (le, re) = (e.be_u32(0).unwrap_or(0), e.be_u32(4).unwrap_or(0));
                     let rel = |v: u32| ack_base.map_or(v, |bse| v.wrapping_sub(bse));
                     let p = at + 2 + k * 8;
-                    t.add(Field::TcpOptionsSackLe, p..p + 4, Value::UInt(u64::from(rel(le))));
-                    t.add(Field::TcpOptionsSackRe, p + 4..p + 8, Value::UInt(u64::from(rel(re))));
+                    t.add(
+                        Field::TcpOptionsSackLe,
+                        p..p + 4,
+                        Value::UInt(u64::from(rel(le))),
+                    );
+                    t.add(
+                        Field::TcpOptionsSackRe,
+                        p + 4..p + 8,
+                        Value::UInt(u64::from(rel(re))),
+                    );
                 }
             }
             (30, _) => d_mptcp = true,
             (8, 10) => {
-                t.add(Field::TcpOptionsTimestampTsval, at + 2..at + 6, Value::UInt(u64::from(body_b.be_u32(0).unwrap_or(0))));
-                t.add(Field::TcpOptionsTimestampTsecr, at + 6..at + 10, Value::UInt(u64::from(body_b.be_u32(4).unwrap_or(0))));
+                t.add(
+                    Field::TcpOptionsTimestampTsval,
+                    at + 2..at + 6,
+                    Value::UInt(u64::from(body_b.be_u32(0).unwrap_or(0))),
+                );
+                t.add(
+                    Field::TcpOptionsTimestampTsecr,
+                    at + 6..at + 10,
+                    Value::UInt(u64::from(body_b.be_u32(4).unwrap_or(0))),
+                );
             }
             _ => {}
         }
@@ -248,18 +362,31 @@ fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
     }
     let ctx = if outer { d.ctx.tcp } else { None };
     let seq = ctx.map_or(h.seq_raw, |c| h.seq_raw.wrapping_sub(c.seq_base));
-    let ack = (h.flags & 0x010 != 0).then(|| ctx.map_or(h.ack_raw, |c| h.ack_raw.wrapping_sub(c.ack_base)));
-    let mut s = format!("{} → {} [{}] Seq={seq}", h.src_port, h.dst_port, flag_names(h.flags));
+    let ack = (h.flags & 0x010 != 0)
+        .then(|| ctx.map_or(h.ack_raw, |c| h.ack_raw.wrapping_sub(c.ack_base)));
+    let mut s = format!(
+        "{} → {} [{}] Seq={seq}",
+        h.src_port,
+        h.dst_port,
+        flag_names(h.flags)
+    );
     if let Some(a) = ack {
         s.push_str(&format!(" Ack={a}"));
     }
-    let shift = ctx.and_then(|c| c.window_shift).filter(|_| h.flags & 0x002 == 0).unwrap_or(0).min(14);
+    let shift = ctx
+        .and_then(|c| c.window_shift)
+        .filter(|_| h.flags & 0x002 == 0)
+        .unwrap_or(0)
+        .min(14);
     s.push_str(&format!(" Win={}", u64::from(h.window) << shift));
     if h.flags & 0x020 != 0 {
         s.push_str(&format!(" Urg={}", h.urgent));
     }
     s.push_str(&format!(" Len={seg_len}"));
-    let opts = d.frame.slice(o + MIN_HEADER, h.hdr_len.saturating_sub(MIN_HEADER)).unwrap_or(&[]);
+    let opts = d
+        .frame
+        .slice(o + MIN_HEADER, h.hdr_len.saturating_sub(MIN_HEADER))
+        .unwrap_or(&[]);
     s.push_str(&option_info(opts));
     d.tree.summary.info = s;
 }
@@ -286,7 +413,11 @@ fn option_info(opts: &[u8]) -> String {
             (2, 4) => s.push_str(&format!(" MSS={}", b.be_u16(i + 2).unwrap_or(0))),
             (3, 3) => s.push_str(&format!(" WS={}", 1u32 << b.u8(i + 2).unwrap_or(0).min(14))),
             (4, 2) => s.push_str(" SACK_PERM"),
-            (8, 10) => s.push_str(&format!(" TSval={} TSecr={}", b.be_u32(i + 2).unwrap_or(0), b.be_u32(i + 6).unwrap_or(0))),
+            (8, 10) => s.push_str(&format!(
+                " TSval={} TSecr={}",
+                b.be_u32(i + 2).unwrap_or(0),
+                b.be_u32(i + 6).unwrap_or(0)
+            )),
             _ => {}
         }
         i += len;
@@ -298,30 +429,47 @@ fn option_info(opts: &[u8]) -> String {
 fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool) {
     let bytes = d.frame.range(start..end).unwrap_or(&[]);
     d.tree.add(Field::TcpPayload, start..end, Value::Span);
-    let application = app::for_tcp_ports(h.src_port, h.dst_port).or_else(|| app::heuristic_tcp(bytes));
+    let application =
+        app::for_tcp_ports(h.src_port, h.dst_port).or_else(|| app::heuristic_tcp(bytes));
     if h.flags & 0x004 != 0 {
         // Wireshark never hands RST payloads (RFC 9293 §3.5.3 diagnostics) to an application.
         return;
     }
-    let role = if outer { d.ctx.pdu.clone() } else { PduRole::Standalone };
+    let role = if outer {
+        d.ctx.pdu.clone()
+    } else {
+        PduRole::Standalone
+    };
     match role {
         PduRole::Standalone => match application {
             Some(a) => app::dissect(d, a, start, end, true),
             None => data::dissect_range(d, start, end),
         },
-        PduRole::SegmentOf { reassembled_in, starts_pdu } => {
+        PduRole::SegmentOf {
+            reassembled_in,
+            starts_pdu,
+        } => {
             d.tree.add(Field::TcpSegmentData, start..end, Value::Span);
             if reassembled_in > 0 {
-                d.tree.add(Field::TcpReassembledIn, start..end, Value::UInt(reassembled_in));
+                d.tree.add(
+                    Field::TcpReassembledIn,
+                    start..end,
+                    Value::UInt(reassembled_in),
+                );
             }
             if starts_pdu && application == Some(app::App::Tls) {
                 // TLS asks for more data itself, so its layer shows on every segment.
                 let n = d.tree.open_protocol(Field::Tls, start..end);
-                d.tree.label(n, || "Transport Layer Security (segment of a reassembled record)".into());
+                d.tree.label(n, || {
+                    "Transport Layer Security (segment of a reassembled record)".into()
+                });
                 d.tree.close();
             }
             if d.tree.want_text {
-                d.tree.summary.info.push_str(" [TCP segment of a reassembled PDU]");
+                d.tree
+                    .summary
+                    .info
+                    .push_str(" [TCP segment of a reassembled PDU]");
             }
         }
         PduRole::Retransmission => {
@@ -340,14 +488,29 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
 
 fn reassembled<'a>(d: &mut Dissector<'a>, application: app::App) {
     let ctx: &'a super::FrameContext = d.ctx;
-    let PduRole::Completes { data: pdu, frames, rest } = &ctx.pdu else { return };
+    let PduRole::Completes {
+        data: pdu,
+        frames,
+        rest,
+    } = &ctx.pdu
+    else {
+        return;
+    };
     let len = pdu.len();
     let node = d.tree.add(Field::TcpSegments, 0..0, Value::None);
     d.tree.label(node, || {
-        let list = frames.iter().map(|f| format!("#{f}")).collect::<Vec<_>>().join(", ");
-        format!("[{} Reassembled TCP Segments ({len} bytes): {list}]", frames.len())
+        let list = frames
+            .iter()
+            .map(|f| format!("#{f}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "[{} Reassembled TCP Segments ({len} bytes): {list}]",
+            frames.len()
+        )
     });
-    d.tree.push_source(format!("Reassembled TCP ({len} bytes)"), pdu.clone());
+    d.tree
+        .push_source(format!("Reassembled TCP ({len} bytes)"), pdu.clone());
     let saved = std::mem::replace(&mut d.frame, Bytes::new(pdu));
     app::dissect(d, application, 0, len, true);
     d.frame = saved;

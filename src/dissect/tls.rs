@@ -11,7 +11,11 @@ const RECORD_HEADER: usize = 5;
 const HANDSHAKE: u8 = 22;
 
 fn plausible_header(b: Bytes, at: usize) -> Option<(u8, u16, usize)> {
-    let (ct, version, len) = (b.u8(at).ok()?, b.be_u16(at + 1).ok()?, b.be_u16(at + 3).ok()?);
+    let (ct, version, len) = (
+        b.u8(at).ok()?,
+        b.be_u16(at + 1).ok()?,
+        b.be_u16(at + 3).ok()?,
+    );
     ((20..=24).contains(&ct) && version >> 8 == 3).then_some((ct, version, usize::from(len)))
 }
 
@@ -24,7 +28,8 @@ pub fn looks_like_tls(b: &[u8]) -> bool {
 pub fn pdu_len(b: &[u8]) -> PduLen {
     let bytes = Bytes::new(b);
     if b.len() < RECORD_HEADER {
-        let ok = b.first().is_none_or(|c| (20..=24).contains(c)) && b.get(1).is_none_or(|v| *v == 3);
+        let ok =
+            b.first().is_none_or(|c| (20..=24).contains(c)) && b.get(1).is_none_or(|v| *v == 3);
         return if ok { PduLen::NeedMore } else { PduLen::NotPdu };
     }
     match plausible_header(bytes, 0) {
@@ -54,7 +59,9 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
     while at < end {
         let Some((ct, version, len)) = plausible_header(d.frame, at) else {
             if at == start {
-                d.tree.label(node, || "Transport Layer Security (continuation data)".into());
+                d.tree.label(node, || {
+                    "Transport Layer Security (continuation data)".into()
+                });
             }
             break;
         };
@@ -71,7 +78,9 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
     }
     d.tree.close();
     if let Some(v) = column {
-        d.tree.label(node, || format!("Transport Layer Security ({})", column_name(v)));
+        d.tree.label(node, || {
+            format!("Transport Layer Security ({})", column_name(v))
+        });
     }
     let col = column.map_or("TLS", column_name);
     d.set_protocol(col);
@@ -88,11 +97,23 @@ fn record(d: &mut Dissector, at: usize, ct: u8, version: u16, end: usize) -> (St
     let t = &mut d.tree;
     let rec = t.open(Field::TlsRecord, at..end, Value::None);
     // TLS 1.3 hides the real type: Wireshark calls the outer one "opaque type".
-    let type_field = if opaque { Field::TlsRecordOpaqueType } else { Field::TlsRecordContentType };
+    let type_field = if opaque {
+        Field::TlsRecordOpaqueType
+    } else {
+        Field::TlsRecordContentType
+    };
     t.add(type_field, at..at + 1, Value::UInt(u64::from(ct)));
-    t.add(Field::TlsRecordVersion, at + 1..at + 3, Value::UInt(u64::from(version)));
+    t.add(
+        Field::TlsRecordVersion,
+        at + 1..at + 3,
+        Value::UInt(u64::from(version)),
+    );
     let len = d.frame.be_u16(at + 3).unwrap_or(0);
-    t.add(Field::TlsRecordLength, at + 3..at + 5, Value::UInt(u64::from(len)));
+    t.add(
+        Field::TlsRecordLength,
+        at + 3..at + 5,
+        Value::UInt(u64::from(len)),
+    );
     let body = at + RECORD_HEADER;
     let mut column = None;
     let info = match ct {
@@ -106,21 +127,37 @@ fn record(d: &mut Dissector, at: usize, ct: u8, version: u16, end: usize) -> (St
         20 => "Change Cipher Spec".into(),
         21 => {
             if let (Ok(level), Ok(desc)) = (d.frame.u8(body), d.frame.u8(body + 1))
-                && len == 2 {
-                    d.tree.add(Field::TlsAlertLevel, body..body + 1, Value::UInt(u64::from(level)));
-                    d.tree.add(Field::TlsAlertDesc, body + 1..body + 2, Value::UInt(u64::from(desc)));
-                }
-            if len == 2 { "Alert".into() } else { "Encrypted Alert".into() }
+                && len == 2
+            {
+                d.tree.add(
+                    Field::TlsAlertLevel,
+                    body..body + 1,
+                    Value::UInt(u64::from(level)),
+                );
+                d.tree.add(
+                    Field::TlsAlertDesc,
+                    body + 1..body + 2,
+                    Value::UInt(u64::from(desc)),
+                );
+            }
+            if len == 2 {
+                "Alert".into()
+            } else {
+                "Encrypted Alert".into()
+            }
         }
         23 => {
-
             d.tree.add(Field::TlsAppData, body..end, Value::Span);
             "Application Data".into()
         }
         _ => names::tls_content_type(ct).unwrap_or("Unknown").into(),
     };
     d.tree.close();
-    let label = format!("{} Record Layer: {}", column_name(version), names::tls_content_type(ct).unwrap_or("Unknown"));
+    let label = format!(
+        "{} Record Layer: {}",
+        column_name(version),
+        names::tls_content_type(ct).unwrap_or("Unknown")
+    );
     d.tree.label(rec, || label);
     (info, column)
 }
@@ -141,15 +178,28 @@ fn handshakes(d: &mut Dissector, mut at: usize, end: usize) -> Option<(String, O
             return None;
         }
         let t = &mut d.tree;
-        let node = t.open(Field::TlsHandshake, at..(at + 4 + len).min(end), Value::None);
+        let node = t.open(
+            Field::TlsHandshake,
+            at..(at + 4 + len).min(end),
+            Value::None,
+        );
         t.label(node, || format!("Handshake Protocol: {name}"));
-        t.add(Field::TlsHandshakeType, at..at + 1, Value::UInt(u64::from(typ)));
-        t.add(Field::TlsHandshakeLength, at + 1..at + 4, Value::UInt(len as u64));
+        t.add(
+            Field::TlsHandshakeType,
+            at..at + 1,
+            Value::UInt(u64::from(typ)),
+        );
+        t.add(
+            Field::TlsHandshakeLength,
+            at + 1..at + 4,
+            Value::UInt(len as u64),
+        );
         let body_end = (at + 4 + len).min(end);
         if (typ == 1 || typ == 2)
-            && let Ok(v) = hello(d, at + 4, body_end, typ == 1) {
-                column = column.or(v);
-            }
+            && let Ok(v) = hello(d, at + 4, body_end, typ == 1)
+        {
+            column = column.or(v);
+        }
         d.tree.close();
         infos.push(name.to_string());
         at += 4 + len;
@@ -162,25 +212,41 @@ fn hello(d: &mut Dissector, o: usize, end: usize, client: bool) -> Result<Option
     let b = Bytes::new(d.frame.range(o..end).unwrap_or(&[]));
     let t = &mut d.tree;
     let version = b.be_u16(0)?;
-    t.add(Field::TlsHandshakeVersion, o..o + 2, Value::UInt(u64::from(version)));
+    t.add(
+        Field::TlsHandshakeVersion,
+        o..o + 2,
+        Value::UInt(u64::from(version)),
+    );
     t.add(Field::TlsHandshakeRandom, o + 2..o + 34, Value::Span);
     let sid_len = usize::from(b.u8(34)?);
     b.slice(35, sid_len)?;
     if sid_len > 0 {
-        t.add(Field::TlsHandshakeSessionId, o + 35..o + 35 + sid_len, Value::Span);
+        t.add(
+            Field::TlsHandshakeSessionId,
+            o + 35..o + 35 + sid_len,
+            Value::Span,
+        );
     }
     let mut at = 35 + sid_len;
     if client {
         let suites_len = usize::from(b.be_u16(at)?);
         for i in (0..suites_len / 2).map(|i| at + 2 + i * 2) {
             let s = b.be_u16(i)?;
-            t.add(Field::TlsHandshakeCiphersuite, o + i..o + i + 2, Value::UInt(u64::from(s)));
+            t.add(
+                Field::TlsHandshakeCiphersuite,
+                o + i..o + i + 2,
+                Value::UInt(u64::from(s)),
+            );
         }
         at += 2 + suites_len;
         at += 1 + usize::from(b.u8(at)?);
     } else {
         let s = b.be_u16(at)?;
-        t.add(Field::TlsHandshakeCiphersuite, o + at..o + at + 2, Value::UInt(u64::from(s)));
+        t.add(
+            Field::TlsHandshakeCiphersuite,
+            o + at..o + at + 2,
+            Value::UInt(u64::from(s)),
+        );
         at += 3;
     }
     if at + 2 > b.len() {
@@ -192,7 +258,11 @@ fn hello(d: &mut Dissector, o: usize, end: usize, client: bool) -> Result<Option
     let mut negotiated = None;
     while at + 4 <= ext_end {
         let (typ, len) = (b.be_u16(at)?, usize::from(b.be_u16(at + 2)?));
-        d.tree.add(Field::TlsHandshakeExtensionType, o + at..o + at + 2, Value::UInt(u64::from(typ)));
+        d.tree.add(
+            Field::TlsHandshakeExtensionType,
+            o + at..o + at + 2,
+            Value::UInt(u64::from(typ)),
+        );
         let body = at + 4;
         match typ {
             0 if client => server_name(d, b, o, body, body + len)?,
@@ -201,7 +271,11 @@ fn hello(d: &mut Dissector, o: usize, end: usize, client: bool) -> Result<Option
                 let n = usize::from(b.u8(body)?);
                 for i in (0..n / 2).map(|i| body + 1 + i * 2) {
                     let v = b.be_u16(i)?;
-                    d.tree.add(Field::TlsHandshakeExtensionsSupportedVersion, o + i..o + i + 2, Value::UInt(u64::from(v)));
+                    d.tree.add(
+                        Field::TlsHandshakeExtensionsSupportedVersion,
+                        o + i..o + i + 2,
+                        Value::UInt(u64::from(v)),
+                    );
                 }
             }
             43 => {
@@ -209,23 +283,41 @@ fn hello(d: &mut Dissector, o: usize, end: usize, client: bool) -> Result<Option
                 if v == 0x0304 {
                     d.tls13_negotiated = true;
                 }
-                d.tree.add(Field::TlsHandshakeExtensionsSupportedVersion, o + body..o + body + 2, Value::UInt(u64::from(v)));
+                d.tree.add(
+                    Field::TlsHandshakeExtensionsSupportedVersion,
+                    o + body..o + body + 2,
+                    Value::UInt(u64::from(v)),
+                );
                 negotiated = Some(v);
             }
             _ => {}
         }
         at = body + len;
     }
-    Ok(if client { None } else { negotiated.or(Some(version)) })
+    Ok(if client {
+        None
+    } else {
+        negotiated.or(Some(version))
+    })
 }
 
-fn server_name(d: &mut Dissector, b: Bytes, o: usize, mut at: usize, end: usize) -> Result<(), Short> {
+fn server_name(
+    d: &mut Dissector,
+    b: Bytes,
+    o: usize,
+    mut at: usize,
+    end: usize,
+) -> Result<(), Short> {
     at += 2;
     while at + 3 <= end {
         let len = usize::from(b.be_u16(at + 1)?);
         let name = b.slice(at + 3, len)?;
         let text = String::from_utf8_lossy(name).into_owned();
-        d.tree.add(Field::TlsHandshakeExtensionsServerName, o + at + 3..o + at + 3 + len, Value::Str(text.into()));
+        d.tree.add(
+            Field::TlsHandshakeExtensionsServerName,
+            o + at + 3..o + at + 3 + len,
+            Value::Str(text.into()),
+        );
         at += 3 + len;
     }
     Ok(())
@@ -236,7 +328,11 @@ fn alpn(d: &mut Dissector, b: Bytes, o: usize, mut at: usize, end: usize) -> Res
     while at < end {
         let len = usize::from(b.u8(at)?);
         let s = String::from_utf8_lossy(b.slice(at + 1, len)?).into_owned();
-        d.tree.add(Field::TlsHandshakeExtensionsAlpnStr, o + at + 1..o + at + 1 + len, Value::Str(s.into()));
+        d.tree.add(
+            Field::TlsHandshakeExtensionsAlpnStr,
+            o + at + 1..o + at + 1 + len,
+            Value::Str(s.into()),
+        );
         at += 1 + len;
     }
     Ok(())

@@ -86,7 +86,11 @@ pub struct ProtoStack {
 
 impl Default for ProtoStack {
     fn default() -> Self {
-        ProtoStack { inline: [""; INLINE_LAYERS], len: 0, spilled: Vec::new() }
+        ProtoStack {
+            inline: [""; INLINE_LAYERS],
+            len: 0,
+            spilled: Vec::new(),
+        }
     }
 }
 
@@ -109,7 +113,11 @@ impl std::ops::Deref for ProtoStack {
     type Target = [&'static str];
 
     fn deref(&self) -> &[&'static str] {
-        if self.spilled.is_empty() { self.inline.get(..usize::from(self.len)).unwrap_or(&[]) } else { &self.spilled }
+        if self.spilled.is_empty() {
+            self.inline.get(..usize::from(self.len)).unwrap_or(&[])
+        } else {
+            &self.spilled
+        }
     }
 }
 
@@ -143,7 +151,12 @@ pub struct Tree {
 impl Tree {
     /// An empty tree; `want_text` turns on labels and the summary.
     pub fn new(want_text: bool) -> Self {
-        Self { want_text, want_labels: want_text, nodes: Vec::with_capacity(64), ..Self::default() }
+        Self {
+            want_text,
+            want_labels: want_text,
+            nodes: Vec::with_capacity(64),
+            ..Self::default()
+        }
     }
 
     /// Adds a leaf at the current depth; returns its index.
@@ -228,13 +241,29 @@ impl Tree {
     /// The bytes a protocol layer covers for filters: its header and everything it carries.
     pub fn extent(&self, node: usize) -> Option<Range<usize>> {
         let n = self.nodes.get(node)?;
-        let end = self.extents.iter().rev().find(|(i, _)| *i == node).map_or(n.range.end, |(_, e)| *e);
+        let end = self
+            .extents
+            .iter()
+            .rev()
+            .find(|(i, _)| *i == node)
+            .map_or(n.range.end, |(_, e)| *e);
         Some(n.range.start..end.max(n.range.start))
     }
 
     /// Adds an expert note.
-    pub fn note(&mut self, severity: Severity, layer: &'static str, range: Range<usize>, message: String) {
-        self.notes.push(ExpertNote { severity, layer, message, range });
+    pub fn note(
+        &mut self,
+        severity: Severity,
+        layer: &'static str,
+        range: Range<usize>,
+        message: String,
+    ) {
+        self.notes.push(ExpertNote {
+            severity,
+            layer,
+            message,
+            range,
+        });
     }
 
     /// Records that `layer` needed bytes up to `needed_end` but the frame has only `have`.
@@ -265,7 +294,10 @@ impl Tree {
 
     /// All values of `field`, in order.
     pub fn values(&self, field: Field) -> impl Iterator<Item = &Value> {
-        self.nodes.iter().filter(move |n| n.field == field).map(|n| &n.value)
+        self.nodes
+            .iter()
+            .filter(move |n| n.field == field)
+            .map(|n| &n.value)
     }
 
     /// The first value of `field`.
@@ -280,10 +312,15 @@ impl Tree {
 
     /// The bytes `node` covers, from the frame or the data source it points into.
     pub fn node_bytes<'a>(&'a self, node: usize, frame: &'a [u8]) -> &'a [u8] {
-        let Some(n) = self.nodes.get(node) else { return &[] };
+        let Some(n) = self.nodes.get(node) else {
+            return &[];
+        };
         let data: &[u8] = match n.source {
             0 => frame,
-            s => self.sources.get(usize::from(s) - 1).map_or(&[], |d| &d.bytes),
+            s => self
+                .sources
+                .get(usize::from(s) - 1)
+                .map_or(&[], |d| &d.bytes),
         };
         let end = n.range.end.min(data.len());
         data.get(n.range.start.min(end)..end).unwrap_or(&[])
@@ -291,21 +328,32 @@ impl Tree {
 
     /// `frame.protocols`: the layers after the frame, joined by colons.
     pub fn frame_protocols(&self) -> String {
-        self.protocols.iter().skip(1).copied().collect::<Vec<_>>().join(":")
+        self.protocols
+            .iter()
+            .skip(1)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(":")
     }
 
     /// Every occurrence of `field` as `tshark -T fields` prints it.
     pub fn texts<'a>(&'a self, field: Field, frame: &'a [u8]) -> impl Iterator<Item = String> + 'a {
-        self.nodes.iter().enumerate().filter(move |(_, n)| n.field == field).map(move |(i, n)| match n.value {
-            Value::Span => super::value::format_hex(self.node_bytes(i, frame)),
-            Value::None if field == Field::FrameProtocols => self.frame_protocols(),
-            ref v => super::format::field_text(field, v),
-        })
+        self.nodes
+            .iter()
+            .enumerate()
+            .filter(move |(_, n)| n.field == field)
+            .map(move |(i, n)| match n.value {
+                Value::Span => super::value::format_hex(self.node_bytes(i, frame)),
+                Value::None if field == Field::FrameProtocols => self.frame_protocols(),
+                ref v => super::format::field_text(field, v),
+            })
     }
 
     /// Indices of the direct children of `node`.
     pub fn children(&self, node: usize) -> Vec<usize> {
-        let Some(parent) = self.nodes.get(node) else { return Vec::new() };
+        let Some(parent) = self.nodes.get(node) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (i, n) in self.nodes.iter().enumerate().skip(node + 1) {
             if n.depth <= parent.depth {

@@ -11,7 +11,9 @@ const HEADER_LEN: usize = 8;
 /// Dissects a UDP datagram in `o..end`.
 pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     let captured_end = end.min(d.frame.len());
-    let node = d.tree.open_protocol(Field::Udp, o..(o + HEADER_LEN).min(captured_end));
+    let node = d
+        .tree
+        .open_protocol(Field::Udp, o..(o + HEADER_LEN).min(captured_end));
     d.set_protocol("UDP");
     let depth = d.tree.depth();
     let outer = d.transport.is_none() && !d.in_icmp_error && d.ip_depth <= 1;
@@ -27,16 +29,26 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             return;
         }
     };
-    d.tree.label(node, || format!("User Datagram Protocol, Src Port: {sp}, Dst Port: {dp}"));
+    d.tree.label(node, || {
+        format!("User Datagram Protocol, Src Port: {sp}, Dst Port: {dp}")
+    });
     let start = o + HEADER_LEN;
     if len < HEADER_LEN && !d.jumbogram && !d.in_icmp_error {
-        d.tree.note(super::tree::Severity::Error, "udp", o + 4..o + 6, format!("Bad UDP length ({len} < 8)"));
+        d.tree.note(
+            super::tree::Severity::Error,
+            "udp",
+            o + 4..o + 6,
+            format!("Bad UDP length ({len} < 8)"),
+        );
         d.set_info(|| format!("{sp} → {dp} [BAD UDP LENGTH {len} < 8]"));
         return;
     }
     let declared_end = if len >= HEADER_LEN { o + len } else { end };
     let payload_end = declared_end.min(captured_end);
-    d.tree.set_extent(node, payload_end.max(o + HEADER_LEN.min(captured_end.saturating_sub(o))));
+    d.tree.set_extent(
+        node,
+        payload_end.max(o + HEADER_LEN.min(captured_end.saturating_sub(o))),
+    );
     if let Some(net) = d.net
         && (outer || (d.in_icmp_error && d.quoted.is_none()))
     {
@@ -54,7 +66,8 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         return;
     }
     let bytes = d.frame.range(start..payload_end).unwrap_or(&[]);
-    d.tree.add(Field::UdpPayload, start..payload_end, Value::Span);
+    d.tree
+        .add(Field::UdpPayload, start..payload_end, Value::Span);
     match app::for_udp_ports(sp, dp).or_else(|| app::heuristic_udp(bytes)) {
         Some(a) => app::dissect(d, a, start, payload_end, false),
         None => data::dissect_range(d, start, payload_end),
@@ -74,8 +87,18 @@ fn fields(d: &mut Dissector, o: usize, outer: bool) -> Result<(u16, u16, usize),
     if len < 8 && !d.jumbogram && !d.in_icmp_error {
         return Ok((sp, dp, usize::from(len)));
     }
-    t.add(Field::UdpChecksum, o + 6..o + 8, Value::UInt(u64::from(f.be_u16(o + 6)?)));
-    let stream = if outer { d.ctx.udp_stream } else if d.in_icmp_error { d.ctx.quoted_stream } else { None };
+    t.add(
+        Field::UdpChecksum,
+        o + 6..o + 8,
+        Value::UInt(u64::from(f.be_u16(o + 6)?)),
+    );
+    let stream = if outer {
+        d.ctx.udp_stream
+    } else if d.in_icmp_error {
+        d.ctx.quoted_stream
+    } else {
+        None
+    };
     if let Some(s) = stream {
         t.add(Field::UdpStream, o..o, Value::UInt(u64::from(s)));
     }

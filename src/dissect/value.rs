@@ -96,14 +96,20 @@ mod tests {
 
     #[test]
     fn seconds_keep_nine_digits() {
-        assert_eq!(format_seconds_ns(1_591_780_863_720_289_000), "1591780863.720289000");
+        assert_eq!(
+            format_seconds_ns(1_591_780_863_720_289_000),
+            "1591780863.720289000"
+        );
         assert_eq!(format_seconds_ns(0), "0.000000000");
         assert_eq!(format_seconds_ns(-1_500_000_000), "-1.500000000");
     }
 
     #[test]
     fn hex_forms() {
-        assert_eq!(format_ether(&[0, 0x1b, 0x21, 0xaa, 0xbb, 0xcc]), "00:1b:21:aa:bb:cc");
+        assert_eq!(
+            format_ether(&[0, 0x1b, 0x21, 0xaa, 0xbb, 0xcc]),
+            "00:1b:21:aa:bb:cc"
+        );
         assert_eq!(format_hex(&[0xde, 0xad]), "dead");
     }
 }

@@ -58,18 +58,27 @@ pub enum SliceRange {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Operand {
     /// A name (field or unquoted literal, decided by the checker), maybe with a slice.
-    Word { text: String, slice: Vec<SliceRange>, span: Range<usize> },
+    Word {
+        text: String,
+        slice: Vec<SliceRange>,
+        span: Range<usize>,
+    },
     /// A quoted string.
     Str { bytes: Vec<u8>, span: Range<usize> },
     /// `len(operand)`.
-    Len { arg: Box<Operand>, span: Range<usize> },
+    Len {
+        arg: Box<Operand>,
+        span: Range<usize>,
+    },
 }
 
 impl Operand {
     /// Where the operand is in the text.
     pub fn span(&self) -> Range<usize> {
         match self {
-            Operand::Word { span, .. } | Operand::Str { span, .. } | Operand::Len { span, .. } => span.clone(),
+            Operand::Word { span, .. } | Operand::Str { span, .. } | Operand::Len { span, .. } => {
+                span.clone()
+            }
         }
     }
 }
@@ -97,7 +106,12 @@ pub enum Expr {
     /// A bare field or protocol: true when present.
     Exists(Operand),
     /// `lhs op rhs`.
-    Compare { op: CmpOp, lhs: Operand, rhs: Operand, op_span: Range<usize> },
+    Compare {
+        op: CmpOp,
+        lhs: Operand,
+        rhs: Operand,
+        op_span: Range<usize>,
+    },
     /// `lhs in { … }`.
     In { lhs: Operand, items: Vec<SetItem> },
 }

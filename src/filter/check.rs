@@ -63,7 +63,10 @@ pub enum Node {
     /// A comparison.
     Cmp { op: CmpOp, lhs: Getter, rhs: Rhs },
     /// Set membership; each item is a value or an inclusive range.
-    In { lhs: Getter, items: Vec<(Lit, Option<Lit>)> },
+    In {
+        lhs: Getter,
+        items: Vec<(Lit, Option<Lit>)>,
+    },
 }
 
 /// Type-checks an expression.
@@ -74,7 +77,12 @@ pub fn check(e: &Expr) -> Result<Node, FilterError> {
         Expr::And(a, b) => Node::And(Box::new(check(a)?), Box::new(check(b)?)),
         Expr::Not(a) => Node::Not(Box::new(check(a)?)),
         Expr::Exists(op) => Node::Exists(getter(op)?),
-        Expr::Compare { op, lhs, rhs, op_span } => compare(*op, lhs, rhs, op_span.clone())?,
+        Expr::Compare {
+            op,
+            lhs,
+            rhs,
+            op_span,
+        } => compare(*op, lhs, rhs, op_span.clone())?,
         Expr::In { lhs, items } => {
             let g = getter(lhs)?;
             let t = g.vtype();
@@ -90,31 +98,66 @@ pub fn check(e: &Expr) -> Result<Node, FilterError> {
     })
 }
 
-fn compare(op: CmpOp, lhs: &Operand, rhs: &Operand, op_span: std::ops::Range<usize>) -> Result<Node, FilterError> {
+fn compare(
+    op: CmpOp,
+    lhs: &Operand,
+    rhs: &Operand,
+    op_span: std::ops::Range<usize>,
+) -> Result<Node, FilterError> {
     let g = getter(lhs)?;
     let t = g.vtype();
     match op {
         CmpOp::Contains if !matches!(t, VType::Bytes | VType::Str | VType::Protocol) => {
-            return Err(FilterError::new(format!("{} is not a string or byte field; \"contains\" cannot be used with it.", g.field().name()), lhs.span()));
+            return Err(FilterError::new(
+                format!(
+                    "{} is not a string or byte field; \"contains\" cannot be used with it.",
+                    g.field().name()
+                ),
+                lhs.span(),
+            ));
         }
         CmpOp::Matches => {
             if !matches!(t, VType::Bytes | VType::Str | VType::Protocol) {
-                return Err(FilterError::new(format!("{} is not a string field; \"matches\" cannot be used with it.", g.field().name()), lhs.span()));
+                return Err(FilterError::new(
+                    format!(
+                        "{} is not a string field; \"matches\" cannot be used with it.",
+                        g.field().name()
+                    ),
+                    lhs.span(),
+                ));
             }
             let pattern = match rhs {
                 Operand::Str { bytes, .. } => String::from_utf8_lossy(bytes).into_owned(),
                 Operand::Word { text, .. } => text.clone(),
-                Operand::Len { span, .. } => return Err(FilterError::new("\"matches\" needs a quoted regular expression.", span.clone())),
+                Operand::Len { span, .. } => {
+                    return Err(FilterError::new(
+                        "\"matches\" needs a quoted regular expression.",
+                        span.clone(),
+                    ));
+                }
             };
             let re = regex::bytes::RegexBuilder::new(&pattern)
                 .case_insensitive(true)
                 .unicode(false)
                 .build()
-                .map_err(|e| FilterError::new(format!("Invalid regular expression: {e}"), rhs.span()))?;
-            return Ok(Node::Cmp { op, lhs: g, rhs: Rhs::Regex(re) });
+                .map_err(|e| {
+                    FilterError::new(format!("Invalid regular expression: {e}"), rhs.span())
+                })?;
+            return Ok(Node::Cmp {
+                op,
+                lhs: g,
+                rhs: Rhs::Regex(re),
+            });
         }
         CmpOp::Lt | CmpOp::Le | CmpOp::Gt | CmpOp::Ge if t == VType::Bool => {
-            return Err(FilterError::new(format!("{} is a boolean and cannot be ordered with \"{}\".", g.field().name(), op.symbol()), op_span));
+            return Err(FilterError::new(
+                format!(
+                    "{} is a boolean and cannot be ordered with \"{}\".",
+                    g.field().name(),
+                    op.symbol()
+                ),
+                op_span,
+            ));
         }
         _ => {}
     }
@@ -123,13 +166,29 @@ fn compare(op: CmpOp, lhs: &Operand, rhs: &Operand, op_span: std::ops::Range<usi
         && let Some(f) = Field::by_name(text)
         && op != CmpOp::Contains
     {
-        let other = if slice.is_empty() { Getter::Field(f) } else { Getter::Slice(f, slice.clone()) };
+        let other = if slice.is_empty() {
+            Getter::Field(f)
+        } else {
+            Getter::Slice(f, slice.clone())
+        };
         if other.vtype() == t {
-            return Ok(Node::Cmp { op, lhs: g, rhs: Rhs::Getter(other) });
+            return Ok(Node::Cmp {
+                op,
+                lhs: g,
+                rhs: Rhs::Getter(other),
+            });
         }
     }
-    let lit_type = if op == CmpOp::Contains { VType::Bytes } else { t };
-    Ok(Node::Cmp { op, lhs: g, rhs: Rhs::Lit(literal(lit_type, rhs)?) })
+    let lit_type = if op == CmpOp::Contains {
+        VType::Bytes
+    } else {
+        t
+    };
+    Ok(Node::Cmp {
+        op,
+        lhs: g,
+        rhs: Rhs::Lit(literal(lit_type, rhs)?),
+    })
 }
 
 fn literal(t: VType, op: &Operand) -> Result<Lit, FilterError> {
@@ -146,22 +205,34 @@ fn getter(op: &Operand) -> Result<Getter, FilterError> {
             } else if sliceable(f) {
                 Ok(Getter::Slice(f, slice.clone()))
             } else {
-                Err(FilterError::new(format!("{text} cannot be sliced: it is not a byte, string or protocol field."), span.clone()))
+                Err(FilterError::new(
+                    format!("{text} cannot be sliced: it is not a byte, string or protocol field."),
+                    span.clone(),
+                ))
             }
         }
         Operand::Len { arg, span } => match getter(arg)? {
             Getter::Field(f) if sliceable(f) => Ok(Getter::Len(f)),
-            _ => Err(FilterError::new("len() takes a byte, string or protocol field.", span.clone())),
+            _ => Err(FilterError::new(
+                "len() takes a byte, string or protocol field.",
+                span.clone(),
+            )),
         },
         Operand::Str { bytes, span } => Err(FilterError::new(
-            format!("\"{}\" is a value; the left side of a test must be a field.", String::from_utf8_lossy(bytes)),
+            format!(
+                "\"{}\" is a value; the left side of a test must be a field.",
+                String::from_utf8_lossy(bytes)
+            ),
             span.clone(),
         )),
     }
 }
 
 fn sliceable(f: Field) -> bool {
-    matches!(f.def().kind, Kind::Protocol | Kind::Bytes | Kind::Str | Kind::Ether | Kind::Ipv4 | Kind::Ipv6)
+    matches!(
+        f.def().kind,
+        Kind::Protocol | Kind::Bytes | Kind::Str | Kind::Ether | Kind::Ipv4 | Kind::Ipv6
+    )
 }
 
 fn unknown_field(text: &str, span: std::ops::Range<usize>) -> FilterError {
@@ -172,7 +243,8 @@ fn unknown_field(text: &str, span: std::ops::Range<usize>) -> FilterError {
         format!("\"{text}\" is neither a field nor a protocol name.")
     };
     if !looks_like_value && let Some(s) = suggest(text) {
-        message = format!("\"{text}\" is neither a field nor a protocol name; did you mean \"{s}\"?");
+        message =
+            format!("\"{text}\" is neither a field nor a protocol name; did you mean \"{s}\"?");
     }
     FilterError::new(message, span)
 }

@@ -15,18 +15,29 @@ pub struct FilterError {
 impl FilterError {
     /// An error at `span`.
     pub fn new(message: impl Into<String>, span: Range<usize>) -> Self {
-        FilterError { message: message.into(), span }
+        FilterError {
+            message: message.into(),
+            span,
+        }
     }
 
     /// 1-based column of the error's start (in characters).
     pub fn column(&self, text: &str) -> usize {
-        text.get(..self.span.start).map_or(1, |s| s.chars().count() + 1)
+        text.get(..self.span.start)
+            .map_or(1, |s| s.chars().count() + 1)
     }
 
     /// The filter with a caret line under the error, as tshark prints it.
     pub fn render(&self, text: &str) -> String {
         let start = text.get(..self.span.start).map_or(0, |s| s.chars().count());
-        let width = text.get(self.span.clone()).map_or(1, |s| s.chars().count().max(1));
-        format!("{}\n{text}\n{}^{}", self.message, " ".repeat(start), "~".repeat(width - 1))
+        let width = text
+            .get(self.span.clone())
+            .map_or(1, |s| s.chars().count().max(1));
+        format!(
+            "{}\n{text}\n{}^{}",
+            self.message,
+            " ".repeat(start),
+            "~".repeat(width - 1)
+        )
     }
 }

@@ -57,10 +57,15 @@ pub fn eval(node: &Node, src: &dyn Source) -> Option<bool> {
             let left = src.values(lhs)?;
             match rhs {
                 Rhs::Lit(l) => Some(combine(*op, &left, |v| compare_lit(*op, v, l))),
-                Rhs::Regex(re) => Some(left.iter().any(|v| matches!(v, Val::Bytes(b) if re.is_match(b)))),
+                Rhs::Regex(re) => Some(
+                    left.iter()
+                        .any(|v| matches!(v, Val::Bytes(b) if re.is_match(b))),
+                ),
                 Rhs::Getter(g) => {
                     let right = src.values(g)?;
-                    Some(combine(*op, &left, |v| right.iter().any(|r| compare_val(*op, v, r))))
+                    Some(combine(*op, &left, |v| {
+                        right.iter().any(|r| compare_val(*op, v, r))
+                    }))
                 }
             }
         }
@@ -101,13 +106,19 @@ fn ordering(op: CmpOp, o: std::cmp::Ordering) -> bool {
 }
 
 fn prefix_mask(bits: u8, width: u8) -> u128 {
-    if bits == 0 { 0 } else { (!0u128 << (width - bits)) & (!0u128 >> (128 - width)) }
+    if bits == 0 {
+        0
+    } else {
+        (!0u128 << (width - bits)) & (!0u128 >> (128 - width))
+    }
 }
 
 fn compare_lit(op: CmpOp, v: &Val, l: &Lit) -> bool {
     if op == CmpOp::Contains {
         return match (v, l) {
-            (Val::Bytes(hay), Lit::Bytes(needle)) => needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle.as_slice()),
+            (Val::Bytes(hay), Lit::Bytes(needle)) => {
+                needle.is_empty() || hay.windows(needle.len()).any(|w| w == needle.as_slice())
+            }
             _ => false,
         };
     }
@@ -160,7 +171,11 @@ pub struct LazySource<'a> {
 impl<'a> LazySource<'a> {
     /// A source over `frame` that calls `dissect` at most once.
     pub fn new(frame: &'a [u8], dissect: &'a dyn Fn() -> Tree) -> Self {
-        LazySource { frame, dissect, tree: std::cell::OnceCell::new() }
+        LazySource {
+            frame,
+            dissect,
+            tree: std::cell::OnceCell::new(),
+        }
     }
 }
 
@@ -169,11 +184,21 @@ impl Source for LazySource<'_> {
         let raw = || vec![self.frame.to_vec()];
         match g {
             Getter::Field(Field::Frame) => Some(raw().into_iter().map(Val::Bytes).collect()),
-            Getter::Slice(Field::Frame, ranges) => Some(raw().into_iter().filter_map(|b| slice(&b, ranges)).map(Val::Bytes).collect()),
+            Getter::Slice(Field::Frame, ranges) => Some(
+                raw()
+                    .into_iter()
+                    .filter_map(|b| slice(&b, ranges))
+                    .map(Val::Bytes)
+                    .collect(),
+            ),
             Getter::Len(Field::Frame) => Some(vec![Val::U(self.frame.len() as u64)]),
             _ => {
                 let tree = self.tree.get_or_init(|| (self.dissect)());
-                TreeSource { tree, frame: self.frame }.values(g)
+                TreeSource {
+                    tree,
+                    frame: self.frame,
+                }
+                .values(g)
             }
         }
     }
@@ -198,7 +223,11 @@ impl TreeSource<'_> {
     fn node_bytes(&self, index: usize, n: &crate::dissect::tree::Node) -> Vec<u8> {
         let data: &[u8] = match n.source {
             0 => self.frame,
-            s => self.tree.sources.get(usize::from(s) - 1).map_or(&[], |d| &d.bytes),
+            s => self
+                .tree
+                .sources
+                .get(usize::from(s) - 1)
+                .map_or(&[], |d| &d.bytes),
         };
         let range = self.tree.extent(index).unwrap_or(n.range.clone());
         let end = range.end.min(data.len());
@@ -216,7 +245,9 @@ impl TreeSource<'_> {
             .filter(|(_, n)| n.field == field)
             .map(|(i, n)| match (field.def().kind, &n.value) {
                 (Kind::Protocol | Kind::Text, _) => self.node_bytes(i, n),
-                (_, Value::None) if field == Field::FrameProtocols => self.tree.frame_protocols().into_bytes(),
+                (_, Value::None) if field == Field::FrameProtocols => {
+                    self.tree.frame_protocols().into_bytes()
+                }
                 (_, Value::Span) => self.tree.node_bytes(i, self.frame).to_vec(),
                 (_, v) => v.to_bytes().unwrap_or_default(),
             })
@@ -236,13 +267,21 @@ impl Source for TreeSource<'_> {
                     .enumerate()
                     .filter(|(_, n)| n.field == *f)
                     .filter_map(|(i, n)| match n.value {
-                        Value::Span => Some(Val::Bytes(self.tree.node_bytes(i, self.frame).to_vec())),
-                        Value::None if *f == Field::FrameProtocols => Some(Val::Bytes(self.tree.frame_protocols().into_bytes())),
+                        Value::Span => {
+                            Some(Val::Bytes(self.tree.node_bytes(i, self.frame).to_vec()))
+                        }
+                        Value::None if *f == Field::FrameProtocols => {
+                            Some(Val::Bytes(self.tree.frame_protocols().into_bytes()))
+                        }
                         ref v => to_val(v),
                     })
                     .collect(),
             },
-            Getter::Len(f) => self.raw(*f).into_iter().map(|b| Val::U(b.len() as u64)).collect(),
+            Getter::Len(f) => self
+                .raw(*f)
+                .into_iter()
+                .map(|b| Val::U(b.len() as u64))
+                .collect(),
             Getter::Slice(f, ranges) => self
                 .raw(*f)
                 .into_iter()
@@ -275,7 +314,10 @@ pub fn slice(b: &[u8], ranges: &[SliceRange]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     for r in ranges {
         let (start, end) = match *r {
-            SliceRange::StartLen { start, len: Some(n) } => (abs(start), abs(start) + n),
+            SliceRange::StartLen {
+                start,
+                len: Some(n),
+            } => (abs(start), abs(start) + n),
             SliceRange::StartLen { start, len: None } => (abs(start), len),
             SliceRange::StartEnd { start, end } => (abs(start), abs(end) + 1),
         };

@@ -141,14 +141,27 @@ pub fn lex(text: &str) -> Result<Vec<Token>, FilterError> {
                 '[' => (Tok::LBracket, 1),
                 ']' => (Tok::RBracket, 1),
                 ',' => (Tok::Comma, 1),
-                '=' => return Err(FilterError::new("\"=\" was unexpected in this context; use \"==\".", i..i + 1)),
-                _ => return Err(FilterError::new(format!("\"{c}\" was unexpected in this context."), i..i + c.len_utf8())),
+                '=' => {
+                    return Err(FilterError::new(
+                        "\"=\" was unexpected in this context; use \"==\".",
+                        i..i + 1,
+                    ));
+                }
+                _ => {
+                    return Err(FilterError::new(
+                        format!("\"{c}\" was unexpected in this context."),
+                        i..i + c.len_utf8(),
+                    ));
+                }
             },
         };
         for _ in 0..len {
             chars.next();
         }
-        out.push(Token { tok, span: i..i + len });
+        out.push(Token {
+            tok,
+            span: i..i + len,
+        });
     }
     Ok(out)
 }
@@ -162,7 +175,12 @@ fn string(
     let mut bytes = Vec::new();
     while let Some((i, c)) = chars.next() {
         match c {
-            '"' => return Ok(Token { tok: Tok::Str(bytes), span: start..i + 1 }),
+            '"' => {
+                return Ok(Token {
+                    tok: Tok::Str(bytes),
+                    span: start..i + 1,
+                });
+            }
             '\\' => {
                 let Some((j, e)) = chars.next() else { break };
                 match e {
@@ -171,9 +189,15 @@ fn string(
                     'r' => bytes.push(b'\r'),
                     '0' => bytes.push(0),
                     'x' => {
-                        let hex: String = (0..2).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
-                        let v = u8::from_str_radix(&hex, 16)
-                            .map_err(|_| FilterError::new(format!("\\x{hex} is not a valid hex escape."), j - 1..j + 1 + hex.len()))?;
+                        let hex: String = (0..2)
+                            .filter_map(|_| chars.next().map(|(_, h)| h))
+                            .collect();
+                        let v = u8::from_str_radix(&hex, 16).map_err(|_| {
+                            FilterError::new(
+                                format!("\\x{hex} is not a valid hex escape."),
+                                j - 1..j + 1 + hex.len(),
+                            )
+                        })?;
                         bytes.push(v);
                     }
                     other => {
@@ -188,5 +212,8 @@ fn string(
             }
         }
     }
-    Err(FilterError::new("The string is missing its closing quote.", start..text.len()))
+    Err(FilterError::new(
+        "The string is missing its closing quote.",
+        start..text.len(),
+    ))
 }

@@ -79,8 +79,14 @@ pub fn parse_literal(t: VType, op: &Operand) -> Result<Lit, FilterError> {
         _ => return Err(FilterError::new("A value was expected here.", span)),
     };
     let s = String::from_utf8_lossy(&text).into_owned();
-    let bad = |what: &str| FilterError::new(format!("\"{s}\" is not a valid {what}."), span.clone());
-    let no_string = |what: &str| FilterError::new(format!("{what} cannot be converted from a string (\"{s}\")."), span.clone());
+    let bad =
+        |what: &str| FilterError::new(format!("\"{s}\" is not a valid {what}."), span.clone());
+    let no_string = |what: &str| {
+        FilterError::new(
+            format!("{what} cannot be converted from a string (\"{s}\")."),
+            span.clone(),
+        )
+    };
     match t {
         VType::UInt if quoted => Err(no_string("An unsigned integer")),
         VType::UInt => parse_uint(&s).map(Lit::UInt).ok_or_else(|| bad("number")),
@@ -89,18 +95,31 @@ pub fn parse_literal(t: VType, op: &Operand) -> Result<Lit, FilterError> {
         VType::Bool => match s.as_str() {
             "1" | "True" | "TRUE" => Ok(Lit::Bool(true)),
             "0" | "False" | "FALSE" => Ok(Lit::Bool(false)),
-            _ => Err(FilterError::new(format!("\"{s}\" is not a boolean (use True/False or 1/0)."), span)),
+            _ => Err(FilterError::new(
+                format!("\"{s}\" is not a boolean (use True/False or 1/0)."),
+                span,
+            )),
         },
         VType::Ipv4 if quoted => Err(no_string("IPv4 address")),
         VType::Ipv4 => parse_ipv4(&s).ok_or_else(|| bad("IPv4 address")),
         VType::Ipv6 if quoted => Err(no_string("IPv6 address")),
         VType::Ipv6 => parse_ipv6(&s).ok_or_else(|| bad("IPv6 address")),
-        VType::Ether => parse_bytes(&s).filter(|b| b.len() == 6 && !quoted).map(Lit::Bytes).ok_or_else(|| bad("MAC address")),
+        VType::Ether => parse_bytes(&s)
+            .filter(|b| b.len() == 6 && !quoted)
+            .map(Lit::Bytes)
+            .ok_or_else(|| bad("MAC address")),
         VType::Bytes | VType::Protocol if quoted => Ok(Lit::Bytes(text)),
-        VType::Bytes | VType::Protocol => parse_bytes(&s).map(Lit::Bytes).ok_or_else(|| bad("byte string")),
+        VType::Bytes | VType::Protocol => parse_bytes(&s)
+            .map(Lit::Bytes)
+            .ok_or_else(|| bad("byte string")),
         VType::Str => Ok(Lit::Bytes(text)),
-        VType::RelTime => parse_seconds(&s).map(Lit::Time).ok_or_else(|| bad("time in seconds")),
-        VType::AbsTime => parse_seconds(&s).or_else(|| parse_date(&s)).map(Lit::Time).ok_or_else(|| bad("time (epoch seconds or \"YYYY-MM-DD HH:MM:SS\" UTC)")),
+        VType::RelTime => parse_seconds(&s)
+            .map(Lit::Time)
+            .ok_or_else(|| bad("time in seconds")),
+        VType::AbsTime => parse_seconds(&s)
+            .or_else(|| parse_date(&s))
+            .map(Lit::Time)
+            .ok_or_else(|| bad("time (epoch seconds or \"YYYY-MM-DD HH:MM:SS\" UTC)")),
     }
 }
 
@@ -117,7 +136,9 @@ pub fn parse_uint(s: &str) -> Option<u64> {
 
 fn parse_int(s: &str) -> Option<i64> {
     match s.strip_prefix('-') {
-        Some(rest) => parse_uint(rest).and_then(|v| i64::try_from(v).ok()).map(|v| -v),
+        Some(rest) => parse_uint(rest)
+            .and_then(|v| i64::try_from(v).ok())
+            .map(|v| -v),
         None => parse_uint(s).and_then(|v| i64::try_from(v).ok()),
     }
 }
@@ -129,7 +150,10 @@ fn parse_ipv4(s: &str) -> Option<Lit> {
         Some(p) => p.parse::<u8>().ok().filter(|p| *p <= 32)?,
         None => 32,
     };
-    Some(Lit::Ipv4 { addr: u32::from(addr), prefix })
+    Some(Lit::Ipv4 {
+        addr: u32::from(addr),
+        prefix,
+    })
 }
 
 fn parse_ipv6(s: &str) -> Option<Lit> {
@@ -139,13 +163,18 @@ fn parse_ipv6(s: &str) -> Option<Lit> {
         Some(p) => p.parse::<u8>().ok().filter(|p| *p <= 128)?,
         None => 128,
     };
-    Some(Lit::Ipv6 { addr: u128::from(addr), prefix })
+    Some(Lit::Ipv6 {
+        addr: u128::from(addr),
+        prefix,
+    })
 }
 
 /// `aa:bb:cc`, `aa-bb-cc`, `aabb.ccdd`, or a single byte `aa`.
 pub fn parse_bytes(s: &str) -> Option<Vec<u8>> {
     let parts: Vec<&str> = s.split([':', '-', '.']).collect();
-    let groups_ok = parts.iter().all(|p| !p.is_empty() && p.len() % 2 == 0 && p.chars().all(|c| c.is_ascii_hexdigit()));
+    let groups_ok = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.len() % 2 == 0 && p.chars().all(|c| c.is_ascii_hexdigit()));
     if !groups_ok || (parts.len() == 1 && s.len() != 2) {
         return None;
     }
@@ -162,11 +191,25 @@ pub fn parse_bytes(s: &str) -> Option<Vec<u8>> {
 pub fn parse_seconds(s: &str) -> Option<i64> {
     let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
-    if whole.is_empty() && frac.is_empty() || !whole.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) || frac.len() > 9 {
+    if whole.is_empty() && frac.is_empty()
+        || !whole
+            .chars()
+            .chain(frac.chars())
+            .all(|c| c.is_ascii_digit())
+        || frac.len() > 9
+    {
         return None;
     }
-    let w: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
-    let f: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<9}").parse().ok()? };
+    let w: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let f: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<9}").parse().ok()?
+    };
     let ns = w.checked_mul(1_000_000_000)?.checked_add(f)?;
     Some(if neg { -ns } else { ns })
 }
@@ -174,13 +217,25 @@ pub fn parse_seconds(s: &str) -> Option<i64> {
 /// `YYYY-MM-DD HH:MM:SS[.frac]` or `YYYY-MM-DDTHH:MM:SS[.frac]`, UTC.
 fn parse_date(s: &str) -> Option<i64> {
     let (date, time) = s.split_once([' ', 'T'])?;
-    let d: Vec<i64> = date.split('-').map(|x| x.parse().ok()).collect::<Option<_>>()?;
+    let d: Vec<i64> = date
+        .split('-')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
     let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
-    let t: Vec<i64> = hms.split(':').map(|x| x.parse().ok()).collect::<Option<_>>()?;
-    let (&[y, mo, da], &[h, mi, se]) = (d.as_slice(), t.as_slice()) else { return None };
+    let t: Vec<i64> = hms
+        .split(':')
+        .map(|x| x.parse().ok())
+        .collect::<Option<_>>()?;
+    let (&[y, mo, da], &[h, mi, se]) = (d.as_slice(), t.as_slice()) else {
+        return None;
+    };
     let days = days_from_civil(y, mo, da);
     let secs = days * 86_400 + h * 3600 + mi * 60 + se;
-    let f = if frac.is_empty() { 0 } else { format!("{frac:0<9}").get(..9)?.parse().ok()? };
+    let f = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<9}").get(..9)?.parse().ok()?
+    };
     Some(secs * 1_000_000_000 + f)
 }
 

@@ -29,7 +29,10 @@ impl Filter {
     pub fn compile(text: &str) -> Result<Filter, FilterError> {
         let expr = parser::parse(text)?;
         let root = check::check(&expr)?;
-        Ok(Filter { text: text.to_string(), root })
+        Ok(Filter {
+            text: text.to_string(),
+            root,
+        })
     }
 
     /// Whether a dissected frame matches.

@@ -8,9 +8,16 @@ use super::lexer::{Tok, Token, lex};
 pub fn parse(text: &str) -> Result<Expr, FilterError> {
     let tokens = lex(text)?;
     if tokens.is_empty() {
-        return Err(FilterError::new("The filter is empty.", 0..text.len().max(1)));
+        return Err(FilterError::new(
+            "The filter is empty.",
+            0..text.len().max(1),
+        ));
     }
-    let mut p = Parser { tokens, pos: 0, len: text.len() };
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        len: text.len(),
+    };
     let e = p.or()?;
     if let Some(t) = p.peek() {
         return Err(unexpected(t));
@@ -30,7 +37,13 @@ fn unexpected(t: &Token) -> FilterError {
         Tok::Str(s) => String::from_utf8_lossy(s).into_owned(),
         other => format!("{other:?}"),
     };
-    FilterError::new(format!("\"{}\" was unexpected in this context.", shown.trim_matches('"')), t.span.clone())
+    FilterError::new(
+        format!(
+            "\"{}\" was unexpected in this context.",
+            shown.trim_matches('"')
+        ),
+        t.span.clone(),
+    )
 }
 
 impl Parser {
@@ -54,7 +67,10 @@ impl Parser {
     }
 
     fn end_error(&self, what: &str) -> FilterError {
-        FilterError::new(format!("The filter ends where {what} was expected."), self.len.saturating_sub(1)..self.len.max(1))
+        FilterError::new(
+            format!("The filter ends where {what} was expected."),
+            self.len.saturating_sub(1)..self.len.max(1),
+        )
     }
 
     fn or(&mut self) -> Result<Expr, FilterError> {
@@ -100,7 +116,9 @@ impl Parser {
 
     fn relation(&mut self) -> Result<Expr, FilterError> {
         let lhs = self.operand()?;
-        let Some(t) = self.peek().cloned() else { return Ok(Expr::Exists(lhs)) };
+        let Some(t) = self.peek().cloned() else {
+            return Ok(Expr::Exists(lhs));
+        };
         let op = match t.tok {
             Tok::Eq => CmpOp::Eq,
             Tok::Ne => CmpOp::Ne,
@@ -114,43 +132,82 @@ impl Parser {
             Tok::Matches => CmpOp::Matches,
             Tok::In => {
                 self.pos += 1;
-                return Ok(Expr::In { lhs, items: self.set()? });
+                return Ok(Expr::In {
+                    lhs,
+                    items: self.set()?,
+                });
             }
             _ => return Ok(Expr::Exists(lhs)),
         };
         self.pos += 1;
         let rhs = self.operand()?;
         if let Some(next) = self.peek()
-            && matches!(next.tok, Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge | Tok::AllEq | Tok::AnyNe)
+            && matches!(
+                next.tok,
+                Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge | Tok::AllEq | Tok::AnyNe
+            )
         {
-            return Err(FilterError::new("Comparisons cannot be chained: use \"and\" between them.", next.span.clone()));
+            return Err(FilterError::new(
+                "Comparisons cannot be chained: use \"and\" between them.",
+                next.span.clone(),
+            ));
         }
-        Ok(Expr::Compare { op, lhs, rhs, op_span: t.span })
+        Ok(Expr::Compare {
+            op,
+            lhs,
+            rhs,
+            op_span: t.span,
+        })
     }
 
     fn operand(&mut self) -> Result<Operand, FilterError> {
-        let Some(t) = self.next() else { return Err(self.end_error("a field or value")) };
+        let Some(t) = self.next() else {
+            return Err(self.end_error("a field or value"));
+        };
         match t.tok {
-            Tok::Str(bytes) => Ok(Operand::Str { bytes, span: t.span }),
-            Tok::Word(w) if w.eq_ignore_ascii_case("len") && self.peek().is_some_and(|n| n.tok == Tok::LParen) => {
+            Tok::Str(bytes) => Ok(Operand::Str {
+                bytes,
+                span: t.span,
+            }),
+            Tok::Word(w)
+                if w.eq_ignore_ascii_case("len")
+                    && self.peek().is_some_and(|n| n.tok == Tok::LParen) =>
+            {
                 self.pos += 1;
                 let arg = self.operand()?;
                 let Some(close) = self.next().filter(|c| c.tok == Tok::RParen) else {
                     return Err(self.end_error("\")\""));
                 };
-                Ok(Operand::Len { arg: Box::new(arg), span: t.span.start..close.span.end })
+                Ok(Operand::Len {
+                    arg: Box::new(arg),
+                    span: t.span.start..close.span.end,
+                })
             }
             Tok::Word(text) => {
                 let mut slice = Vec::new();
                 let mut span = t.span;
                 if self.eat(&Tok::LBracket) {
                     loop {
-                        let Some(r) = self.next() else { return Err(self.end_error("\"]\"")) };
-                        let Tok::Word(w) = &r.tok else { return Err(unexpected(&r)) };
-                        slice.push(parse_slice(w).ok_or_else(|| FilterError::new(format!("\"{w}\" is not a valid slice."), r.span.clone()))?);
+                        let Some(r) = self.next() else {
+                            return Err(self.end_error("\"]\""));
+                        };
+                        let Tok::Word(w) = &r.tok else {
+                            return Err(unexpected(&r));
+                        };
+                        slice.push(parse_slice(w).ok_or_else(|| {
+                            FilterError::new(
+                                format!("\"{w}\" is not a valid slice."),
+                                r.span.clone(),
+                            )
+                        })?);
                         match self.next() {
-                            Some(Token { tok: Tok::Comma, .. }) => continue,
-                            Some(Token { tok: Tok::RBracket, span: s }) => {
+                            Some(Token {
+                                tok: Tok::Comma, ..
+                            }) => continue,
+                            Some(Token {
+                                tok: Tok::RBracket,
+                                span: s,
+                            }) => {
                                 span.end = s.end;
                                 break;
                             }
@@ -177,8 +234,12 @@ impl Parser {
             let item = self.operand()?;
             items.push(split_range(item));
             match self.next() {
-                Some(Token { tok: Tok::Comma, .. }) => {}
-                Some(Token { tok: Tok::RBrace, .. }) => return Ok(items),
+                Some(Token {
+                    tok: Tok::Comma, ..
+                }) => {}
+                Some(Token {
+                    tok: Tok::RBrace, ..
+                }) => return Ok(items),
                 Some(other) => return Err(unexpected(&other)),
                 None => return Err(self.end_error("\"}\"")),
             }
@@ -192,9 +253,20 @@ fn split_range(item: Operand) -> SetItem {
         && slice.is_empty()
         && let Some(at) = text.find("..")
     {
-        let (a, b) = (text.get(..at).unwrap_or(""), text.get(at + 2..).unwrap_or(""));
-        let lo = Operand::Word { text: a.to_string(), slice: Vec::new(), span: span.start..span.start + at };
-        let hi = Operand::Word { text: b.to_string(), slice: Vec::new(), span: span.start + at + 2..span.end };
+        let (a, b) = (
+            text.get(..at).unwrap_or(""),
+            text.get(at + 2..).unwrap_or(""),
+        );
+        let lo = Operand::Word {
+            text: a.to_string(),
+            slice: Vec::new(),
+            span: span.start..span.start + at,
+        };
+        let hi = Operand::Word {
+            text: b.to_string(),
+            slice: Vec::new(),
+            span: span.start + at + 2..span.end,
+        };
         return SetItem::Range(lo, hi);
     }
     SetItem::One(item)
@@ -209,7 +281,13 @@ fn parse_slice(w: &str) -> Option<SliceRange> {
     }
     // `i-j` (inclusive); a leading '-' is a negative start.
     if let Some(at) = w.get(1..).and_then(|r| r.find('-')).map(|p| p + 1) {
-        return Some(SliceRange::StartEnd { start: num(w.get(..at)?)?, end: num(w.get(at + 1..)?)? });
+        return Some(SliceRange::StartEnd {
+            start: num(w.get(..at)?)?,
+            end: num(w.get(at + 1..)?)?,
+        });
     }
-    Some(SliceRange::StartLen { start: num(w)?, len: Some(1) })
+    Some(SliceRange::StartLen {
+        start: num(w)?,
+        len: Some(1),
+    })
 }

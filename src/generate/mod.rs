@@ -5,7 +5,10 @@
 
 mod payloads;
 
-use etherparse::{ArpHardwareId, ArpOperation, ArpPacket, EtherType, IpNumber, Ipv4Header, PacketBuilder, TcpOptionElement, VlanId};
+use etherparse::{
+    ArpHardwareId, ArpOperation, ArpPacket, EtherType, IpNumber, Ipv4Header, PacketBuilder,
+    TcpOptionElement, VlanId,
+};
 use std::collections::VecDeque;
 
 /// One generated frame (Ethernet II).
@@ -42,13 +45,31 @@ struct Host {
 
 fn host(kind: u8, n: u16) -> Host {
     let [hi, lo] = n.to_be_bytes();
-    let mut v6 = [0x20, 0x01, 0x0d, 0xb8, 0, kind, 0, 0, 0, 0, 0, 0, 0, 0, hi, lo];
+    let mut v6 = [
+        0x20, 0x01, 0x0d, 0xb8, 0, kind, 0, 0, 0, 0, 0, 0, 0, 0, hi, lo,
+    ];
     v6[7] = 1;
-    Host { mac: [0x02, kind, 0, 0, hi, lo], v4: if kind == 1 { [10, 0, hi, lo] } else { [93, 184, hi, lo] }, v6 }
+    Host {
+        mac: [0x02, kind, 0, 0, hi, lo],
+        v4: if kind == 1 {
+            [10, 0, hi, lo]
+        } else {
+            [93, 184, hi, lo]
+        },
+        v6,
+    }
 }
 
-const SITES: [&str; 8] =
-    ["example.com", "wirelens.dev", "api.example.org", "cdn.example.net", "mail.example.com", "tcpdump.org", "www.wireshark.org", "login.example.io"];
+const SITES: [&str; 8] = [
+    "example.com",
+    "wirelens.dev",
+    "api.example.org",
+    "cdn.example.net",
+    "mail.example.com",
+    "tcpdump.org",
+    "www.wireshark.org",
+    "login.example.io",
+];
 
 /// Endpoints and options of one conversation.
 #[derive(Debug, Clone, Copy)]
@@ -85,7 +106,13 @@ pub struct Generator {
 impl Generator {
     /// `count` frames from `seed`, starting at 2024-01-01T00:00:00Z.
     pub fn new(count: u64, seed: u64) -> Self {
-        Generator { rng: Rng(seed | 1), ts_ns: 1_704_067_200_000_000_000, queue: VecDeque::new(), remaining: count, next_port: 40_000 }
+        Generator {
+            rng: Rng(seed | 1),
+            ts_ns: 1_704_067_200_000_000_000,
+            queue: VecDeque::new(),
+            remaining: count,
+            next_port: 40_000,
+        }
     }
 
     fn tick(&mut self, max_us: u64) -> i64 {
@@ -99,7 +126,11 @@ impl Generator {
     }
 
     fn conn(&mut self, sport: u16) -> Conn {
-        self.next_port = if self.next_port >= 60_999 { 40_000 } else { self.next_port + 1 };
+        self.next_port = if self.next_port >= 60_999 {
+            40_000
+        } else {
+            self.next_port + 1
+        };
         let v6 = self.rng.below(5) == 0;
         let vlan = (self.rng.below(8) == 0).then(|| 100 + self.rng.below(4) as u16);
         Conn {
@@ -128,9 +159,23 @@ impl Generator {
     }
 
     fn handshake(&mut self, c: &Conn, cseq: u32, sseq: u32) {
-        let syn = Seg { seq: cseq, ack: 0, syn: true, fin: false, psh: false, has_ack: false };
+        let syn = Seg {
+            seq: cseq,
+            ack: 0,
+            syn: true,
+            fin: false,
+            psh: false,
+            has_ack: false,
+        };
         self.emit(tcp_frame(c, true, syn, &[]), 20_000);
-        let synack = Seg { seq: sseq, ack: cseq + 1, syn: true, fin: false, psh: false, has_ack: true };
+        let synack = Seg {
+            seq: sseq,
+            ack: cseq + 1,
+            syn: true,
+            fin: false,
+            psh: false,
+            has_ack: true,
+        };
         self.emit(tcp_frame(c, false, synack, &[]), 30_000);
         self.emit(tcp_frame(c, true, ack(cseq + 1, sseq + 1), &[]), 500);
     }
@@ -139,7 +184,14 @@ impl Generator {
     fn send(&mut self, c: &Conn, from_client: bool, seq: u32, peer: u32, data: &[u8]) -> u32 {
         let mut seq = seq;
         for chunk in data.chunks(1448) {
-            let s = Seg { seq, ack: peer, syn: false, fin: false, psh: true, has_ack: true };
+            let s = Seg {
+                seq,
+                ack: peer,
+                syn: false,
+                fin: false,
+                psh: true,
+                has_ack: true,
+            };
             self.emit(tcp_frame(c, from_client, s, chunk), 2_000);
             if self.rng.below(200) == 0 {
                 // A retransmission of the same segment.
@@ -151,9 +203,23 @@ impl Generator {
     }
 
     fn close(&mut self, c: &Conn, cseq: u32, sseq: u32) {
-        let fin = Seg { seq: cseq, ack: sseq, syn: false, fin: true, psh: false, has_ack: true };
+        let fin = Seg {
+            seq: cseq,
+            ack: sseq,
+            syn: false,
+            fin: true,
+            psh: false,
+            has_ack: true,
+        };
         self.emit(tcp_frame(c, true, fin, &[]), 5_000);
-        let fin2 = Seg { seq: sseq, ack: cseq + 1, syn: false, fin: true, psh: false, has_ack: true };
+        let fin2 = Seg {
+            seq: sseq,
+            ack: cseq + 1,
+            syn: false,
+            fin: true,
+            psh: false,
+            has_ack: true,
+        };
         self.emit(tcp_frame(c, false, fin2, &[]), 5_000);
         self.emit(tcp_frame(c, true, ack(cseq + 1, sseq + 1), &[]), 500);
     }
@@ -167,8 +233,18 @@ impl Generator {
         let req = payloads::http_request(site, &format!("/page/{}", self.rng.below(1000)));
         let c1 = self.send(&c, true, cseq + 1, sseq + 1, &req);
         let body = 200 + self.rng.below(6000) as usize;
-        let kind = if self.rng.below(3) == 0 { "application/octet-stream" } else { "text/html" };
-        let s1 = self.send(&c, false, sseq + 1, c1, &payloads::http_response(body, kind));
+        let kind = if self.rng.below(3) == 0 {
+            "application/octet-stream"
+        } else {
+            "text/html"
+        };
+        let s1 = self.send(
+            &c,
+            false,
+            sseq + 1,
+            c1,
+            &payloads::http_response(body, kind),
+        );
         self.emit(tcp_frame(&c, true, ack(c1, s1), &[]), 1_000);
         self.close(&c, c1, s1);
     }
@@ -178,8 +254,20 @@ impl Generator {
         let (cseq, sseq) = (self.rng.next() as u32, self.rng.next() as u32);
         self.handshake(&c, cseq, sseq);
         let site = SITES[self.rng.below(SITES.len() as u64) as usize];
-        let random = self.rng.next().to_be_bytes().repeat(4).try_into().unwrap_or([7; 32]);
-        let c1 = self.send(&c, true, cseq + 1, sseq + 1, &payloads::tls_client_hello(site, random));
+        let random = self
+            .rng
+            .next()
+            .to_be_bytes()
+            .repeat(4)
+            .try_into()
+            .unwrap_or([7; 32]);
+        let c1 = self.send(
+            &c,
+            true,
+            cseq + 1,
+            sseq + 1,
+            &payloads::tls_client_hello(site, random),
+        );
         let s1 = self.send(&c, false, sseq + 1, c1, &payloads::tls_server_hello(random));
         let mut cs = (c1, s1);
         for _ in 0..1 + self.rng.below(4) {
@@ -194,10 +282,24 @@ impl Generator {
         let c = self.conn(53);
         let id = self.rng.next() as u16;
         let site = SITES[self.rng.below(SITES.len() as u64) as usize];
-        let (qtype, addr) = if self.rng.below(3) == 0 { (28u16, c.server.v6.to_vec()) } else { (1, c.server.v4.to_vec()) };
+        let (qtype, addr) = if self.rng.below(3) == 0 {
+            (28u16, c.server.v6.to_vec())
+        } else {
+            (1, c.server.v4.to_vec())
+        };
         let cname = (self.rng.below(3) == 0).then_some("edge.cdn.example.net");
-        self.emit(udp_frame(&c, true, &payloads::dns_query(id, site, qtype)), 50_000);
-        self.emit(udp_frame(&c, false, &payloads::dns_response(id, site, qtype, cname, &addr)), 40_000);
+        self.emit(
+            udp_frame(&c, true, &payloads::dns_query(id, site, qtype)),
+            50_000,
+        );
+        self.emit(
+            udp_frame(
+                &c,
+                false,
+                &payloads::dns_response(id, site, qtype, cname, &addr),
+            ),
+            40_000,
+        );
     }
 
     fn dns_tcp(&mut self) {
@@ -208,7 +310,13 @@ impl Generator {
         let framed = |m: Vec<u8>| [(m.len() as u16).to_be_bytes().to_vec(), m].concat();
         let q = framed(payloads::dns_query(id, "tcpdump.org", 1));
         let c1 = self.send(&c, true, cseq + 1, sseq + 1, &q);
-        let r = framed(payloads::dns_response(id, "tcpdump.org", 1, None, &c.server.v4));
+        let r = framed(payloads::dns_response(
+            id,
+            "tcpdump.org",
+            1,
+            None,
+            &c.server.v4,
+        ));
         // Length prefix and message in separate segments: exercises reassembly.
         let s_mid = self.send(&c, false, sseq + 1, c1, r.get(..2).unwrap_or(&[]));
         let s1 = self.send(&c, false, s_mid, c1, r.get(2..).unwrap_or(&[]));
@@ -218,21 +326,51 @@ impl Generator {
     fn ping(&mut self) {
         let c = self.conn(0);
         let (id, seq) = (self.rng.next() as u16, self.rng.below(100) as u16);
-        let b = PacketBuilder::ethernet2(c.client.mac, c.server.mac).ipv4(c.client.v4, c.server.v4, 64).icmpv4_echo_request(id, seq);
+        let b = PacketBuilder::ethernet2(c.client.mac, c.server.mac)
+            .ipv4(c.client.v4, c.server.v4, 64)
+            .icmpv4_echo_request(id, seq);
         let payload = [0x42u8; 48];
-        self.emit(write(b.size(payload.len()), |v| b.write(v, &payload).is_ok()), 100_000);
+        self.emit(
+            write(b.size(payload.len()), |v| b.write(v, &payload).is_ok()),
+            100_000,
+        );
         let r = PacketBuilder::ethernet2(c.server.mac, c.client.mac)
             .ipv4(c.server.v4, c.client.v4, 57)
-            .icmpv4(etherparse::Icmpv4Type::EchoReply(etherparse::IcmpEchoHeader { id, seq }));
-        self.emit(write(r.size(payload.len()), |v| r.write(v, &payload).is_ok()), 30_000);
+            .icmpv4(etherparse::Icmpv4Type::EchoReply(
+                etherparse::IcmpEchoHeader { id, seq },
+            ));
+        self.emit(
+            write(r.size(payload.len()), |v| r.write(v, &payload).is_ok()),
+            30_000,
+        );
     }
 
     fn arp(&mut self) {
         let c = self.conn(0);
-        let Ok(req) = ArpPacket::new(ArpHardwareId::ETHERNET, EtherType::IPV4, ArpOperation::REQUEST, &c.client.mac, &c.client.v4, &[0; 6], &c.server.v4) else { return };
+        let Ok(req) = ArpPacket::new(
+            ArpHardwareId::ETHERNET,
+            EtherType::IPV4,
+            ArpOperation::REQUEST,
+            &c.client.mac,
+            &c.client.v4,
+            &[0; 6],
+            &c.server.v4,
+        ) else {
+            return;
+        };
         let b = PacketBuilder::ethernet2(c.client.mac, [0xff; 6]).arp(req);
         self.emit(write(b.size(), |v| b.write(v).is_ok()), 100_000);
-        let Ok(rep) = ArpPacket::new(ArpHardwareId::ETHERNET, EtherType::IPV4, ArpOperation::REPLY, &c.server.mac, &c.server.v4, &c.client.mac, &c.client.v4) else { return };
+        let Ok(rep) = ArpPacket::new(
+            ArpHardwareId::ETHERNET,
+            EtherType::IPV4,
+            ArpOperation::REPLY,
+            &c.server.mac,
+            &c.server.v4,
+            &c.client.mac,
+            &c.client.v4,
+        ) else {
+            return;
+        };
         let b = PacketBuilder::ethernet2(c.server.mac, c.client.mac).arp(rep);
         self.emit(write(b.size(), |v| b.write(v).is_ok()), 1_000);
     }
@@ -243,22 +381,45 @@ impl Generator {
         c.v6 = false;
         c.vlan = None;
         let probe = udp_frame(&c, true, b"probe");
-        let quoted = probe.get(14..probe.len().min(14 + 28)).unwrap_or(&[]).to_vec();
+        let quoted = probe
+            .get(14..probe.len().min(14 + 28))
+            .unwrap_or(&[])
+            .to_vec();
         self.emit(probe, 50_000);
         let b = PacketBuilder::ethernet2(c.server.mac, c.client.mac)
             .ipv4(c.server.v4, c.client.v4, 64)
-            .icmpv4(etherparse::Icmpv4Type::DestinationUnreachable(etherparse::icmpv4::DestUnreachableHeader::Port));
-        self.emit(write(b.size(quoted.len()), |v| b.write(v, &quoted).is_ok()), 1_000);
+            .icmpv4(etherparse::Icmpv4Type::DestinationUnreachable(
+                etherparse::icmpv4::DestUnreachableHeader::Port,
+            ));
+        self.emit(
+            write(b.size(quoted.len()), |v| b.write(v, &quoted).is_ok()),
+            1_000,
+        );
     }
 
     fn dhcp(&mut self) {
         let client = host(1, 250);
         let xid = self.rng.next() as u32;
         for (kind, from_client) in [(1u8, true), (2, false), (3, true), (5, false)] {
-            let msg = payloads::dhcp(kind, xid, client.mac, if from_client { [0; 4] } else { [10, 0, 0, 250] }, "gen-laptop");
-            let (src, dst, sp, dp) = if from_client { ([0, 0, 0, 0], [255; 4], 68, 67) } else { ([10, 0, 0, 1], [255; 4], 67, 68) };
-            let b = PacketBuilder::ethernet2(client.mac, [0xff; 6]).ipv4(src, dst, 64).udp(sp, dp);
-            self.emit(write(b.size(msg.len()), |v| b.write(v, &msg).is_ok()), 300_000);
+            let msg = payloads::dhcp(
+                kind,
+                xid,
+                client.mac,
+                if from_client { [0; 4] } else { [10, 0, 0, 250] },
+                "gen-laptop",
+            );
+            let (src, dst, sp, dp) = if from_client {
+                ([0, 0, 0, 0], [255; 4], 68, 67)
+            } else {
+                ([10, 0, 0, 1], [255; 4], 67, 68)
+            };
+            let b = PacketBuilder::ethernet2(client.mac, [0xff; 6])
+                .ipv4(src, dst, 64)
+                .udp(sp, dp);
+            self.emit(
+                write(b.size(msg.len()), |v| b.write(v, &msg).is_ok()),
+                300_000,
+            );
         }
     }
 
@@ -273,10 +434,19 @@ impl Generator {
         datagram.extend((0..3000u32).map(|i| (i % 251) as u8));
         let id = self.rng.next() as u16;
         for (k, chunk) in datagram.chunks(1480).enumerate() {
-            let Ok(mut ip) = Ipv4Header::new(chunk.len() as u16, 64, IpNumber::UDP, c.client.v4, c.server.v4) else { return };
+            let Ok(mut ip) = Ipv4Header::new(
+                chunk.len() as u16,
+                64,
+                IpNumber::UDP,
+                c.client.v4,
+                c.server.v4,
+            ) else {
+                return;
+            };
             ip.identification = id;
             ip.more_fragments = (k + 1) * 1480 < datagram.len();
-            ip.fragment_offset = etherparse::IpFragOffset::try_new((k * 1480 / 8) as u16).unwrap_or_default();
+            ip.fragment_offset =
+                etherparse::IpFragOffset::try_new((k * 1480 / 8) as u16).unwrap_or_default();
             ip.header_checksum = ip.calc_header_checksum();
             let mut f = Vec::with_capacity(14 + 20 + chunk.len());
             f.extend_from_slice(&c.server.mac);
@@ -290,7 +460,14 @@ impl Generator {
 }
 
 fn ack(seq: u32, ack: u32) -> Seg {
-    Seg { seq, ack, syn: false, fin: false, psh: false, has_ack: true }
+    Seg {
+        seq,
+        ack,
+        syn: false,
+        fin: false,
+        psh: false,
+        has_ack: true,
+    }
 }
 
 fn write(size: usize, f: impl FnOnce(&mut Vec<u8>) -> bool) -> Vec<u8> {
@@ -300,7 +477,11 @@ fn write(size: usize, f: impl FnOnce(&mut Vec<u8>) -> bool) -> Vec<u8> {
 
 /// Ethernet [+ VLAN] + IPv4/IPv6 headers for one direction of `c`.
 fn ip_step(c: &Conn, from_client: bool) -> etherparse::PacketBuilderStep<etherparse::IpHeaders> {
-    let (a, b) = if from_client { (c.client, c.server) } else { (c.server, c.client) };
+    let (a, b) = if from_client {
+        (c.client, c.server)
+    } else {
+        (c.server, c.client)
+    };
     let eth = PacketBuilder::ethernet2(a.mac, b.mac);
     let ttl = if from_client { 64 } else { 53 };
     match (c.vlan.and_then(|v| VlanId::try_new(v).ok()), c.v6) {
@@ -312,7 +493,11 @@ fn ip_step(c: &Conn, from_client: bool) -> etherparse::PacketBuilderStep<etherpa
 }
 
 fn tcp_frame(c: &Conn, from_client: bool, s: Seg, payload: &[u8]) -> Vec<u8> {
-    let (sp, dp) = if from_client { (c.cport, c.sport) } else { (c.sport, c.cport) };
+    let (sp, dp) = if from_client {
+        (c.cport, c.sport)
+    } else {
+        (c.sport, c.cport)
+    };
     let mut b = ip_step(c, from_client).tcp(sp, dp, s.seq, 64_240);
     if s.syn {
         b = b.syn();
@@ -327,7 +512,11 @@ fn tcp_frame(c: &Conn, from_client: bool, s: Seg, payload: &[u8]) -> Vec<u8> {
         b = b.ack(s.ack);
     }
     if s.syn {
-        let opts = [TcpOptionElement::MaximumSegmentSize(1460), TcpOptionElement::Noop, TcpOptionElement::WindowScale(7)];
+        let opts = [
+            TcpOptionElement::MaximumSegmentSize(1460),
+            TcpOptionElement::Noop,
+            TcpOptionElement::WindowScale(7),
+        ];
         b = match b.options(&opts) {
             Ok(b) => b,
             Err(_) => return Vec::new(),
@@ -337,7 +526,11 @@ fn tcp_frame(c: &Conn, from_client: bool, s: Seg, payload: &[u8]) -> Vec<u8> {
 }
 
 fn udp_frame(c: &Conn, from_client: bool, payload: &[u8]) -> Vec<u8> {
-    let (sp, dp) = if from_client { (c.cport, c.sport) } else { (c.sport, c.cport) };
+    let (sp, dp) = if from_client {
+        (c.cport, c.sport)
+    } else {
+        (c.sport, c.cport)
+    };
     let b = ip_step(c, from_client).udp(sp, dp);
     write(b.size(payload.len()), |v| b.write(v, payload).is_ok())
 }

@@ -87,7 +87,9 @@ pub fn tls_client_hello(sni: &str, random: [u8; 32]) -> Vec<u8> {
     b.extend_from_slice(&[0x5a; 32]);
     let suites: [u16; 5] = [0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f];
     b.extend_from_slice(&((suites.len() * 2) as u16).to_be_bytes());
-    suites.iter().for_each(|s| b.extend_from_slice(&s.to_be_bytes()));
+    suites
+        .iter()
+        .for_each(|s| b.extend_from_slice(&s.to_be_bytes()));
     b.extend_from_slice(&[1, 0]);
     let mut sni_body = Vec::new();
     sni_body.extend_from_slice(&((sni.len() + 3) as u16).to_be_bytes());
@@ -95,7 +97,12 @@ pub fn tls_client_hello(sni: &str, random: [u8; 32]) -> Vec<u8> {
     sni_body.extend_from_slice(&(sni.len() as u16).to_be_bytes());
     sni_body.extend_from_slice(sni.as_bytes());
     let mut exts = extension(0, &sni_body);
-    exts.extend(extension(16, &[0, 12, 2, b'h', b'2', 8, b'h', b't', b't', b'p', b'/', b'1', b'.', b'1']));
+    exts.extend(extension(
+        16,
+        &[
+            0, 12, 2, b'h', b'2', 8, b'h', b't', b't', b'p', b'/', b'1', b'.', b'1',
+        ],
+    ));
     exts.extend(extension(43, &[4, 0x03, 0x04, 0x03, 0x03]));
     b.extend_from_slice(&(exts.len() as u16).to_be_bytes());
     b.extend(exts);
@@ -137,7 +144,9 @@ pub fn dhcp(kind: u8, xid: u32, mac: [u8; 6], your_ip: [u8; 4], hostname: &str) 
     m.extend_from_slice(&[12, hostname.len() as u8]);
     m.extend_from_slice(hostname.as_bytes());
     if kind == 2 || kind == 5 {
-        m.extend_from_slice(&[1, 4, 255, 255, 255, 0, 3, 4, 10, 0, 0, 1, 51, 4, 0, 0, 0x0e, 0x10, 54, 4, 10, 0, 0, 1]);
+        m.extend_from_slice(&[
+            1, 4, 255, 255, 255, 0, 3, 4, 10, 0, 0, 1, 51, 4, 0, 0, 0x0e, 0x10, 54, 4, 10, 0, 0, 1,
+        ]);
     }
     m.push(255);
     m

@@ -64,11 +64,17 @@ pub enum StopReason {
 impl std::fmt::Display for StopReason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StopReason::Truncated { offset, needed, have } => write!(
+            StopReason::Truncated {
+                offset,
+                needed,
+                have,
+            } => write!(
                 f,
                 "the file is cut short: the record at byte {offset} needs {needed} bytes but only {have} remain"
             ),
-            StopReason::Corrupt { offset, reason } => write!(f, "bad record at byte {offset}: {reason}"),
+            StopReason::Corrupt { offset, reason } => {
+                write!(f, "bad record at byte {offset}: {reason}")
+            }
             StopReason::Io { offset, reason } => write!(f, "read error at byte {offset}: {reason}"),
         }
     }

@@ -37,7 +37,13 @@ impl Format {
     /// Recognises the format from the first bytes of a file.
     pub fn sniff(head: &[u8]) -> Option<Format> {
         let magic = head.get(..4)?;
-        let pcap = |nanos, big_endian, modified| Some(Format::Pcap { nanos, big_endian, modified });
+        let pcap = |nanos, big_endian, modified| {
+            Some(Format::Pcap {
+                nanos,
+                big_endian,
+                modified,
+            })
+        };
         match magic {
             [0xd4, 0xc3, 0xb2, 0xa1] => pcap(false, false, false),
             [0xa1, 0xb2, 0xc3, 0xd4] => pcap(false, true, false),

@@ -16,9 +16,13 @@ const MAX_BLOCK: usize = 16 * 1024 * 1024;
 /// Parses the block at the start of `rest`.
 pub(super) fn step(rest: &[u8], state: &mut ParseState) -> Step {
     let b = Bytes::new(rest);
-    let Ok(raw_type) = b.le_u32(0) else { return Step::Need { total: 12 } };
+    let Ok(raw_type) = b.le_u32(0) else {
+        return Step::Need { total: 12 };
+    };
     if raw_type == SHB {
-        let Ok(bom) = b.le_u32(8) else { return Step::Need { total: 12 } };
+        let Ok(bom) = b.le_u32(8) else {
+            return Step::Need { total: 12 };
+        };
         state.big_endian = match bom {
             BYTE_ORDER_MAGIC => false,
             m if m.swap_bytes() == BYTE_ORDER_MAGIC => true,
@@ -27,13 +31,21 @@ pub(super) fn step(rest: &[u8], state: &mut ParseState) -> Step {
     }
     let be = state.big_endian;
     let read32 = |at: usize| if be { b.be_u32(at) } else { b.le_u32(at) };
-    let Ok(block_type) = read32(0) else { return Step::Need { total: 8 } };
-    let Ok(block_len) = read32(4) else { return Step::Need { total: 8 } };
+    let Ok(block_type) = read32(0) else {
+        return Step::Need { total: 8 };
+    };
+    let Ok(block_len) = read32(4) else {
+        return Step::Need { total: 8 };
+    };
     let len = block_len as usize;
     if len < 12 || !len.is_multiple_of(4) || len > MAX_BLOCK {
-        return Step::Bad(format!("block of type 0x{block_type:08x} has invalid length {block_len}"));
+        return Step::Bad(format!(
+            "block of type 0x{block_type:08x} has invalid length {block_len}"
+        ));
     }
-    let Some(block) = rest.get(..len) else { return Step::Need { total: len } };
+    let Some(block) = rest.get(..len) else {
+        return Step::Need { total: len };
+    };
     if block_type == SHB {
         state.section_base = state.interfaces.len();
         return Step::Skip { consumed: len };
@@ -41,10 +53,18 @@ pub(super) fn step(rest: &[u8], state: &mut ParseState) -> Step {
     if block_type == OPB {
         return obsolete_packet(block, be, state);
     }
-    let parsed = if be { parse_block_be(block) } else { parse_block_le(block) };
+    let parsed = if be {
+        parse_block_be(block)
+    } else {
+        parse_block_le(block)
+    };
     let parsed = match parsed {
         Ok((_, blk)) => blk,
-        Err(e) => return Step::Bad(format!("block of type 0x{block_type:08x} does not parse ({e:?})")),
+        Err(e) => {
+            return Step::Bad(format!(
+                "block of type 0x{block_type:08x} does not parse ({e:?})"
+            ));
+        }
     };
     match parsed {
         Block::InterfaceDescription(idb) => {
@@ -61,12 +81,26 @@ pub(super) fn step(rest: &[u8], state: &mut ParseState) -> Step {
         Block::EnhancedPacket(epb) => {
             let data = epb.packet_data();
             let data_start = data.as_ptr() as usize - block.as_ptr() as usize;
-            packet(state, epb.if_id, u64::from(epb.ts_high) << 32 | u64::from(epb.ts_low), data.len(), epb.origlen, data_start, len)
+            packet(
+                state,
+                epb.if_id,
+                u64::from(epb.ts_high) << 32 | u64::from(epb.ts_low),
+                data.len(),
+                epb.origlen,
+                data_start,
+                len,
+            )
         }
         Block::SimplePacket(spb) => {
             let data = spb.packet_data();
             let data_start = data.as_ptr() as usize - block.as_ptr() as usize;
-            let snap = state.interfaces.get(state.section_base).map_or(u32::MAX, |i| if i.snaplen == 0 { u32::MAX } else { i.snaplen });
+            let snap = state
+                .interfaces
+                .get(state.section_base)
+                .map_or(
+                    u32::MAX,
+                    |i| if i.snaplen == 0 { u32::MAX } else { i.snaplen },
+                );
             let cap = data.len().min(spb.origlen as usize).min(snap as usize);
             packet(state, 0, 0, cap, spb.origlen, data_start, len)
         }
@@ -75,19 +109,43 @@ pub(super) fn step(rest: &[u8], state: &mut ParseState) -> Step {
 }
 
 /// Builds a packet step after checking the interface and length.
-fn packet(state: &ParseState, if_id: u32, units: u64, cap: usize, orig_len: u32, data_start: usize, consumed: usize) -> Step {
+fn packet(
+    state: &ParseState,
+    if_id: u32,
+    units: u64,
+    cap: usize,
+    orig_len: u32,
+    data_start: usize,
+    consumed: usize,
+) -> Step {
     let index = state.section_base + if_id as usize;
     let Some(iface) = state.interfaces.get(index) else {
         let declared = state.interfaces.len() - state.section_base;
-        return Step::Bad(format!("packet refers to interface {if_id}, but the section declares {declared}"));
+        return Step::Bad(format!(
+            "packet refers to interface {if_id}, but the section declares {declared}"
+        ));
     };
-    let Ok(cap_len) = u32::try_from(cap) else { return Step::Bad("packet too large".into()) };
+    let Ok(cap_len) = u32::try_from(cap) else {
+        return Step::Bad("packet too large".into());
+    };
     if cap_len > MAX_PACKET_BYTES.max(super::pcap_legacy::max_packet_bytes(iface.link)) {
-        return Step::Bad(format!("packet claims {cap_len} bytes, more than the maximum of {MAX_PACKET_BYTES}"));
+        return Step::Bad(format!(
+            "packet claims {cap_len} bytes, more than the maximum of {MAX_PACKET_BYTES}"
+        ));
     }
     let ts_ns = units_to_ns(units, iface.ts_units_per_sec, iface.ts_offset_s);
     let interface = u32::try_from(index).unwrap_or(u32::MAX);
-    Step::Packet { consumed, data_start, packet: RawPacket { ts_ns, offset: 0, cap_len, orig_len, interface } }
+    Step::Packet {
+        consumed,
+        data_start,
+        packet: RawPacket {
+            ts_ns,
+            offset: 0,
+            cap_len,
+            orig_len,
+            interface,
+        },
+    }
 }
 
 /// The Obsolete Packet Block (type 2), still written by old tools.
@@ -100,7 +158,18 @@ fn obsolete_packet(block: &[u8], be: bool, state: &ParseState) -> Step {
         return Step::Bad("obsolete packet block too short".into());
     };
     if 28 + cap as usize > block.len() {
-        return Step::Bad(format!("obsolete packet block claims {cap} bytes but holds {}", block.len() - 28));
+        return Step::Bad(format!(
+            "obsolete packet block claims {cap} bytes but holds {}",
+            block.len() - 28
+        ));
     }
-    packet(state, u32::from(if_id), u64::from(hi) << 32 | u64::from(lo), cap as usize, orig, 28, block.len())
+    packet(
+        state,
+        u32::from(if_id),
+        u64::from(hi) << 32 | u64::from(lo),
+        cap as usize,
+        orig,
+        28,
+        block.len(),
+    )
 }

@@ -43,7 +43,11 @@ pub struct RawPacket {
 /// What one parsing step found at the current position.
 pub(super) enum Step {
     /// A packet record `consumed` bytes long, whose bytes start `data_start` bytes in.
-    Packet { consumed: usize, data_start: usize, packet: RawPacket },
+    Packet {
+        consumed: usize,
+        data_start: usize,
+        packet: RawPacket,
+    },
     /// A record that is not a packet (already applied to the reader state).
     Skip { consumed: usize },
     /// The record needs `total` bytes from the current position.
@@ -89,19 +93,27 @@ pub struct Reader {
 impl Reader {
     /// Opens a capture file (pcap, pcapng, optionally gzip-compressed).
     pub fn open(path: &Path) -> Result<Reader, FileError> {
-        let source = Source::open(path).map_err(|source| FileError::Io { path: path.into(), source })?;
+        let source = Source::open(path).map_err(|source| FileError::Io {
+            path: path.into(),
+            source,
+        })?;
         Reader::from_source(source, path)
     }
 
     /// Starts reading from `source`; `path` names it in errors.
     pub fn from_source(source: Source, path: &Path) -> Result<Reader, FileError> {
-        let io = |source| FileError::Io { path: path.into(), source };
+        let io = |source| FileError::Io {
+            path: path.into(),
+            source,
+        };
         let len = source.len().map_err(io)?;
         let mut head = [0u8; 4];
         let n = source.read_at(&mut head, 0).map_err(io)?;
-        let format = Format::sniff(head.get(..n).unwrap_or(&[])).ok_or_else(|| FileError::UnknownFormat {
-            path: path.into(),
-            head: crate::dissect::value::format_hex(head.get(..n).unwrap_or(&[])),
+        let format = Format::sniff(head.get(..n).unwrap_or(&[])).ok_or_else(|| {
+            FileError::UnknownFormat {
+                path: path.into(),
+                head: crate::dissect::value::format_hex(head.get(..n).unwrap_or(&[])),
+            }
         })?;
         let mut reader = Reader {
             source,
@@ -117,10 +129,12 @@ impl Reader {
         };
         if let Format::Pcap { .. } = format {
             reader.fill(pcap_legacy::FILE_HEADER_LEN).map_err(io)?;
-            let header = pcap_legacy::parse_file_header(&reader.buf, format).map_err(|reason| FileError::BadHeader {
-                path: path.into(),
-                format: format.name(),
-                reason,
+            let header = pcap_legacy::parse_file_header(&reader.buf, format).map_err(|reason| {
+                FileError::BadHeader {
+                    path: path.into(),
+                    format: format.name(),
+                    reason,
+                }
             })?;
             reader.state.interfaces.push(header);
             reader.pos = pcap_legacy::FILE_HEADER_LEN;
@@ -159,7 +173,11 @@ impl Reader {
     }
 
     /// Reads up to `max_packets` packets, calling `on_packet` for each with its bytes.
-    pub fn read_batch(&mut self, max_packets: usize, mut on_packet: impl FnMut(&RawPacket, &[u8], &[Interface])) -> ReadProgress {
+    pub fn read_batch(
+        &mut self,
+        max_packets: usize,
+        mut on_packet: impl FnMut(&RawPacket, &[u8], &[Interface]),
+    ) -> ReadProgress {
         let mut count = 0;
         while count < max_packets && !self.done {
             let rest = self.buf.get(self.pos..).unwrap_or(&[]);
@@ -174,8 +192,14 @@ impl Reader {
             };
             let at = self.bytes_read();
             match step {
-                Step::Packet { consumed, data_start, mut packet } => {
-                    let data = rest.get(data_start..data_start + packet.cap_len as usize).unwrap_or(&[]);
+                Step::Packet {
+                    consumed,
+                    data_start,
+                    mut packet,
+                } => {
+                    let data = rest
+                        .get(data_start..data_start + packet.cap_len as usize)
+                        .unwrap_or(&[]);
                     packet.offset = at + data_start as u64;
                     on_packet(&packet, data, &self.state.interfaces);
                     self.pos += consumed;
@@ -186,7 +210,11 @@ impl Reader {
                 Step::Bad(reason) => self.halt(StopReason::Corrupt { offset: at, reason }),
             }
         }
-        if self.done { ReadProgress::Done } else { ReadProgress::More }
+        if self.done {
+            ReadProgress::Done
+        } else {
+            ReadProgress::More
+        }
     }
 
     /// Makes `total` bytes available from the current position, or records truncation.
@@ -196,12 +224,19 @@ impl Reader {
             if have == 0 {
                 self.done = true;
             } else {
-                self.halt(StopReason::Truncated { offset: at, needed: total as u64, have: have as u64 });
+                self.halt(StopReason::Truncated {
+                    offset: at,
+                    needed: total as u64,
+                    have: have as u64,
+                });
             }
             return;
         }
         if let Err(e) = self.fill(total) {
-            self.halt(StopReason::Io { offset: at, reason: e.to_string() });
+            self.halt(StopReason::Io {
+                offset: at,
+                reason: e.to_string(),
+            });
         }
     }
 
@@ -221,7 +256,10 @@ impl Reader {
             let old = self.buf.len();
             let chunk = READ_CHUNK.max(want - old.min(want));
             self.buf.resize(old + chunk, 0);
-            let n = self.source.read_at(self.buf.get_mut(old..).unwrap_or(&mut []), self.buf_offset + old as u64)?;
+            let n = self.source.read_at(
+                self.buf.get_mut(old..).unwrap_or(&mut []),
+                self.buf_offset + old as u64,
+            )?;
             self.buf.truncate(old + n);
             if n == 0 {
                 self.eof = true;
@@ -238,5 +276,7 @@ pub(super) fn units_to_ns(units: u64, units_per_sec: u64, offset_s: i64) -> i64 
     } else {
         u128::from(units) * 1_000_000_000 / u128::from(units_per_sec)
     };
-    i64::try_from(ns).unwrap_or(i64::MAX).saturating_add(offset_s.saturating_mul(1_000_000_000))
+    i64::try_from(ns)
+        .unwrap_or(i64::MAX)
+        .saturating_add(offset_s.saturating_mul(1_000_000_000))
 }

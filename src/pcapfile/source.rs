@@ -57,7 +57,9 @@ impl Source {
             Source::File(f) => {
                 let mut done = 0;
                 while done < buf.len() {
-                    let Some(rest) = buf.get_mut(done..) else { break };
+                    let Some(rest) = buf.get_mut(done..) else {
+                        break;
+                    };
                     match f.read_at(rest, offset + done as u64) {
                         Ok(0) => break,
                         Ok(n) => done += n,
@@ -84,7 +86,10 @@ impl Source {
         let mut buf = vec![0u8; len];
         let n = self.read_at(&mut buf, offset)?;
         if n < len {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "capture file shrank while open"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "capture file shrank while open",
+            ));
         }
         Ok(buf)
     }

@@ -41,16 +41,22 @@ pub fn write_atomically<'a>(
     interfaces: &[Interface],
     packets: impl IntoIterator<Item = io::Result<PacketToWrite<'a>>>,
 ) -> Result<u64, FileError> {
-    let err = |source| FileError::Io { path: path.into(), source };
+    let err = |source| FileError::Io {
+        path: path.into(),
+        source,
+    };
     let temp = temp_path(path);
     let result = (|| {
         let file = File::create(&temp)?;
         let mut out = BufWriter::with_capacity(1 << 20, file);
         let count = match format {
             OutputFormat::PcapNg => write_pcapng(&mut out, interfaces, packets)?,
-            OutputFormat::Pcap | OutputFormat::PcapNanos => {
-                write_pcap(&mut out, format == OutputFormat::PcapNanos, interfaces, packets)?
-            }
+            OutputFormat::Pcap | OutputFormat::PcapNanos => write_pcap(
+                &mut out,
+                format == OutputFormat::PcapNanos,
+                interfaces,
+                packets,
+            )?,
         };
         let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
         file.sync_all()?;
@@ -69,7 +75,10 @@ pub fn write_atomically<'a>(
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "capture".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "capture".into());
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     path.with_file_name(format!(".{name}.wirelens-{}-{n}.tmp", std::process::id()))
 }
@@ -81,11 +90,22 @@ fn write_pcap<'a>(
     packets: impl IntoIterator<Item = io::Result<PacketToWrite<'a>>>,
 ) -> io::Result<u64> {
     let first = interfaces.first();
-    if interfaces.iter().any(|i| Some(i.link) != first.map(|f| f.link)) {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "pcap holds one link type; these packets have several (save as pcapng)"));
+    if interfaces
+        .iter()
+        .any(|i| Some(i.link) != first.map(|f| f.link))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "pcap holds one link type; these packets have several (save as pcapng)",
+        ));
     }
     let link = first.map_or(1, |i| i.link.0);
-    let snaplen = interfaces.iter().map(|i| i.snaplen).max().filter(|s| *s > 0).unwrap_or(262_144);
+    let snaplen = interfaces
+        .iter()
+        .map(|i| i.snaplen)
+        .max()
+        .filter(|s| *s > 0)
+        .unwrap_or(262_144);
     let magic: u32 = if nanos { 0xa1b2_3c4d } else { 0xa1b2_c3d4 };
     out.write_all(&magic.to_le_bytes())?;
     out.write_all(&2u16.to_le_bytes())?;
@@ -100,8 +120,14 @@ fn write_pcap<'a>(
         let sec = p.ts_ns.div_euclid(1_000_000_000);
         let ns = p.ts_ns.rem_euclid(1_000_000_000);
         let frac = if nanos { ns } else { ns / 1000 };
-        let sec = u32::try_from(sec).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "timestamp outside pcap's range (1970–2106)"))?;
-        let cap = u32::try_from(p.data.len()).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "packet too large"))?;
+        let sec = u32::try_from(sec).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "timestamp outside pcap's range (1970–2106)",
+            )
+        })?;
+        let cap = u32::try_from(p.data.len())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "packet too large"))?;
         out.write_all(&sec.to_le_bytes())?;
         out.write_all(&(frac as u32).to_le_bytes())?;
         out.write_all(&cap.to_le_bytes())?;
@@ -114,7 +140,8 @@ fn write_pcap<'a>(
 
 fn block(out: &mut impl Write, block_type: u32, body: &[u8]) -> io::Result<()> {
     let padded = body.len().next_multiple_of(4);
-    let total = u32::try_from(12 + padded).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "block too large"))?;
+    let total = u32::try_from(12 + padded)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "block too large"))?;
     out.write_all(&block_type.to_le_bytes())?;
     out.write_all(&total.to_le_bytes())?;
     out.write_all(body)?;
@@ -159,10 +186,14 @@ fn write_pcapng<'a>(
     for p in packets {
         let p = p?;
         if p.interface as usize >= interfaces.len() {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("packet on unknown interface {}", p.interface)));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("packet on unknown interface {}", p.interface),
+            ));
         }
         let units = u64::try_from(p.ts_ns).unwrap_or(0);
-        let cap = u32::try_from(p.data.len()).map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "packet too large"))?;
+        let cap = u32::try_from(p.data.len())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "packet too large"))?;
         epb.clear();
         epb.extend_from_slice(&p.interface.to_le_bytes());
         epb.extend_from_slice(&((units >> 32) as u32).to_le_bytes());

@@ -64,20 +64,32 @@ impl IndexSource<'_> {
         }
         let flow = self.flows.get(r.flow)?;
         let reverse = r.flags & flags::REVERSE != 0;
-        let (src, dst) = if reverse { (flow.b, flow.a) } else { (flow.a, flow.b) };
+        let (src, dst) = if reverse {
+            (flow.b, flow.a)
+        } else {
+            (flow.a, flow.b)
+        };
         let tcp = flow.kind == TransportKind::Tcp;
         let v4 = src.0.is_ipv4();
         let bit = |mask: u16| Val::Bool(r.tcp_flags & mask != 0);
         let port = |p: u16| Val::U(u64::from(p));
         Some(match field {
-            Field::TcpSrcPort | Field::UdpSrcPort if tcp == (field == Field::TcpSrcPort) => vec![port(src.1)],
-            Field::TcpDstPort | Field::UdpDstPort if tcp == (field == Field::TcpDstPort) => vec![port(dst.1)],
-            Field::TcpPort | Field::UdpPort if tcp == (field == Field::TcpPort) => vec![port(src.1), port(dst.1)],
+            Field::TcpSrcPort | Field::UdpSrcPort if tcp == (field == Field::TcpSrcPort) => {
+                vec![port(src.1)]
+            }
+            Field::TcpDstPort | Field::UdpDstPort if tcp == (field == Field::TcpDstPort) => {
+                vec![port(dst.1)]
+            }
+            Field::TcpPort | Field::UdpPort if tcp == (field == Field::TcpPort) => {
+                vec![port(src.1), port(dst.1)]
+            }
             Field::TcpStream if tcp => vec![Val::U(u64::from(flow.stream))],
             Field::UdpStream if !tcp => vec![Val::U(u64::from(flow.stream))],
             Field::IpSrc | Field::Ipv6Src if v4 == (field == Field::IpSrc) => vec![ip_val(src.0)],
             Field::IpDst | Field::Ipv6Dst if v4 == (field == Field::IpDst) => vec![ip_val(dst.0)],
-            Field::IpAddr | Field::Ipv6Addr if v4 == (field == Field::IpAddr) => vec![ip_val(src.0), ip_val(dst.0)],
+            Field::IpAddr | Field::Ipv6Addr if v4 == (field == Field::IpAddr) => {
+                vec![ip_val(src.0), ip_val(dst.0)]
+            }
             Field::TcpFlags if tcp => vec![Val::U(u64::from(r.tcp_flags))],
             Field::TcpFlagsSyn if tcp => vec![bit(0x002)],
             Field::TcpFlagsAck if tcp => vec![bit(0x010)],

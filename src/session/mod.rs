@@ -2,9 +2,9 @@
 
 mod index_source;
 
+use crate::dissect::context::{IpReassembly, PduRole};
 use crate::dissect::{self, Dissection, FrameContext, FrameInfo, LinkType};
 use crate::pcapfile::{FileError, Format, Interface, Reader, Source, StopReason};
-use crate::dissect::context::{IpReassembly, PduRole};
 use crate::store::defrag::IpPlan;
 use crate::store::reassembly::{Part, Plan};
 use crate::store::{FlowTable, Indexer, PacketRecord, PacketStore, record::flags};
@@ -56,7 +56,16 @@ impl Session {
     /// Wraps a finished indexer.
     pub fn from_indexer(path: &Path, indexer: Indexer) -> Session {
         let Indexer { reader, state } = indexer;
-        let crate::store::indexer::IndexState { store, flows, tcp, ip, quoted_streams, tls13_from, stacks, .. } = state;
+        let crate::store::indexer::IndexState {
+            store,
+            flows,
+            tcp,
+            ip,
+            quoted_streams,
+            tls13_from,
+            stacks,
+            ..
+        } = state;
         Session {
             path: path.into(),
             format: reader.format(),
@@ -91,14 +100,19 @@ impl Session {
 
     /// Link type of an interface.
     pub fn link(&self, interface: u16) -> LinkType {
-        self.interfaces.get(usize::from(interface)).map_or(LinkType(u32::MAX), |i| i.link)
+        self.interfaces
+            .get(usize::from(interface))
+            .map_or(LinkType(u32::MAX), |i| i.link)
     }
 
     /// Frame metadata for packet `index`.
     pub fn frame_info(&self, index: usize) -> Option<FrameInfo> {
         let r = self.store.get(index)?;
         let first = self.store.get(0).map_or(r.ts_ns, |f| f.ts_ns);
-        let prev = index.checked_sub(1).and_then(|p| self.store.get(p)).map_or(r.ts_ns, |p| p.ts_ns);
+        let prev = index
+            .checked_sub(1)
+            .and_then(|p| self.store.get(p))
+            .map_or(r.ts_ns, |p| p.ts_ns);
         Some(FrameInfo {
             number: index as u64 + 1,
             ts_ns: r.ts_ns,
@@ -113,11 +127,15 @@ impl Session {
     /// What the index knows that the dissectors need (streams, sequence bases).
     pub fn context(&self, index: usize) -> FrameContext {
         let mut ctx = FrameContext::default();
-        let Some(r) = self.store.get(index) else { return ctx };
+        let Some(r) = self.store.get(index) else {
+            return ctx;
+        };
         let reverse = r.flags & flags::REVERSE != 0;
         if let Some(flow) = self.flows.get(r.flow) {
             match flow.kind {
-                dissect::context::TransportKind::Tcp => ctx.tcp = self.flows.tcp_context(r.flow, reverse),
+                dissect::context::TransportKind::Tcp => {
+                    ctx.tcp = self.flows.tcp_context(r.flow, reverse)
+                }
                 dissect::context::TransportKind::Udp => ctx.udp_stream = Some(flow.stream),
             }
         }
@@ -139,14 +157,20 @@ impl Session {
                     }
                 }
                 let frames: Vec<u64> = parts.iter().map(|(_, p)| u64::from(p.frame) + 1).collect();
-                ctx.ip_reassembled = Some(IpReassembly { payload: payload.into(), frames: frames.into() });
+                ctx.ip_reassembled = Some(IpReassembly {
+                    payload: payload.into(),
+                    frames: frames.into(),
+                });
             }
             None => {}
         }
         ctx.pdu = match self.tcp_plans.get(&key) {
             None => PduRole::Standalone,
             Some(Plan::Retransmission) => PduRole::Retransmission,
-            Some(Plan::SegmentOf { completed_in, starts_pdu }) => PduRole::SegmentOf {
+            Some(Plan::SegmentOf {
+                completed_in,
+                starts_pdu,
+            }) => PduRole::SegmentOf {
                 reassembled_in: completed_in.map_or(0, |f| u64::from(f) + 1),
                 starts_pdu: *starts_pdu,
             },
@@ -156,7 +180,11 @@ impl Session {
                     data.extend(self.part_bytes(part).unwrap_or_default());
                 }
                 let frames: Vec<u64> = parts.iter().map(|p| u64::from(p.frame) + 1).collect();
-                PduRole::Completes { data: data.into(), frames: frames.into(), rest: rest.start as usize..rest.end as usize }
+                PduRole::Completes {
+                    data: data.into(),
+                    frames: frames.into(),
+                    rest: rest.start as usize..rest.end as usize,
+                }
             }
         };
         ctx
@@ -165,20 +193,33 @@ impl Session {
     /// The bytes of one reassembly part.
     fn part_bytes(&self, part: &Part) -> io::Result<Vec<u8>> {
         let bytes = self.bytes(part.frame as usize)?;
-        Ok(bytes.get(part.range.start as usize..part.range.end as usize).unwrap_or(&[]).to_vec())
+        Ok(bytes
+            .get(part.range.start as usize..part.range.end as usize)
+            .unwrap_or(&[])
+            .to_vec())
     }
 
     /// The captured bytes of packet `index`.
     pub fn bytes(&self, index: usize) -> io::Result<Vec<u8>> {
-        let r = self.store.get(index).ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such packet"))?;
+        let r = self
+            .store
+            .get(index)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such packet"))?;
         self.source.read_exact_at(r.offset, r.cap_len as usize)
     }
 
     /// Fully dissects packet `index`.
     pub fn dissect(&self, index: usize, want_text: bool) -> io::Result<Dissection> {
         let data = self.bytes(index)?;
-        let info = self.frame_info(index).ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such packet"))?;
-        Ok(dissect::dissect(&info, &data, &self.context(index), want_text))
+        let info = self
+            .frame_info(index)
+            .ok_or_else(|| io::Error::new(io::ErrorKind::NotFound, "no such packet"))?;
+        Ok(dissect::dissect(
+            &info,
+            &data,
+            &self.context(index),
+            want_text,
+        ))
     }
 }
 
@@ -197,12 +238,20 @@ impl Session {
 
     /// Filters one run of packets: the index decides what it can; the rest are read with few
     /// system calls and dissected.
-    fn filter_chunk(&self, filter: &crate::filter::Filter, range: std::ops::Range<usize>) -> Vec<usize> {
+    fn filter_chunk(
+        &self,
+        filter: &crate::filter::Filter,
+        range: std::ops::Range<usize>,
+    ) -> Vec<usize> {
         let mut hits = Vec::new();
         let mut undecided = Vec::new();
         for i in range {
             let Some(r) = self.record(i) else { continue };
-            let src = index_source::IndexSource { record: r, flows: &self.flows, number: i as u64 + 1 };
+            let src = index_source::IndexSource {
+                record: r,
+                flows: &self.flows,
+                number: i as u64 + 1,
+            };
             match filter.eval(&src) {
                 Some(true) => hits.push(i),
                 Some(false) => {}
@@ -211,9 +260,14 @@ impl Session {
         }
         let spans = self.read_spans(&undecided);
         for (k, &i) in undecided.iter().enumerate() {
-            let (Ok(data), Some(info)) = (spans.get(k), self.frame_info(i)) else { continue };
+            let (Ok(data), Some(info)) = (spans.get(k), self.frame_info(i)) else {
+                continue;
+            };
             let dissect = || dissect::dissect(&info, data, &self.context(i), false).tree;
-            if filter.eval(&crate::filter::LazySource::new(data, &dissect)).unwrap_or(false) {
+            if filter
+                .eval(&crate::filter::LazySource::new(data, &dissect))
+                .unwrap_or(false)
+            {
                 hits.push(i);
             }
         }
@@ -224,12 +278,20 @@ impl Session {
     /// Whether packet `index` matches `filter`.
     pub fn matches(&self, filter: &crate::filter::Filter, index: usize) -> bool {
         if let Some(r) = self.record(index)
-            && let Some(answer) = filter.eval(&index_source::IndexSource { record: r, flows: &self.flows, number: index as u64 + 1 })
+            && let Some(answer) = filter.eval(&index_source::IndexSource {
+                record: r,
+                flows: &self.flows,
+                number: index as u64 + 1,
+            })
         {
             return answer;
         }
-        let Ok(data) = self.bytes(index) else { return false };
-        let Some(info) = self.frame_info(index) else { return false };
+        let Ok(data) = self.bytes(index) else {
+            return false;
+        };
+        let Some(info) = self.frame_info(index) else {
+            return false;
+        };
         let d = dissect::dissect(&info, &data, &self.context(index), false);
         filter.matches(&d.tree, &data)
     }
@@ -246,7 +308,11 @@ impl Spans {
     /// The bytes of the `k`-th requested packet.
     pub fn get(&self, k: usize) -> io::Result<&[u8]> {
         match self.packets.get(k) {
-            Some(Ok((b, range))) => self.buffers.get(*b).and_then(|buf| buf.get(range.clone())).ok_or_else(|| io::Error::other("span out of range")),
+            Some(Ok((b, range))) => self
+                .buffers
+                .get(*b)
+                .and_then(|buf| buf.get(range.clone()))
+                .ok_or_else(|| io::Error::other("span out of range")),
             Some(Err(kind)) => Err(io::Error::from(*kind)),
             None => Err(io::Error::from(io::ErrorKind::NotFound)),
         }
@@ -263,12 +329,17 @@ impl Session {
     /// (far fewer system calls than one read per packet).
     pub fn bytes_many(&self, indices: &[usize]) -> Vec<io::Result<Vec<u8>>> {
         let spans = self.read_spans(indices);
-        (0..indices.len()).map(|k| spans.get(k).map(<[u8]>::to_vec)).collect()
+        (0..indices.len())
+            .map(|k| spans.get(k).map(<[u8]>::to_vec))
+            .collect()
     }
 
     /// Reads the bytes of `indices` in runs; packets are then borrowed with [`Spans::get`].
     pub fn read_spans(&self, indices: &[usize]) -> Spans {
-        let mut spans = Spans { buffers: Vec::new(), packets: Vec::with_capacity(indices.len()) };
+        let mut spans = Spans {
+            buffers: Vec::new(),
+            packets: Vec::with_capacity(indices.len()),
+        };
         let mut k = 0;
         while k < indices.len() {
             let Some(first) = indices.get(k).and_then(|&i| self.record(i)) else {
@@ -281,7 +352,10 @@ impl Session {
             let mut n = 1;
             while let Some(r) = indices.get(k + n).and_then(|&i| self.record(i)) {
                 let r_end = r.offset + u64::from(r.cap_len);
-                if r.offset < start || r.offset > end + MAX_GAP_BYTES || r_end - start > MAX_SPAN_BYTES {
+                if r.offset < start
+                    || r.offset > end + MAX_GAP_BYTES
+                    || r_end - start > MAX_SPAN_BYTES
+                {
                     break;
                 }
                 end = end.max(r_end);

@@ -21,7 +21,10 @@ impl HierarchyNode {
         let at = match self.children.iter().position(|c| c.name == name) {
             Some(i) => i,
             None => {
-                self.children.push(HierarchyNode { name: name.into(), ..Default::default() });
+                self.children.push(HierarchyNode {
+                    name: name.into(),
+                    ..Default::default()
+                });
                 self.children.len() - 1
             }
         };
@@ -45,13 +48,22 @@ pub fn protocol_hierarchy(s: &Session, selected: Option<&[usize]>) -> HierarchyN
         Some(list) => list.iter().for_each(|&i| add(i)),
         None => (0..s.len()).for_each(add),
     }
-    let mut root = HierarchyNode { name: "frame".into(), ..Default::default() };
+    let mut root = HierarchyNode {
+        name: "frame".into(),
+        ..Default::default()
+    };
     // Stack ids are given in order of first appearance, which is tshark's order too.
     for (id, (frames, bytes)) in per_stack {
         root.frames += frames;
         root.bytes += bytes;
         let mut node = &mut root;
-        for name in s.stacks.get(id).iter().skip(1).filter(|n| **n != "ethertype") {
+        for name in s
+            .stacks
+            .get(id)
+            .iter()
+            .skip(1)
+            .filter(|n| **n != "ethertype")
+        {
             node = node.child(name);
             node.frames += frames;
             node.bytes += bytes;
@@ -62,10 +74,15 @@ pub fn protocol_hierarchy(s: &Session, selected: Option<&[usize]>) -> HierarchyN
 
 /// Renders the hierarchy like `tshark -q -z io,phs`.
 pub fn render(root: &HierarchyNode) -> String {
-    let mut out = String::from("\n===================================================================\nProtocol Hierarchy Statistics\nFilter: \n\n");
+    let mut out = String::from(
+        "\n===================================================================\nProtocol Hierarchy Statistics\nFilter: \n\n",
+    );
     fn walk(n: &HierarchyNode, depth: usize, out: &mut String) {
         let name = format!("{}{}", "  ".repeat(depth), n.name);
-        out.push_str(&format!("{name:<40} frames:{} bytes:{}\n", n.frames, n.bytes));
+        out.push_str(&format!(
+            "{name:<40} frames:{} bytes:{}\n",
+            n.frames, n.bytes
+        ));
         for c in &n.children {
             walk(c, depth + 1, out);
         }

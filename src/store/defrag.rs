@@ -72,7 +72,10 @@ impl Defragmenter {
             self.held = 0;
         }
         let d = self.open.entry(f.key).or_default();
-        let part = Part { frame: f.frame, range: (f.range.start as u32)..(f.range.end as u32) };
+        let part = Part {
+            frame: f.frame,
+            range: (f.range.start as u32)..(f.range.end as u32),
+        };
         d.pieces.push((f.offset, part, f.data.to_vec()));
         self.held += f.data.len();
         if !f.more {
@@ -96,7 +99,10 @@ impl Defragmenter {
         for (off, part, data) in d.pieces {
             self.held = self.held.saturating_sub(data.len());
             let end = (off + data.len()).min(total);
-            if let (Some(dst), Some(src)) = (payload.get_mut(off..end), data.get(..end.saturating_sub(off))) {
+            if let (Some(dst), Some(src)) = (
+                payload.get_mut(off..end),
+                data.get(..end.saturating_sub(off)),
+            ) {
                 dst.copy_from_slice(src);
             }
             if part.frame != f.frame {
@@ -104,7 +110,10 @@ impl Defragmenter {
             }
             parts.push((off, part));
         }
-        let parts = parts.into_iter().map(|(off, p)| (u32::try_from(off).unwrap_or(u32::MAX), p)).collect();
+        let parts = parts
+            .into_iter()
+            .map(|(off, p)| (u32::try_from(off).unwrap_or(u32::MAX), p))
+            .collect();
         self.plans.insert(f.frame, IpPlan::Completes(parts));
         Some(payload)
     }

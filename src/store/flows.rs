@@ -84,7 +84,13 @@ impl FlowTable {
         let src = (t.src, t.src_port);
         let dst = (t.dst, t.dst_port);
         let (lo, hi) = if src <= dst { (src, dst) } else { (dst, src) };
-        self.by_key.get(&FlowKey { kind: t.kind, lo, hi }).copied()
+        self.by_key
+            .get(&FlowKey {
+                kind: t.kind,
+                lo,
+                hi,
+            })
+            .copied()
     }
 
     /// Records one packet; returns its flow id and whether it goes B→A.
@@ -92,12 +98,18 @@ impl FlowTable {
         let src = (t.src, t.src_port);
         let dst = (t.dst, t.dst_port);
         let (lo, hi) = if src <= dst { (src, dst) } else { (dst, src) };
-        let key = FlowKey { kind: t.kind, lo, hi };
+        let key = FlowKey {
+            kind: t.kind,
+            lo,
+            hi,
+        };
         let id = match self.by_key.get(&key) {
             Some(&id) if !self.is_reuse(id, t, src) => id,
             _ => self.create(key, t.kind, src, dst, ts_ns),
         };
-        let Some(flow) = self.flows.get_mut(id as usize) else { return (id, false) };
+        let Some(flow) = self.flows.get_mut(id as usize) else {
+            return (id, false);
+        };
         let reverse = flow.a != src;
         let dir = usize::from(reverse);
         flow.packets[dir] += 1;
@@ -111,7 +123,9 @@ impl FlowTable {
 
     /// Wireshark starts a new stream when a SYN reuses a finished conversation's ports.
     fn is_reuse(&self, id: u32, t: &Transport, src: (IpAddr, u16)) -> bool {
-        let Some(flow) = self.flows.get(id as usize) else { return true };
+        let Some(flow) = self.flows.get(id as usize) else {
+            return true;
+        };
         if t.kind != TransportKind::Tcp || t.flags & (SYN | ACK) != SYN {
             return false;
         }
@@ -119,7 +133,14 @@ impl FlowTable {
         flow.closing || flow.syn_seq[dir].is_some_and(|isn| isn != t.seq)
     }
 
-    fn create(&mut self, key: FlowKey, kind: TransportKind, src: (IpAddr, u16), dst: (IpAddr, u16), ts_ns: i64) -> u32 {
+    fn create(
+        &mut self,
+        key: FlowKey,
+        kind: TransportKind,
+        src: (IpAddr, u16),
+        dst: (IpAddr, u16),
+        ts_ns: i64,
+    ) -> u32 {
         let counter = match kind {
             TransportKind::Tcp => &mut self.tcp_streams,
             TransportKind::Udp => &mut self.udp_streams,
@@ -153,7 +174,9 @@ impl FlowTable {
             flow.syn_seq[dir] = Some(t.seq);
             flow.syn_wscale[dir] = Some(t.wscale);
         }
-        if flow.seq_base[dir].is_none() || (syn && flow.seq_base[dir] != Some(t.seq) && flow.packets[dir] == 1) {
+        if flow.seq_base[dir].is_none()
+            || (syn && flow.seq_base[dir] != Some(t.seq) && flow.packets[dir] == 1)
+        {
             flow.seq_base[dir] = Some(if syn { t.seq } else { t.seq.wrapping_sub(1) });
         }
         if t.flags & ACK != 0 && flow.seq_base[1 - dir].is_none() {
@@ -177,6 +200,11 @@ impl FlowTable {
             [Some(_), Some(_)] => Some(0),
             _ => None,
         };
-        Some(TcpContext { stream: f.stream, seq_base: f.seq_base[dir].unwrap_or(0), ack_base: f.seq_base[1 - dir].unwrap_or(0), window_shift })
+        Some(TcpContext {
+            stream: f.stream,
+            seq_base: f.seq_base[dir].unwrap_or(0),
+            ack_base: f.seq_base[1 - dir].unwrap_or(0),
+            window_shift,
+        })
     }
 }

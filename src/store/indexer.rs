@@ -7,10 +7,10 @@ use super::record::{NO_FLOW, PacketRecord, flags};
 use super::{FlowTable, PacketStore, ProtoSet};
 use crate::dissect::app;
 use crate::dissect::context::{IpReassembly, PduRole, Transport, TransportKind};
-use rayon::prelude::*;
 use crate::dissect::tree::ProtoStack;
 use crate::dissect::{self, Dissection, FrameContext, FrameInfo, LinkType};
 use crate::pcapfile::{Interface, RawPacket, ReadProgress, Reader};
+use rayon::prelude::*;
 use std::sync::Arc;
 
 /// Everything the index pass builds besides the reader.
@@ -51,7 +51,9 @@ impl Stacks {
         if let Some(id) = self.ids.get(stack) {
             return *id;
         }
-        let Ok(id) = u16::try_from(self.list.len()) else { return u16::MAX };
+        let Ok(id) = u16::try_from(self.list.len()) else {
+            return u16::MAX;
+        };
         if id == u16::MAX {
             return u16::MAX;
         }
@@ -95,7 +97,13 @@ struct PacketFacts {
 
 impl PacketFacts {
     fn of(d: Dissection) -> Self {
-        let nested = d.tree.protocols.iter().filter(|p| matches!(**p, "ip" | "ipv6")).count() > 1;
+        let nested = d
+            .tree
+            .protocols
+            .iter()
+            .filter(|p| matches!(**p, "ip" | "ipv6"))
+            .count()
+            > 1;
         PacketFacts {
             malformed: d.tree.is_malformed(),
             nested,
@@ -118,7 +126,10 @@ struct Batch {
 impl Indexer {
     /// Starts indexing `reader`.
     pub fn new(reader: Reader) -> Self {
-        Indexer { reader, state: IndexState::default() }
+        Indexer {
+            reader,
+            state: IndexState::default(),
+        }
     }
 
     /// Indexes up to `max_packets` more packets: dissection runs on all cores, then flows,
@@ -168,7 +179,9 @@ fn prepare(reader: &mut Reader, max_packets: usize, first: u64, mut batch: Batch
     batch.packets.clear();
     batch.bytes.clear();
     let progress = reader.read_batch(max_packets, |raw, data, interfaces| {
-        let link = interfaces.get(raw.interface as usize).map_or(LinkType(u32::MAX), |i| i.link);
+        let link = interfaces
+            .get(raw.interface as usize)
+            .map_or(LinkType(u32::MAX), |i| i.link);
         let at = batch.bytes.len();
         batch.bytes.extend_from_slice(data);
         batch.packets.push((*raw, link, at..batch.bytes.len()));
@@ -181,17 +194,31 @@ fn prepare(reader: &mut Reader, max_packets: usize, first: u64, mut batch: Batch
         .map(|(k, (raw, link, range))| {
             let data = batch.bytes.get(range.clone()).unwrap_or(&[]);
             let info = frame_info(first + k as u64 + 1, raw, *link);
-            PacketFacts::of(dissect::dissect_for_index(&info, data, &FrameContext::default()))
+            PacketFacts::of(dissect::dissect_for_index(
+                &info,
+                data,
+                &FrameContext::default(),
+            ))
         })
         .collect();
-    Prepared { batch, facts, first, progress }
+    Prepared {
+        batch,
+        facts,
+        first,
+        progress,
+    }
 }
 
 impl IndexState {
     /// Applies a prepared batch in order, then re-dissects (in parallel) the packets whose
     /// stack depends on a reassembly plan.
     fn apply_batch(&mut self, prepared: Prepared) -> Batch {
-        let Prepared { batch, facts, first, .. } = prepared;
+        let Prepared {
+            batch,
+            facts,
+            first,
+            ..
+        } = prepared;
         for ((raw, link, range), f) in batch.packets.iter().zip(facts) {
             self.apply(raw, batch.bytes.get(range.clone()).unwrap_or(&[]), *link, f);
         }
@@ -203,7 +230,11 @@ impl IndexState {
                 let k = (u64::from(*index)).checked_sub(first)? as usize;
                 let (raw, link, range) = batch.packets.get(k)?;
                 let info = frame_info(u64::from(*index) + 1, raw, *link);
-                let d = dissect::dissect_for_index(&info, batch.bytes.get(range.clone()).unwrap_or(&[]), ctx);
+                let d = dissect::dissect_for_index(
+                    &info,
+                    batch.bytes.get(range.clone()).unwrap_or(&[]),
+                    ctx,
+                );
                 Some((*index, d.tree.protocols))
             })
             .collect();
@@ -222,7 +253,10 @@ impl IndexState {
 /// The stack of a frame whose TCP payload is not dissected: everything up to the outer TCP
 /// layer (and Multipath TCP, which lives in its options), plus `tls` when asked.
 fn up_to_tcp(protocols: &[&'static str], tls: bool) -> Vec<&'static str> {
-    let end = protocols.iter().position(|p| *p == "tcp").map_or(protocols.len(), |i| i + 1);
+    let end = protocols
+        .iter()
+        .position(|p| *p == "tcp")
+        .map_or(protocols.len(), |i| i + 1);
     let mut stack = protocols.get(..end).unwrap_or(protocols).to_vec();
     if protocols.get(end) == Some(&"mptcp") {
         stack.push("mptcp");
@@ -234,15 +268,29 @@ fn up_to_tcp(protocols: &[&'static str], tls: bool) -> Vec<&'static str> {
 }
 
 fn frame_info(number: u64, raw: &RawPacket, link: LinkType) -> FrameInfo {
-    FrameInfo { number, ts_ns: raw.ts_ns, rel_ns: 0, delta_ns: 0, orig_len: raw.orig_len, link, interface: raw.interface }
+    FrameInfo {
+        number,
+        ts_ns: raw.ts_ns,
+        rel_ns: 0,
+        delta_ns: 0,
+        orig_len: raw.orig_len,
+        link,
+        interface: raw.interface,
+    }
 }
 
 impl IndexState {
     /// Indexes one packet (a live capture's arrival order; the batch path dissects in parallel).
     pub fn index(&mut self, raw: &RawPacket, data: &[u8], interfaces: &[Interface]) {
-        let link = interfaces.get(raw.interface as usize).map_or(LinkType(u32::MAX), |i| i.link);
+        let link = interfaces
+            .get(raw.interface as usize)
+            .map_or(LinkType(u32::MAX), |i| i.link);
         let info = frame_info(self.store.len() as u64 + 1, raw, link);
-        let facts = PacketFacts::of(dissect::dissect_for_index(&info, data, &FrameContext::default()));
+        let facts = PacketFacts::of(dissect::dissect_for_index(
+            &info,
+            data,
+            &FrameContext::default(),
+        ));
         self.apply(raw, data, link, facts);
         for (index, ctx) in std::mem::take(&mut self.redo) {
             let d = dissect::dissect_for_index(&info, data, &ctx);
@@ -261,7 +309,10 @@ impl IndexState {
         let info = frame_info(u64::from(index) + 1, raw, link);
         let mut ctx = FrameContext::default();
         if let Some(payload) = self.defragment(index, &facts, data) {
-            ctx.ip_reassembled = Some(IpReassembly { payload: payload.into(), frames: Arc::new([]) });
+            ctx.ip_reassembled = Some(IpReassembly {
+                payload: payload.into(),
+                frames: Arc::new([]),
+            });
             facts = PacketFacts::of(dissect::dissect_for_index(&info, data, &ctx));
         }
         let mut record = base_record(raw, &facts);
@@ -294,7 +345,8 @@ impl IndexState {
                     flags: t.flags,
                     payload,
                     payload_range: t.payload.clone(),
-                    app: app::for_tcp_ports(t.src_port, t.dst_port).or_else(|| app::heuristic_tcp(payload)),
+                    app: app::for_tcp_ports(t.src_port, t.dst_port)
+                        .or_else(|| app::heuristic_tcp(payload)),
                 };
                 let tls = segment.app == Some(app::App::Tls);
                 let plan = self.tcp.push(&segment).cloned();
@@ -327,7 +379,12 @@ impl IndexState {
         let f = facts.fragment.as_ref()?;
         let fragment = Fragment {
             frame: index,
-            key: DatagramKey { src: f.src, dst: f.dst, id: f.id, proto: f.proto },
+            key: DatagramKey {
+                src: f.src,
+                dst: f.dst,
+                id: f.id,
+                proto: f.proto,
+            },
             offset: f.offset,
             more: f.more,
             data: data.get(f.payload.clone()).unwrap_or(&[]),
@@ -340,7 +397,10 @@ impl IndexState {
     /// reassembler's buffer, which still holds them at this point).
     fn role_for(&self, plan: &Plan, data: &[u8]) -> PduRole {
         match plan {
-            Plan::SegmentOf { starts_pdu, .. } => PduRole::SegmentOf { reassembled_in: 0, starts_pdu: *starts_pdu },
+            Plan::SegmentOf { starts_pdu, .. } => PduRole::SegmentOf {
+                reassembled_in: 0,
+                starts_pdu: *starts_pdu,
+            },
             Plan::Retransmission => PduRole::Retransmission,
             Plan::Completes { rest, .. } => PduRole::Completes {
                 data: self.tcp.last_pdu.clone().unwrap_or_else(|| Arc::from(data)),

@@ -72,7 +72,9 @@ impl PacketStore {
         if chunk == frozen {
             return self.open.get_mut(at);
         }
-        self.frozen.get_mut(chunk).and_then(|c| MakeMutSlice::make_mut_slice(c).get_mut(at))
+        self.frozen
+            .get_mut(chunk)
+            .and_then(|c| MakeMutSlice::make_mut_slice(c).get_mut(at))
     }
 
     /// A snapshot: frozen chunks are shared, the open chunk is copied (≤ one chunk).
@@ -81,7 +83,10 @@ impl PacketStore {
         if !self.open.is_empty() {
             chunks.push(self.open.clone().into());
         }
-        Snapshot { chunks, len: self.len() }
+        Snapshot {
+            chunks,
+            len: self.len(),
+        }
     }
 
     /// Bytes the stored records take (40 per packet).

@@ -24,7 +24,10 @@ pub struct Part {
 pub enum Plan {
     /// Part of a PDU completed in frame `completed_in` (0-based), or never completed (`None`);
     /// `starts_pdu` when the PDU begins in this frame.
-    SegmentOf { completed_in: Option<u32>, starts_pdu: bool },
+    SegmentOf {
+        completed_in: Option<u32>,
+        starts_pdu: bool,
+    },
     /// Completes a PDU made of `parts`; `rest` (frame byte range) follows it in this frame.
     Completes { parts: Vec<Part>, rest: Range<u32> },
     /// All bytes were seen before.
@@ -124,7 +127,14 @@ impl Reassembler {
         let _ = plans;
     }
 
-    fn feed(plans: &mut HashMap<u32, Plan>, dir: &mut Direction, frame: u32, app: App, payload: &[u8], start: usize) -> Option<std::sync::Arc<[u8]>> {
+    fn feed(
+        plans: &mut HashMap<u32, Plan>,
+        dir: &mut Direction,
+        frame: u32,
+        app: App,
+        payload: &[u8],
+        start: usize,
+    ) -> Option<std::sync::Arc<[u8]>> {
         let range = |a: usize, b: usize| (a as u32)..(b as u32);
         if dir.pending.is_empty() {
             // Consume whole PDUs; a partial one at the end starts pending data.
@@ -141,18 +151,31 @@ impl Reassembler {
                 return None;
             }
             if at == 0 {
-                plans.insert(frame, Plan::SegmentOf { completed_in: None, starts_pdu: true });
+                plans.insert(
+                    frame,
+                    Plan::SegmentOf {
+                        completed_in: None,
+                        starts_pdu: true,
+                    },
+                );
             }
-            dir.pending.extend_from_slice(payload.get(at..).unwrap_or(&[]));
+            dir.pending
+                .extend_from_slice(payload.get(at..).unwrap_or(&[]));
             if let PduLen::Complete(n) = app::pdu_len(app, &dir.pending) {
                 dir.expected = Some(n);
             }
-            dir.parts.push(Part { frame, range: range(start + at, start + payload.len()) });
+            dir.parts.push(Part {
+                frame,
+                range: range(start + at, start + payload.len()),
+            });
             return None;
         }
         let before = dir.pending.len();
         dir.pending.extend_from_slice(payload);
-        dir.parts.push(Part { frame, range: range(start, start + payload.len()) });
+        dir.parts.push(Part {
+            frame,
+            range: range(start, start + payload.len()),
+        });
         let probe = match dir.expected {
             Some(n) if n > dir.pending.len() => PduLen::NeedMore,
             Some(n) => PduLen::Complete(n),
@@ -172,8 +195,21 @@ impl Reassembler {
                     last.range.end = (start + used_here) as u32;
                 }
                 for (k, p) in parts.iter().enumerate().filter(|(_, p)| p.frame != frame) {
-                    let starts_pdu = k == 0 && matches!(plans.get(&p.frame), Some(Plan::SegmentOf { starts_pdu: true, .. }));
-                    plans.insert(p.frame, Plan::SegmentOf { completed_in: Some(frame), starts_pdu });
+                    let starts_pdu = k == 0
+                        && matches!(
+                            plans.get(&p.frame),
+                            Some(Plan::SegmentOf {
+                                starts_pdu: true,
+                                ..
+                            })
+                        );
+                    plans.insert(
+                        p.frame,
+                        Plan::SegmentOf {
+                            completed_in: Some(frame),
+                            starts_pdu,
+                        },
+                    );
                 }
                 let pdu: std::sync::Arc<[u8]> = dir.pending.get(..n).unwrap_or(&[]).into();
                 dir.pending = Vec::new();
@@ -188,17 +224,35 @@ impl Reassembler {
                     }
                 }
                 let rest_start = start + used_here;
-                plans.insert(frame, Plan::Completes { parts, rest: range(rest_start, rest_start + whole) });
-                if whole < tail.len() && app::pdu_len(app, tail.get(whole..).unwrap_or(&[])) != PduLen::NotPdu {
-                    dir.pending.extend_from_slice(tail.get(whole..).unwrap_or(&[]));
-                    dir.parts.push(Part { frame, range: range(rest_start + whole, start + payload.len()) });
+                plans.insert(
+                    frame,
+                    Plan::Completes {
+                        parts,
+                        rest: range(rest_start, rest_start + whole),
+                    },
+                );
+                if whole < tail.len()
+                    && app::pdu_len(app, tail.get(whole..).unwrap_or(&[])) != PduLen::NotPdu
+                {
+                    dir.pending
+                        .extend_from_slice(tail.get(whole..).unwrap_or(&[]));
+                    dir.parts.push(Part {
+                        frame,
+                        range: range(rest_start + whole, start + payload.len()),
+                    });
                 }
                 return Some(pdu);
             }
             PduLen::NotPdu => Self::abandon(plans, dir),
             _ if dir.pending.len() > MAX_PDU => Self::abandon(plans, dir),
             _ => {
-                plans.insert(frame, Plan::SegmentOf { completed_in: None, starts_pdu: false });
+                plans.insert(
+                    frame,
+                    Plan::SegmentOf {
+                        completed_in: None,
+                        starts_pdu: false,
+                    },
+                );
             }
         }
         None

@@ -79,7 +79,10 @@ impl WirelensApp {
         match Session::open(&path) {
             Ok(s) => {
                 self.view = (0..s.len()).collect();
-                self.message = s.stop.as_ref().map(|stop| format!("Loaded {} packets; {stop}", s.len()));
+                self.message = s
+                    .stop
+                    .as_ref()
+                    .map(|stop| format!("Loaded {} packets; {stop}", s.len()));
                 self.session = Some(s);
                 self.selection = None;
                 self.applied_filter.clear();
@@ -91,7 +94,11 @@ impl WirelensApp {
     /// Re-checks the filter text (called as the user types).
     pub fn check_filter(&mut self) {
         let text = self.filter_text.trim();
-        self.filter_error = if text.is_empty() { None } else { Filter::compile(text).err() };
+        self.filter_error = if text.is_empty() {
+            None
+        } else {
+            Filter::compile(text).err()
+        };
     }
 
     fn apply_filter(&mut self) {
@@ -111,10 +118,20 @@ impl WirelensApp {
     }
 
     fn select_row(&mut self, row: usize) {
-        let (Some(s), Some(&packet)) = (&self.session, self.view.get(row)) else { return };
-        let (Ok(bytes), Some(info)) = (s.bytes(packet), s.frame_info(packet)) else { return };
+        let (Some(s), Some(&packet)) = (&self.session, self.view.get(row)) else {
+            return;
+        };
+        let (Ok(bytes), Some(info)) = (s.bytes(packet), s.frame_info(packet)) else {
+            return;
+        };
         let dissection = dissect::dissect(&info, &bytes, &s.context(packet), true);
-        self.selection = Some(Selection { row, packet, bytes, dissection, node: None });
+        self.selection = Some(Selection {
+            row,
+            packet,
+            bytes,
+            dissection,
+            node: None,
+        });
     }
 }
 
@@ -132,20 +149,30 @@ fn deepest_node_at(d: &Dissection, byte: usize) -> Option<usize> {
 impl eframe::App for WirelensApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let mut actions = Vec::new();
-        egui::Panel::top("filter_bar").show(ui, |ui| actions.extend(super::filter_bar::filter_bar_ui(ui, self)));
+        egui::Panel::top("filter_bar").show(ui, |ui| {
+            actions.extend(super::filter_bar::filter_bar_ui(ui, self))
+        });
         egui::Panel::bottom("status_bar").show(ui, |ui| super::status_bar::status_bar_ui(ui, self));
         if self.session.is_none() {
-            egui::CentralPanel::default().show(ui, |ui| actions.extend(super::welcome::welcome_ui(ui, self)));
-        } else {
-            egui::Panel::bottom("details").resizable(true).min_size(200.0).default_size(320.0).show(ui, |ui| {
-                ui.columns(2, |cols| {
-                    if let [left, right] = cols {
-                        actions.extend(super::detail_tree::detail_tree_ui(left, self));
-                        actions.extend(super::hex_view::hex_view_ui(right, self));
-                    }
-                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                actions.extend(super::welcome::welcome_ui(ui, self))
             });
-            egui::CentralPanel::default().show(ui, |ui| actions.extend(super::packet_table::packet_table_ui(ui, self)));
+        } else {
+            egui::Panel::bottom("details")
+                .resizable(true)
+                .min_size(200.0)
+                .default_size(320.0)
+                .show(ui, |ui| {
+                    ui.columns(2, |cols| {
+                        if let [left, right] = cols {
+                            actions.extend(super::detail_tree::detail_tree_ui(left, self));
+                            actions.extend(super::hex_view::hex_view_ui(right, self));
+                        }
+                    });
+                });
+            egui::CentralPanel::default().show(ui, |ui| {
+                actions.extend(super::packet_table::packet_table_ui(ui, self))
+            });
         }
         for a in actions {
             self.apply(a);

@@ -32,7 +32,10 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     });
     if let Some(e) = &app.filter_error {
         let text = app.filter_text.trim();
-        ui.colored_label(egui::Color32::RED, format!("Column {}: {}", e.column(text), e.message));
+        ui.colored_label(
+            egui::Color32::RED,
+            format!("Column {}: {}", e.column(text), e.message),
+        );
     }
     actions
 }

@@ -9,34 +9,51 @@ const HIGHLIGHT: egui::Color32 = egui::Color32::from_rgb(0x4a, 0x90, 0xd9);
 /// Draws the selected packet's bytes.
 pub fn hex_view_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(sel) = &app.selection else { return actions };
+    let Some(sel) = &app.selection else {
+        return actions;
+    };
     let highlight = sel
         .node
         .and_then(|n| sel.dissection.tree.nodes.get(n))
         .filter(|n| n.source == 0)
         .map(|n| n.range.clone())
         .unwrap_or(0..0);
-    egui::ScrollArea::vertical().id_salt("hex").auto_shrink([false, false]).show(ui, |ui| {
-        ui.spacing_mut().item_spacing.x = 0.0;
-        for (r, chunk) in sel.bytes.chunks(PER_ROW).enumerate() {
-            ui.horizontal(|ui| {
-                ui.monospace(format!("{:04x}  ", r * PER_ROW));
-                for (k, b) in chunk.iter().enumerate() {
-                    let at = r * PER_ROW + k;
-                    let mut text = egui::RichText::new(format!("{b:02x} ")).monospace();
-                    if highlight.contains(&at) {
-                        text = text.background_color(HIGHLIGHT).color(egui::Color32::WHITE);
+    egui::ScrollArea::vertical()
+        .id_salt("hex")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            for (r, chunk) in sel.bytes.chunks(PER_ROW).enumerate() {
+                ui.horizontal(|ui| {
+                    ui.monospace(format!("{:04x}  ", r * PER_ROW));
+                    for (k, b) in chunk.iter().enumerate() {
+                        let at = r * PER_ROW + k;
+                        let mut text = egui::RichText::new(format!("{b:02x} ")).monospace();
+                        if highlight.contains(&at) {
+                            text = text.background_color(HIGHLIGHT).color(egui::Color32::WHITE);
+                        }
+                        if ui
+                            .add(egui::Label::new(text).sense(egui::Sense::click()))
+                            .clicked()
+                        {
+                            actions.push(Action::SelectByte(at));
+                        }
                     }
-                    if ui.add(egui::Label::new(text).sense(egui::Sense::click())).clicked() {
-                        actions.push(Action::SelectByte(at));
-                    }
-                }
-                let pad = "   ".repeat(PER_ROW - chunk.len());
-                let ascii: String = chunk.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { char::from(b) } else { '.' }).collect();
-                ui.monospace(format!("{pad} {ascii}"));
-            });
-        }
-    });
+                    let pad = "   ".repeat(PER_ROW - chunk.len());
+                    let ascii: String = chunk
+                        .iter()
+                        .map(|&b| {
+                            if b.is_ascii_graphic() || b == b' ' {
+                                char::from(b)
+                            } else {
+                                '.'
+                            }
+                        })
+                        .collect();
+                    ui.monospace(format!("{pad} {ascii}"));
+                });
+            }
+        });
     actions
 }
 

@@ -16,7 +16,11 @@ pub use app::{Action, WirelensApp};
 /// Wireshark) as a fallback to the proportional family.
 pub fn install_fonts(ctx: &egui::Context) {
     let mut fonts = egui::FontDefinitions::default();
-    let mono = fonts.families.get(&egui::FontFamily::Monospace).cloned().unwrap_or_default();
+    let mono = fonts
+        .families
+        .get(&egui::FontFamily::Monospace)
+        .cloned()
+        .unwrap_or_default();
     if let Some(prop) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
         for f in mono {
             if !prop.contains(&f) {
@@ -30,7 +34,10 @@ pub fn install_fonts(ctx: &egui::Context) {
 /// Opens the main window; `files` are opened at start (the first one for now).
 pub fn run(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_title("wirelens").with_inner_size([1280.0, 800.0]).with_app_id("wirelens"),
+        viewport: egui::ViewportBuilder::default()
+            .with_title("wirelens")
+            .with_inner_size([1280.0, 800.0])
+            .with_app_id("wirelens"),
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };

@@ -9,7 +9,9 @@ const ROW_HEIGHT: f32 = 18.0;
 /// Draws the packet list.
 pub fn packet_table_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(session) = &app.session else { return actions };
+    let Some(session) = &app.session else {
+        return actions;
+    };
     let selected = app.selection.as_ref().map(|s| s.row);
     if let Some(next) = keyboard_target(ui, selected, app.view.len()) {
         actions.push(Action::SelectRow(next));
@@ -30,12 +32,26 @@ pub fn packet_table_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
         .column(Column::remainder().clip(true))
         .min_scrolled_height(0.0)
         .animate_scrolling(false);
-    if let Some(row) = actions.iter().find_map(|a| if let Action::SelectRow(r) = a { Some(*r) } else { None }) {
+    if let Some(row) = actions.iter().find_map(|a| {
+        if let Action::SelectRow(r) = a {
+            Some(*r)
+        } else {
+            None
+        }
+    }) {
         table = table.scroll_to_row(row, None);
     }
     table
         .header(20.0, |mut h| {
-            for name in ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Info"] {
+            for name in [
+                "No.",
+                "Time",
+                "Source",
+                "Destination",
+                "Protocol",
+                "Length",
+                "Info",
+            ] {
                 h.col(|ui| {
                     ui.strong(name);
                 });
@@ -44,8 +60,13 @@ pub fn packet_table_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
         .body(|body| {
             body.rows(ROW_HEIGHT, app.view.len(), |mut row| {
                 let i = row.index();
-                let Some(&packet) = app.view.get(i) else { return };
-                let (Ok(bytes), Some(info)) = (session.bytes(packet), session.frame_info(packet)) else { return };
+                let Some(&packet) = app.view.get(i) else {
+                    return;
+                };
+                let (Ok(bytes), Some(info)) = (session.bytes(packet), session.frame_info(packet))
+                else {
+                    return;
+                };
                 let d = crate::dissect::dissect_summary(&info, &bytes, &session.context(packet));
                 let s = &d.tree.summary;
                 row.set_selected(selected == Some(i));

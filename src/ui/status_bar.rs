@@ -6,7 +6,11 @@ use super::app::WirelensApp;
 pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) {
     ui.horizontal(|ui| match &app.session {
         Some(s) => {
-            let name = s.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = s
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             ui.label(name);
             ui.separator();
             ui.label(format!("Packets: {}", s.len()));

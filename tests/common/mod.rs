@@ -9,38 +9,123 @@ use wirelens::session::Session;
 
 /// Protocols (as `frame.protocols` names them) whose packets we compare.
 const DISSECTED: &[&str] = &[
-    "eth", "ethertype", "vlan", "sll", "null", "raw", "ipnet", "ip", "ipv6", "ipv6.hopopts", "ipv6.routing",
-    "ipv6.dstopts", "ipv6.fraghdr", "arp", "icmp", "icmpv6", "tcp", "udp", "dns", "http", "tls", "dhcp",
-    "data", "data-text-lines", "media",
+    "eth",
+    "ethertype",
+    "vlan",
+    "sll",
+    "null",
+    "raw",
+    "ipnet",
+    "ip",
+    "ipv6",
+    "ipv6.hopopts",
+    "ipv6.routing",
+    "ipv6.dstopts",
+    "ipv6.fraghdr",
+    "arp",
+    "icmp",
+    "icmpv6",
+    "tcp",
+    "udp",
+    "dns",
+    "http",
+    "tls",
+    "dhcp",
+    "data",
+    "data-text-lines",
+    "media",
 ];
 
 /// Captures whose damaged timestamps tshark prints unnormalised (a fraction of ≥ 10⁹ ns, or
 /// a negative time from a 32-bit overflow); wirelens normalises them. Only the time fields of
 /// these files are exempt.
-const UNNORMALISED_TIMESTAMPS: &[&str] = &["timestamp_invalid_micro.pcap", "timestamp_invalid_nano.pcap", "rx_serviceid_oobr.pcap"];
+const UNNORMALISED_TIMESTAMPS: &[&str] = &[
+    "timestamp_invalid_micro.pcap",
+    "timestamp_invalid_nano.pcap",
+    "rx_serviceid_oobr.pcap",
+];
 
 /// Packets (all in fuzzed crash-regression captures) where wirelens knowingly differs from
 /// tshark 4.0, with the reason. Everything else must match exactly.
 const KNOWN_DIVERGENCES: &[(&str, usize, &str)] = &[
-    ("arp-oobr.pcap", 186, "tshark dissects a second ARP header found in the trailer"),
-    ("icmp6-rfc8335.pcap", 1, "ICMP extension objects (RFC 4884) are not dissected"),
-    ("icmp6-rfc8335.pcap", 3, "ICMP extension objects (RFC 4884) are not dissected"),
-    ("icmp6-rfc8335.pcap", 5, "ICMP extension objects (RFC 4884) are not dissected"),
-    ("ipv6-next-header-oobr-1.pcap", 1, "malformed jumbogram: tshark stops after hop-by-hop"),
-    ("ipv6-too-long-jumbo.pcap", 1, "jumbo length beyond the frame: tshark stops after hop-by-hop"),
-    ("pgm_opts_asan.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
-    ("pgm_opts_asan_2.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
-    ("pgm_opts_asan_3.pcap", 1, "Wireshark's PGM dissector (not implemented here) throws before adding its layer"),
-    ("bootp_asan.pcap", 1, "truncated BOOTP: tshark stops before yiaddr, wirelens shows the captured bytes"),
-    ("rx_serviceid_oobr.pcap", 1, "truncated BOOTP: tshark stops before yiaddr, wirelens shows the captured bytes"),
-    ("nfs-write-verf-cookie.pcapng", 1, "SSLv2 records are not dissected"),
-    ("nfs-write-verf-cookie.pcapng", 2, "SSLv2 records are not dissected"),
-    ("hncp_dhcpv4data-oobr.pcap", 1, "IPv4 with options cut by the snapshot: tshark still dissects UDP"),
+    (
+        "arp-oobr.pcap",
+        186,
+        "tshark dissects a second ARP header found in the trailer",
+    ),
+    (
+        "icmp6-rfc8335.pcap",
+        1,
+        "ICMP extension objects (RFC 4884) are not dissected",
+    ),
+    (
+        "icmp6-rfc8335.pcap",
+        3,
+        "ICMP extension objects (RFC 4884) are not dissected",
+    ),
+    (
+        "icmp6-rfc8335.pcap",
+        5,
+        "ICMP extension objects (RFC 4884) are not dissected",
+    ),
+    (
+        "ipv6-next-header-oobr-1.pcap",
+        1,
+        "malformed jumbogram: tshark stops after hop-by-hop",
+    ),
+    (
+        "ipv6-too-long-jumbo.pcap",
+        1,
+        "jumbo length beyond the frame: tshark stops after hop-by-hop",
+    ),
+    (
+        "pgm_opts_asan.pcap",
+        1,
+        "Wireshark's PGM dissector (not implemented here) throws before adding its layer",
+    ),
+    (
+        "pgm_opts_asan_2.pcap",
+        1,
+        "Wireshark's PGM dissector (not implemented here) throws before adding its layer",
+    ),
+    (
+        "pgm_opts_asan_3.pcap",
+        1,
+        "Wireshark's PGM dissector (not implemented here) throws before adding its layer",
+    ),
+    (
+        "bootp_asan.pcap",
+        1,
+        "truncated BOOTP: tshark stops before yiaddr, wirelens shows the captured bytes",
+    ),
+    (
+        "rx_serviceid_oobr.pcap",
+        1,
+        "truncated BOOTP: tshark stops before yiaddr, wirelens shows the captured bytes",
+    ),
+    (
+        "nfs-write-verf-cookie.pcapng",
+        1,
+        "SSLv2 records are not dissected",
+    ),
+    (
+        "nfs-write-verf-cookie.pcapng",
+        2,
+        "SSLv2 records are not dissected",
+    ),
+    (
+        "hncp_dhcpv4data-oobr.pcap",
+        1,
+        "IPv4 with options cut by the snapshot: tshark still dissects UDP",
+    ),
 ];
 
 /// TCP ports whose PDUs wirelens reassembles (same table as the dissectors).
 fn reassembled_by_us(ports: &str) -> bool {
-    ports.split(',').filter_map(|p| p.parse::<u16>().ok()).any(|p| wirelens::dissect::app::for_tcp_ports(p, p).is_some())
+    ports
+        .split(',')
+        .filter_map(|p| p.parse::<u16>().ok())
+        .any(|p| wirelens::dissect::app::for_tcp_ports(p, p).is_some())
 }
 
 /// Totals and mismatches of a field comparison.
@@ -62,12 +147,19 @@ pub fn golden_dir() -> PathBuf {
 fn capture_for(golden: &Path) -> Option<PathBuf> {
     let name = golden.file_name()?.to_str()?.strip_suffix(".tsv")?;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    [root.join("tests/corpus/tcpdump").join(name), root.join("tests/captures").join(name)].into_iter().find(|p| p.exists())
+    [
+        root.join("tests/corpus/tcpdump").join(name),
+        root.join("tests/captures").join(name),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
 }
 
 /// Compares a golden file with wirelens on the capture it was made from.
 pub fn compare_file(golden: &Path, report: &mut Report) {
-    let Some(capture) = capture_for(golden) else { return };
+    let Some(capture) = capture_for(golden) else {
+        return;
+    };
     let text = std::fs::read_to_string(golden).unwrap_or_default();
     compare_text(&capture, &text, report);
 }
@@ -80,37 +172,70 @@ pub fn compare_text(capture: &Path, text: &str, report: &mut Report) {
     let fields: Vec<Option<Field>> = header.iter().map(|n| Field::by_name(n)).collect();
     let proto_col = header.iter().position(|h| *h == "frame.protocols");
     let Ok(session) = Session::open(&capture) else {
-        report.mismatches.entry("<open>".into()).or_default().1.push(capture.display().to_string());
+        report
+            .mismatches
+            .entry("<open>".into())
+            .or_default()
+            .1
+            .push(capture.display().to_string());
         return;
     };
     for (i, line) in lines.enumerate() {
         let want: Vec<&str> = line.split('\t').collect();
         let stack = proto_col.and_then(|c| want.get(c)).copied().unwrap_or("");
-        let col = |name: &str| header.iter().position(|h| *h == name).and_then(|c| want.get(c)).copied().unwrap_or("");
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| *h == name)
+                .and_then(|c| want.get(c))
+                .copied()
+                .unwrap_or("")
+        };
         // A segment of a PDU that a dissector we do not have reassembled (BGP, SSH, …).
-        let foreign_segment = col("_ws.col.Info").contains("[TCP segment of a reassembled PDU]") && !reassembled_by_us(col("tcp.port"));
+        let foreign_segment = col("_ws.col.Info").contains("[TCP segment of a reassembled PDU]")
+            && !reassembled_by_us(col("tcp.port"));
         if foreign_segment || stack.split(':').any(|p| !DISSECTED.contains(&p)) {
             report.packets_skipped += 1;
             continue;
         }
-        let file_name = capture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if KNOWN_DIVERGENCES.iter().any(|(f, n, _)| *f == file_name && *n == i + 1) {
+        let file_name = capture
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if KNOWN_DIVERGENCES
+            .iter()
+            .any(|(f, n, _)| *f == file_name && *n == i + 1)
+        {
             report.packets_skipped += 1;
             continue;
         }
         let time_exempt = UNNORMALISED_TIMESTAMPS.contains(&file_name.as_str());
         let frame = session.bytes(i).unwrap_or_default();
         let Ok(d) = session.dissect(i, false) else {
-            report.mismatches.entry("<missing packet>".into()).or_default().0 += 1;
+            report
+                .mismatches
+                .entry("<missing packet>".into())
+                .or_default()
+                .0 += 1;
             continue;
         };
         report.packets_compared += 1;
         if let (Some(info), Ok(data)) = (session.frame_info(i), session.bytes(i)) {
-            let s = wirelens::dissect::dissect_summary(&info, &data, &session.context(i)).tree.summary;
+            let s = wirelens::dissect::dissect_summary(&info, &data, &session.context(i))
+                .tree
+                .summary;
             report.protocol_column_equal += usize::from(s.protocol == col("_ws.col.Protocol"));
             report.info_column_equal += usize::from(s.info == col("_ws.col.Info"));
-            if std::env::var_os("WIRELENS_SHOW_COLUMNS").is_some() && (s.protocol != col("_ws.col.Protocol") || s.info != col("_ws.col.Info")) {
-                eprintln!("COL\t{}\t{}\t{}\t{}", col("_ws.col.Protocol"), s.protocol, col("_ws.col.Info"), s.info);
+            if std::env::var_os("WIRELENS_SHOW_COLUMNS").is_some()
+                && (s.protocol != col("_ws.col.Protocol") || s.info != col("_ws.col.Info"))
+            {
+                eprintln!(
+                    "COL\t{}\t{}\t{}\t{}",
+                    col("_ws.col.Protocol"),
+                    s.protocol,
+                    col("_ws.col.Info"),
+                    s.info
+                );
             }
         }
         for (k, field) in fields.iter().enumerate() {
@@ -122,24 +247,39 @@ pub fn compare_text(capture: &Path, text: &str, report: &mut Report) {
             let expected = want.get(k).copied().unwrap_or("");
             report.values_compared += 1;
             if got != expected {
-                let e = report.mismatches.entry(field.name().to_string()).or_default();
+                let e = report
+                    .mismatches
+                    .entry(field.name().to_string())
+                    .or_default();
                 e.0 += 1;
                 if e.1.len() < 40 {
                     let clip = |s: &str| s.chars().take(120).collect::<String>();
                     let (expected, got) = (clip(expected), clip(&got));
-                    let name = capture.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    e.1.push(format!("{name}#{}: tshark {expected:?} wirelens {got:?}", i + 1));
+                    let name = capture
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    e.1.push(format!(
+                        "{name}#{}: tshark {expected:?} wirelens {got:?}",
+                        i + 1
+                    ));
                 }
             }
         }
     }
 }
 
-
 impl Report {
     /// An empty report.
     pub fn new() -> Self {
-        Report { protocol_column_equal: 0, info_column_equal: 0, packets_compared: 0, packets_skipped: 0, values_compared: 0, mismatches: BTreeMap::new() }
+        Report {
+            protocol_column_equal: 0,
+            info_column_equal: 0,
+            packets_compared: 0,
+            packets_skipped: 0,
+            values_compared: 0,
+            mismatches: BTreeMap::new(),
+        }
     }
 
     /// A readable summary with examples.
@@ -179,12 +319,20 @@ pub fn compare_filters(session: &Session, name: &str, lines: &str) -> (usize, Ve
                 continue;
             }
         };
-        let got: Vec<String> = session.filter(&filter).iter().map(|i| (i + 1).to_string()).collect();
+        let got: Vec<String> = session
+            .filter(&filter)
+            .iter()
+            .map(|i| (i + 1).to_string())
+            .collect();
         let got = got.join(",");
         compared += 1;
         if got != frames {
             let clip = |s: &str| s.chars().take(100).collect::<String>();
-            failures.push(format!("{name}: {text}\n    tshark   {}\n    wirelens {}", clip(frames), clip(&got)));
+            failures.push(format!(
+                "{name}: {text}\n    tshark   {}\n    wirelens {}",
+                clip(frames),
+                clip(&got)
+            ));
         }
     }
     (compared, failures)
@@ -193,5 +341,9 @@ pub fn compare_filters(session: &Session, name: &str, lines: &str) -> (usize, Ve
 /// Field names of tests/golden/FIELDS.
 pub fn field_list() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(root.join("tests/golden/FIELDS")).unwrap_or_default().split_whitespace().map(str::to_string).collect()
+    std::fs::read_to_string(root.join("tests/golden/FIELDS"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
 }
