@@ -10,9 +10,19 @@ if [ "$(id -u)" -eq 0 ]; then export WIRELENS_REQUIRE_CAPTURE=1; fi
 export WIRELENS_REQUIRE_TSHARK=1
 log=$(mktemp)
 status=0
+# Project convention: rustfmt-clean code.
+if cargo fmt --version >/dev/null 2>&1; then
+    if cargo fmt --check >/dev/null 2>&1; then
+        echo "test result: ok. 1 passed; 0 failed; (cargo fmt --check)" >> "$log"
+    else
+        echo "cargo fmt --check: unformatted code"
+        echo "test result: FAILED. 0 passed; 1 failed; (cargo fmt --check)" >> "$log"
+        status=1
+    fi
+fi
 rc=$(mktemp)
-{ cargo test --release --locked; echo $? > "$rc"; } 2>&1 | tee "$log"
-status=$(cat "$rc")
+{ cargo test --release --locked; echo $? > "$rc"; } 2>&1 | tee -a "$log"
+[ "$(cat "$rc")" -eq 0 ] || status=1
 grep -q "test result" "$log" || status=1
 rm -f "$rc"
 # The real GUI binary under Xvfb: window present, screenshot not blank.

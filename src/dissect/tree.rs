@@ -292,24 +292,6 @@ impl Tree {
         self.notes.iter().any(|n| n.severity == Severity::Error)
     }
 
-    /// All values of `field`, in order.
-    pub fn values(&self, field: Field) -> impl Iterator<Item = &Value> {
-        self.nodes
-            .iter()
-            .filter(move |n| n.field == field)
-            .map(|n| &n.value)
-    }
-
-    /// The first value of `field`.
-    pub fn first(&self, field: Field) -> Option<&Value> {
-        self.values(field).next()
-    }
-
-    /// True when `field` occurs.
-    pub fn has(&self, field: Field) -> bool {
-        self.nodes.iter().any(|n| n.field == field)
-    }
-
     /// The bytes `node` covers, from the frame or the data source it points into.
     pub fn node_bytes<'a>(&'a self, node: usize, frame: &'a [u8]) -> &'a [u8] {
         let Some(n) = self.nodes.get(node) else {

@@ -34,16 +34,6 @@ pub enum Value {
 }
 
 impl Value {
-    /// The value as an unsigned integer when it is one (booleans count as 0/1).
-    pub fn as_u64(&self) -> Option<u64> {
-        match self {
-            Value::UInt(v) => Some(*v),
-            Value::Bool(b) => Some(u64::from(*b)),
-            Value::Int(v) => u64::try_from(*v).ok(),
-            _ => None,
-        }
-    }
-
     /// The bytes the value is made of, as the filter's slice and `contains` see them.
     pub fn to_bytes(&self) -> Option<Vec<u8>> {
         match self {

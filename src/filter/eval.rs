@@ -181,14 +181,12 @@ impl<'a> LazySource<'a> {
 
 impl Source for LazySource<'_> {
     fn values(&self, g: &Getter) -> Option<Vec<Val>> {
-        let raw = || vec![self.frame.to_vec()];
         match g {
-            Getter::Field(Field::Frame) => Some(raw().into_iter().map(Val::Bytes).collect()),
+            Getter::Field(Field::Frame) => Some(vec![Val::Bytes(self.frame.to_vec())]),
             Getter::Slice(Field::Frame, ranges) => Some(
-                raw()
-                    .into_iter()
-                    .filter_map(|b| slice(&b, ranges))
+                slice(self.frame, ranges)
                     .map(Val::Bytes)
+                    .into_iter()
                     .collect(),
             ),
             Getter::Len(Field::Frame) => Some(vec![Val::U(self.frame.len() as u64)]),

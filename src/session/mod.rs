@@ -146,8 +146,8 @@ impl Session {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),
             Some(IpPlan::Completes(parts)) => {
                 let mut payload = Vec::new();
-                for (offset, part) in parts {
-                    let bytes = self.part_bytes(part).unwrap_or_default();
+                let all = self.parts_bytes(parts.iter().map(|(_, p)| p));
+                for ((offset, _), bytes) in parts.iter().zip(all) {
                     let at = *offset as usize;
                     if payload.len() < at + bytes.len() {
                         payload.resize(at + bytes.len(), 0);
@@ -175,10 +175,7 @@ impl Session {
                 starts_pdu: *starts_pdu,
             },
             Some(Plan::Completes { parts, rest }) => {
-                let mut data = Vec::new();
-                for part in parts {
-                    data.extend(self.part_bytes(part).unwrap_or_default());
-                }
+                let data: Vec<u8> = self.parts_bytes(parts.iter()).concat();
                 let frames: Vec<u64> = parts.iter().map(|p| u64::from(p.frame) + 1).collect();
                 PduRole::Completes {
                     data: data.into(),
@@ -190,13 +187,22 @@ impl Session {
         ctx
     }
 
-    /// The bytes of one reassembly part.
-    fn part_bytes(&self, part: &Part) -> io::Result<Vec<u8>> {
-        let bytes = self.bytes(part.frame as usize)?;
-        Ok(bytes
-            .get(part.range.start as usize..part.range.end as usize)
-            .unwrap_or(&[])
-            .to_vec())
+    /// The bytes of reassembly parts (their frames read together), empty where unreadable.
+    fn parts_bytes<'p>(&self, parts: impl Iterator<Item = &'p Part>) -> Vec<Vec<u8>> {
+        let parts: Vec<&Part> = parts.collect();
+        let frames: Vec<usize> = parts.iter().map(|p| p.frame as usize).collect();
+        let spans = self.read_spans(&frames);
+        parts
+            .iter()
+            .enumerate()
+            .map(|(k, p)| {
+                let frame = spans.get(k).unwrap_or(&[]);
+                frame
+                    .get(p.range.start as usize..p.range.end as usize)
+                    .unwrap_or(&[])
+                    .to_vec()
+            })
+            .collect()
     }
 
     /// The captured bytes of packet `index`.
@@ -273,27 +279,6 @@ impl Session {
         }
         hits.sort_unstable();
         hits
-    }
-
-    /// Whether packet `index` matches `filter`.
-    pub fn matches(&self, filter: &crate::filter::Filter, index: usize) -> bool {
-        if let Some(r) = self.record(index)
-            && let Some(answer) = filter.eval(&index_source::IndexSource {
-                record: r,
-                flows: &self.flows,
-                number: index as u64 + 1,
-            })
-        {
-            return answer;
-        }
-        let Ok(data) = self.bytes(index) else {
-            return false;
-        };
-        let Some(info) = self.frame_info(index) else {
-            return false;
-        };
-        let d = dissect::dissect(&info, &data, &self.context(index), false);
-        filter.matches(&d.tree, &data)
     }
 }
 

@@ -20,6 +20,20 @@ struct FlowKey {
     hi: (IpAddr, u16),
 }
 
+impl FlowKey {
+    /// The key of a header, the same in both directions.
+    fn of(t: &Transport) -> FlowKey {
+        let src = (t.src, t.src_port);
+        let dst = (t.dst, t.dst_port);
+        let (lo, hi) = if src <= dst { (src, dst) } else { (dst, src) };
+        FlowKey {
+            kind: t.kind,
+            lo,
+            hi,
+        }
+    }
+}
+
 /// One conversation. Side A is the sender of its first packet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flow {
@@ -81,28 +95,14 @@ impl FlowTable {
 
     /// The flow a transport header belongs to, without creating one (ICMP-quoted headers).
     pub fn find(&self, t: &Transport) -> Option<u32> {
-        let src = (t.src, t.src_port);
-        let dst = (t.dst, t.dst_port);
-        let (lo, hi) = if src <= dst { (src, dst) } else { (dst, src) };
-        self.by_key
-            .get(&FlowKey {
-                kind: t.kind,
-                lo,
-                hi,
-            })
-            .copied()
+        self.by_key.get(&FlowKey::of(t)).copied()
     }
 
     /// Records one packet; returns its flow id and whether it goes B→A.
     pub fn observe(&mut self, t: &Transport, ts_ns: i64, wire_len: u32) -> (u32, bool) {
         let src = (t.src, t.src_port);
         let dst = (t.dst, t.dst_port);
-        let (lo, hi) = if src <= dst { (src, dst) } else { (dst, src) };
-        let key = FlowKey {
-            kind: t.kind,
-            lo,
-            hi,
-        };
+        let key = FlowKey::of(t);
         let id = match self.by_key.get(&key) {
             Some(&id) if !self.is_reuse(id, t, src) => id,
             _ => self.create(key, t.kind, src, dst, ts_ns),

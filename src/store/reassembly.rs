@@ -98,7 +98,7 @@ impl Reassembler {
                 start += overlap;
             } else if seq_before(next, s.seq) {
                 // A gap: what was pending can never complete.
-                Self::abandon(&mut self.plans, dir);
+                Self::abandon(dir);
             }
         }
         if s.flags & 0x005 != 0 && len == 0 {
@@ -120,11 +120,10 @@ impl Reassembler {
         self.plans.get(&s.frame)
     }
 
-    fn abandon(plans: &mut HashMap<u32, Plan>, dir: &mut Direction) {
+    fn abandon(dir: &mut Direction) {
         dir.pending = Vec::new();
         dir.parts.clear();
         dir.expected = None;
-        let _ = plans;
     }
 
     fn feed(
@@ -243,8 +242,8 @@ impl Reassembler {
                 }
                 return Some(pdu);
             }
-            PduLen::NotPdu => Self::abandon(plans, dir),
-            _ if dir.pending.len() > MAX_PDU => Self::abandon(plans, dir),
+            PduLen::NotPdu => Self::abandon(dir),
+            _ if dir.pending.len() > MAX_PDU => Self::abandon(dir),
             _ => {
                 plans.insert(
                     frame,

@@ -210,8 +210,7 @@ pub fn compare_text(capture: &Path, text: &str, report: &mut Report) {
             continue;
         }
         let time_exempt = UNNORMALISED_TIMESTAMPS.contains(&file_name.as_str());
-        let frame = session.bytes(i).unwrap_or_default();
-        let Ok(d) = session.dissect(i, false) else {
+        let (Ok(frame), Some(info)) = (session.bytes(i), session.frame_info(i)) else {
             report
                 .mismatches
                 .entry("<missing packet>".into())
@@ -219,9 +218,10 @@ pub fn compare_text(capture: &Path, text: &str, report: &mut Report) {
                 .0 += 1;
             continue;
         };
+        let d = wirelens::dissect::dissect(&info, &frame, &session.context(i), false);
         report.packets_compared += 1;
-        if let (Some(info), Ok(data)) = (session.frame_info(i), session.bytes(i)) {
-            let s = wirelens::dissect::dissect_summary(&info, &data, &session.context(i))
+        {
+            let s = wirelens::dissect::dissect_summary(&info, &frame, &session.context(i))
                 .tree
                 .summary;
             report.protocol_column_equal += usize::from(s.protocol == col("_ws.col.Protocol"));
