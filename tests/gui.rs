@@ -1,10 +1,12 @@
-//! The GUI driven through egui_kittest (no GPU, no display): open a capture, filter, select a
-//! packet, a field and a byte, navigate with the keyboard.
+//! The GUI driven through egui_kittest (no GPU, no display): open a capture (loaded in the
+//! background), filter, sort, select a packet, a field and a byte, navigate with the keyboard,
+//! mark, go to, export, merge, statistics, and a live capture on `lo`.
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 use wirelens::filter::Filter;
 use wirelens::session::Session;
 use wirelens::ui::{Action, WirelensApp, highlighted_range};
@@ -19,18 +21,58 @@ fn harness_with(path: Option<PathBuf>) -> Harness<'static, WirelensApp> {
         app.apply(Action::Open(p));
     }
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(egui::vec2(1280.0, 900.0))
         .build_eframe(move |cc| {
             wirelens::ui::install_fonts(&cc.egui_ctx);
             app
         });
-    h.run();
+    wait_idle(&mut h);
     h
 }
 
+/// Steps the app until nothing runs in the background (loading, filtering, saving).
+fn wait_idle(h: &mut Harness<'static, WirelensApp>) {
+    wait_for(h, "the app to be idle", |app| app.is_idle());
+}
+
+fn wait_for(
+    h: &mut Harness<'static, WirelensApp>,
+    what: &str,
+    done: impl Fn(&WirelensApp) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        h.step();
+        if done(h.state()) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.run();
+}
+
+fn packets(h: &Harness<'static, WirelensApp>) -> usize {
+    h.state().session.as_ref().map_or(0, |s| s.len())
+}
+
+fn selected_row(h: &Harness<'static, WirelensApp>) -> Option<usize> {
+    h.state().selected_row()
+}
+
+fn type_filter(h: &mut Harness<'static, WirelensApp>, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, "Display filter:")
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Display filter:")
+        .type_text(text);
+    h.run();
+}
+
 #[test]
-fn opening_a_capture_fills_the_table() {
+fn opening_a_capture_fills_the_table_in_the_background() {
     let mut h = harness_with(None);
+    assert!(h.query_by_label("Welcome to wirelens").is_some());
     h.get_by_role_and_label(Role::TextInput, "Capture file:")
         .focus();
     h.run();
@@ -38,9 +80,11 @@ fn opening_a_capture_fills_the_table() {
         .type_text(&sample().display().to_string());
     h.run();
     h.get_by_label("Open").click();
-    h.run();
-    let n = h.state().session.as_ref().map(Session::len).unwrap_or(0);
-    assert_eq!(n, 2000);
+    h.step();
+    // Loading runs on its own thread: the UI keeps drawing meanwhile.
+    assert!(h.state().feed.is_some() || packets(&h) == 2000);
+    wait_idle(&mut h);
+    assert_eq!(packets(&h), 2000);
     assert_eq!(h.state().view.len(), 2000);
     assert!(h.query_by_label("Packets: 2000").is_some());
     // Virtualised: the first rows are in the tree, the last one is not.
@@ -52,49 +96,71 @@ fn opening_a_capture_fills_the_table() {
     assert!(h.query_by_label("2000").is_none());
 }
 
+/// What `wirelens read -Y FILTER` prints for the sample: one line per packet.
+fn cli_count(filter: &str) -> usize {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(["read", "-r"])
+        .arg(sample())
+        .args(["-Y", filter])
+        .output()
+        .expect("run wirelens read");
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stdout).lines().count()
+}
+
 #[test]
 fn typing_dns_and_enter_shows_what_read_y_dns_selects() {
     let mut h = harness_with(Some(sample()));
-    let input = || Role::TextInput;
-    h.get_by_role_and_label(input(), "Display filter:").focus();
-    h.run();
-    h.get_by_role_and_label(input(), "Display filter:")
-        .type_text("dns");
-    h.run();
+    type_filter(&mut h, "dns");
     h.key_press(egui::Key::Enter);
-    h.run();
-    let expected = Session::open(&sample())
-        .expect("open")
-        .filter(&Filter::compile("dns").expect("compile"))
-        .len();
-    assert_eq!(h.state().view.len(), expected);
+    wait_idle(&mut h);
+    let expected = cli_count("dns");
     assert!(expected > 0 && expected < 2000);
+    assert_eq!(h.state().view.len(), expected);
     assert!(
         h.query_by_label(&format!("Displayed: {expected}"))
             .is_some()
     );
+    let library = Session::open(&sample())
+        .expect("open")
+        .filter(&Filter::compile("dns").expect("compile"))
+        .len();
+    assert_eq!(library, expected);
+    // The history remembers it; Clear shows everything again.
+    assert_eq!(
+        h.state().filter.history.first().map(String::as_str),
+        Some("dns")
+    );
+    h.get_by_label("Clear").click();
+    wait_idle(&mut h);
+    assert_eq!(h.state().view.len(), 2000);
 }
 
 #[test]
 fn an_invalid_filter_turns_red_and_names_the_column() {
     let mut h = harness_with(Some(sample()));
-    h.get_by_role_and_label(Role::TextInput, "Display filter:")
-        .focus();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "Display filter:")
-        .type_text("tcp.port == 80 && tcp.prot == 1");
-    h.run();
+    type_filter(&mut h, "tcp.port == 80 && tcp.prot == 1");
     let err = h
         .state()
-        .filter_error
+        .filter
+        .error
         .clone()
         .expect("the filter is rejected while typing");
     assert_eq!(err.column("tcp.port == 80 && tcp.prot == 1"), 19);
     assert!(h.query_by_label("Column 19: \"tcp.prot\" is neither a field nor a protocol name; did you mean \"tcp.port\"?").is_some());
     // Enter does not apply an invalid filter.
     h.key_press(egui::Key::Enter);
-    h.run();
+    wait_idle(&mut h);
     assert_eq!(h.state().view.len(), 2000);
+}
+
+#[test]
+fn field_names_complete_as_you_type() {
+    let mut h = harness_with(Some(sample()));
+    type_filter(&mut h, "tcp.srcp");
+    h.get_by_label("tcp.srcport").click();
+    h.run();
+    assert_eq!(h.state().filter.text, "tcp.srcport");
 }
 
 #[test]
@@ -110,7 +176,6 @@ fn selecting_a_row_field_and_byte_links_tree_and_hex() {
         h.query_by_label_contains("Domain Name System (query)")
             .is_some()
     );
-    // Select the DNS transaction id field: the hex highlight is its byte range.
     let (index, range) = {
         let sel = h.state().selection.as_ref().expect("selected");
         let i = sel
@@ -122,7 +187,6 @@ fn selecting_a_row_field_and_byte_links_tree_and_hex() {
             .expect("dns.id");
         (i, sel.dissection.tree.nodes[i].range.clone())
     };
-    // Scroll the field into view as a user would, then click it.
     h.get_by_label("Transaction ID: 0x2c4a").scroll_to_me();
     h.run();
     h.get_by_label("Transaction ID: 0x2c4a").click();
@@ -142,16 +206,244 @@ fn selecting_a_row_field_and_byte_links_tree_and_hex() {
 }
 
 #[test]
-fn clicking_a_row_and_arrow_keys_move_the_selection() {
+fn clicking_a_row_and_keys_move_the_selection() {
     let mut h = harness_with(Some(sample()));
     h.get_by_label("Standard query response 0x2c4a AAAA cdn.example.net AAAA 2001:db8:2:1::7")
         .click();
     h.run();
-    assert_eq!(h.state().selection.as_ref().map(|s| s.row), Some(1));
+    assert_eq!(selected_row(&h), Some(1));
     h.key_press(egui::Key::ArrowDown);
     h.run();
-    assert_eq!(h.state().selection.as_ref().map(|s| s.row), Some(2));
+    assert_eq!(selected_row(&h), Some(2));
+    h.key_press(egui::Key::PageDown);
+    h.run();
+    let page = h.state().table.visible_rows - 1;
+    assert_eq!(selected_row(&h), Some(2 + page));
     h.key_press(egui::Key::End);
-    h.run_steps(3);
-    assert_eq!(h.state().selection.as_ref().map(|s| s.row), Some(1999));
+    h.run();
+    assert_eq!(selected_row(&h), Some(1999));
+    // The last row is now drawn (own scrolling follows the selection).
+    assert!(h.query_by_label("2000").is_some());
+    h.key_press(egui::Key::Home);
+    h.run();
+    assert_eq!(selected_row(&h), Some(0));
+}
+
+#[test]
+fn go_to_mark_and_time_reference() {
+    let mut h = harness_with(Some(sample()));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Packet number:")
+        .type_text("1500");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().selection.as_ref().map(|s| s.packet), Some(1499));
+    assert!(h.query_by_label("1500").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::M);
+    h.run();
+    assert!(h.state().marks.contains(&1499));
+    assert!(h.query_by_label("Marked: 1").is_some());
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
+    h.run();
+    assert!(h.state().time_refs.contains(&1499));
+    assert!(h.query_by_label("*REF*").is_some());
+}
+
+#[test]
+fn clicking_length_sorts_on_a_worker() {
+    let mut h = harness_with(Some(sample()));
+    h.get_by_label("Length").click();
+    wait_idle(&mut h);
+    let s = h.state().session.clone().expect("session");
+    let lens: Vec<u32> = h
+        .state()
+        .view
+        .packets()
+        .iter()
+        .map(|&p| s.record(p).map_or(0, |r| r.orig_len))
+        .collect();
+    assert_eq!(lens.len(), 2000);
+    assert!(lens.windows(2).all(|w| w[0] <= w[1]), "ascending by length");
+    // Again: descending.
+    h.get_by_label("Length ▲").click();
+    wait_idle(&mut h);
+    let first = h
+        .state()
+        .view
+        .get(0)
+        .and_then(|p| s.record(p))
+        .map(|r| r.orig_len);
+    assert_eq!(first, lens.last().copied());
+}
+
+fn temp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("wirelens-gui-{}-{name}", std::process::id()))
+}
+
+#[test]
+fn exporting_the_displayed_packets_writes_exactly_them() {
+    let mut h = harness_with(Some(sample()));
+    type_filter(&mut h, "tcp");
+    h.key_press(egui::Key::Enter);
+    wait_idle(&mut h);
+    let displayed = h.state().view.len();
+    let out = temp("displayed.pcapng");
+    let request = wirelens::ui::windows::ExportRequest {
+        path: out.clone(),
+        scope: wirelens::ui::windows::ExportScope::Displayed,
+        format: wirelens::pcapfile::OutputFormat::PcapNg,
+    };
+    h.state_mut().apply(Action::Export(request));
+    wait_idle(&mut h);
+    let back = Session::open(&out).expect("reopen");
+    assert_eq!(back.len(), displayed);
+    assert!(
+        h.state()
+            .message
+            .as_deref()
+            .is_some_and(|m| m.starts_with(&format!("Saved {displayed} packets")))
+    );
+    let _ = std::fs::remove_file(out);
+}
+
+#[test]
+fn several_files_are_merged_in_time_order() {
+    let other = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples/dns-over-tcp.pcap");
+    let n_other = Session::open(&other).expect("open").len();
+    let mut h = harness_with(None);
+    h.state_mut().apply(Action::OpenMany(vec![sample(), other]));
+    wait_idle(&mut h);
+    let s = h.state().session.clone().expect("merged");
+    assert_eq!(s.len(), 2000 + n_other);
+    let ts: Vec<i64> = (0..s.len())
+        .map(|i| s.record(i).map_or(0, |r| r.ts_ns))
+        .collect();
+    assert!(ts.windows(2).all(|w| w[0] <= w[1]), "time order");
+    assert_eq!(s.interfaces.len(), 2);
+}
+
+#[test]
+fn conversations_window_lists_the_flows_and_filters_on_them() {
+    let mut h = harness_with(Some(sample()));
+    h.get_by_label("Statistics").click();
+    h.run();
+    h.get_by_label("Conversations").click();
+    wait_for(&mut h, "conversations", |a| a.conversations.is_some());
+    let tcp = h.state().session.as_ref().map_or(0, |s| {
+        s.flows
+            .iter()
+            .filter(|f| f.kind == wirelens::dissect::context::TransportKind::Tcp)
+            .count()
+    });
+    assert!(h.query_by_label(&format!("TCP · {tcp}")).is_some());
+    let conv = h.state().conversations.clone().expect("counted").1;
+    let first_ip = conv.kinds[1]
+        .first()
+        .cloned()
+        .expect("an IPv4 conversation");
+    h.state_mut()
+        .apply(Action::SetFilter(first_ip.filter.clone()));
+    wait_idle(&mut h);
+    assert_eq!(h.state().view.len() as u64, first_ip.packets());
+}
+
+#[test]
+fn a_missing_file_says_so_and_keeps_the_welcome_screen() {
+    let mut h = harness_with(Some(PathBuf::from("/nonexistent/capture.pcap")));
+    assert!(h.state().session.is_none());
+    let m = h.state().message.clone().unwrap_or_default();
+    assert!(m.contains("/nonexistent/capture.pcap"), "{m}");
+    assert!(h.query_by_label("Welcome to wirelens").is_some());
+    h.run();
+}
+
+/// True when this process may capture (root or CAP_NET_RAW); else the test is skipped unless
+/// WIRELENS_REQUIRE_CAPTURE is set (CI runs as root and sets it).
+fn may_capture() -> bool {
+    let ok = wirelens::capture::capture_permission() == wirelens::capture::Permission::Granted;
+    if !ok && std::env::var_os("WIRELENS_REQUIRE_CAPTURE").is_some() {
+        panic!("WIRELENS_REQUIRE_CAPTURE is set but this process may not capture");
+    }
+    ok
+}
+
+fn send_udp(port: u16, count: usize) {
+    let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    for k in 0..count {
+        let payload = format!("wirelens-gui-{k}");
+        sock.send_to(payload.as_bytes(), ("127.0.0.1", port))
+            .expect("send");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn a_live_capture_on_lo_shows_rows_and_stops() {
+    if !may_capture() {
+        eprintln!("skipped: no capture permission");
+        return;
+    }
+    let port = 40_000 + (std::process::id() % 20_000) as u16;
+    let mut h = harness_with(None);
+    h.state_mut().capture_options.interface = "lo".into();
+    h.state_mut().capture_filter = format!("udp dst port {port}");
+    h.run();
+    h.get_by_label("▶ Start capturing on lo").click();
+    h.run();
+    assert!(h.state().capturing(), "{:?}", h.state().message);
+    std::thread::sleep(Duration::from_millis(100));
+    send_udp(port, 20);
+    wait_for(&mut h, "20 rows", |a| a.view.len() >= 20);
+    assert!(h.query_by_label("Packets: 20").is_some());
+    assert!(h.query_by_label_contains("● Capturing").is_some());
+    let stop_clicked = Instant::now();
+    h.get_by_label("■ Stop").click();
+    wait_for(&mut h, "the capture to stop", |a| {
+        !a.capturing() && a.feed.is_none()
+    });
+    assert!(stop_clicked.elapsed() < Duration::from_secs(2));
+    assert_eq!(packets(&h), 20);
+    assert!(h.state().unsaved);
+    // Closing asks first.
+    h.state_mut().apply(Action::Close);
+    h.run();
+    assert!(h.query_by_label("Unsaved packets").is_some());
+    h.get_by_label("Continue without Saving").click();
+    h.run();
+    assert!(h.state().session.is_none());
+}
+
+#[test]
+fn saving_a_live_capture_round_trips() {
+    if !may_capture() {
+        eprintln!("skipped: no capture permission");
+        return;
+    }
+    let port = 40_000 + (std::process::id() % 20_000) as u16 + 1;
+    let mut h = harness_with(None);
+    h.state_mut().capture_options.interface = "lo".into();
+    h.state_mut().capture_filter = format!("udp dst port {port}");
+    h.state_mut().apply(Action::StartCapture);
+    h.run();
+    std::thread::sleep(Duration::from_millis(100));
+    send_udp(port, 5);
+    wait_for(&mut h, "5 rows", |a| a.view.len() >= 5);
+    h.state_mut().apply(Action::StopCapture);
+    wait_for(&mut h, "stop", |a| a.feed.is_none());
+    let out = temp("live.pcapng");
+    h.state_mut()
+        .apply(Action::Export(wirelens::ui::windows::ExportRequest {
+            path: out.clone(),
+            scope: wirelens::ui::windows::ExportScope::All,
+            format: wirelens::pcapfile::OutputFormat::PcapNg,
+        }));
+    wait_idle(&mut h);
+    assert!(!h.state().unsaved);
+    let back = Session::open(Path::new(&out)).expect("reopen");
+    assert_eq!(back.len(), 5);
+    let bytes = back.bytes(0).expect("bytes");
+    assert!(bytes.ends_with(b"wirelens-gui-0"));
+    let _ = std::fs::remove_file(out);
 }

@@ -4,5 +4,5 @@
 pub mod devices;
 pub mod live;
 
-pub use devices::{Interface, list_interfaces};
+pub use devices::{Interface, Permission, capture_permission, list_interfaces, packet_counters};
 pub use live::{CaptureError, CaptureEvent, CaptureOptions, CapturedPacket, LiveCapture};

@@ -222,23 +222,12 @@ pub fn write(
     out: &std::path::Path,
     format: WriteFormat,
 ) -> anyhow::Result<()> {
-    use crate::pcapfile::{OutputFormat, PacketToWrite, write_atomically};
+    use crate::pcapfile::OutputFormat;
     let fmt = match format {
         WriteFormat::Pcap => OutputFormat::Pcap,
         WriteFormat::PcapNs => OutputFormat::PcapNanos,
         WriteFormat::Pcapng => OutputFormat::PcapNg,
     };
-    let packets = selected.chunks(OUTPUT_CHUNK).flat_map(|chunk| {
-        chunk.iter().zip(s.bytes_many(chunk)).map(|(&i, data)| {
-            let r = s.record(i).copied().unwrap_or_default();
-            data.map(|data| PacketToWrite {
-                ts_ns: r.ts_ns,
-                data: data.into(),
-                orig_len: r.orig_len,
-                interface: u32::from(r.interface),
-            })
-        })
-    });
-    write_atomically(out, fmt, &s.interfaces, packets)?;
+    s.export(selected, out, fmt, &crate::session::JobControl::default())?;
     Ok(())
 }

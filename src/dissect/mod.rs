@@ -172,6 +172,14 @@ pub fn dissect(info: &FrameInfo, data: &[u8], ctx: &FrameContext, want_text: boo
     d.finish(info)
 }
 
+/// Dissects one frame for a coloured packet-list row: every field (for the colouring rules)
+/// and the summary columns, without node labels.
+pub fn dissect_for_row(info: &FrameInfo, data: &[u8], ctx: &FrameContext) -> Dissection {
+    let mut d = Dissector::new(info, data, ctx, Tree::new(true));
+    d.tree.want_labels = false;
+    d.finish(info)
+}
+
 /// Dissects one frame for the packet list: fields and the summary columns, no node labels.
 pub fn dissect_summary(info: &FrameInfo, data: &[u8], ctx: &FrameContext) -> Dissection {
     let mut tree = Tree::default();

@@ -1,11 +1,19 @@
 //! One open capture: its bytes, interfaces, index and flows; used by the GUI and the CLI.
 
+pub mod export;
+pub mod feed;
 mod index_source;
+pub mod live;
+pub mod merge;
+
+pub use export::JobControl;
+pub use feed::{Feed, FeedEvent};
 
 use crate::dissect::context::{IpReassembly, PduRole};
 use crate::dissect::{self, Dissection, FrameContext, FrameInfo, LinkType};
 use crate::pcapfile::{FileError, Format, Interface, Reader, Source, StopReason};
 use crate::store::defrag::IpPlan;
+use crate::store::indexer::IndexState;
 use crate::store::reassembly::{Part, Plan};
 use crate::store::{FlowTable, Indexer, PacketRecord, PacketStore, record::flags};
 use rustc_hash::FxHashMap as HashMap;
@@ -44,6 +52,31 @@ pub struct Session {
     pub stacks: crate::store::indexer::Stacks,
 }
 
+/// Where a session's bytes come from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Container format.
+    pub format: Format,
+    /// The bytes.
+    pub source: Source,
+    /// Capture interfaces.
+    pub interfaces: Vec<Interface>,
+    /// Size in bytes.
+    pub file_bytes: u64,
+}
+
+impl Origin {
+    /// What a reader has found so far.
+    pub fn of(reader: &Reader) -> Origin {
+        Origin {
+            format: reader.format(),
+            source: reader.source().clone(),
+            interfaces: reader.interfaces().to_vec(),
+            file_bytes: reader.total_bytes(),
+        }
+    }
+}
+
 impl Session {
     /// Opens and indexes a capture file completely.
     pub fn open(path: &Path) -> Result<Session, FileError> {
@@ -56,7 +89,14 @@ impl Session {
     /// Wraps a finished indexer.
     pub fn from_indexer(path: &Path, indexer: Indexer) -> Session {
         let Indexer { reader, state } = indexer;
-        let crate::store::indexer::IndexState {
+        let mut s = Session::from_state(path, Origin::of(&reader), state);
+        s.stop = reader.stop_reason().cloned();
+        s
+    }
+
+    /// A session over `source` from what an index pass has built.
+    pub fn from_state(path: &Path, origin: Origin, state: IndexState) -> Session {
+        let IndexState {
             store,
             flows,
             tcp,
@@ -68,11 +108,11 @@ impl Session {
         } = state;
         Session {
             path: path.into(),
-            format: reader.format(),
-            source: reader.source().clone(),
-            interfaces: reader.interfaces().to_vec(),
-            stop: reader.stop_reason().cloned(),
-            file_bytes: reader.total_bytes(),
+            format: origin.format,
+            source: origin.source,
+            interfaces: origin.interfaces,
+            stop: None,
+            file_bytes: origin.file_bytes,
             store,
             flows,
             tcp_plans: tcp.plans,
@@ -80,6 +120,26 @@ impl Session {
             quoted_streams,
             tls13_from,
             stacks,
+        }
+    }
+
+    /// What an unfinished index pass has so far: records (shared, not copied), flows and
+    /// stacks; reassembly plans come with the finished session.
+    pub fn partial(path: &Path, origin: Origin, state: &IndexState) -> Session {
+        Session {
+            path: path.into(),
+            format: origin.format,
+            source: origin.source,
+            interfaces: origin.interfaces,
+            stop: None,
+            file_bytes: origin.file_bytes,
+            store: PacketStore::from_snapshot(state.store.snapshot()),
+            flows: state.flows.clone(),
+            tcp_plans: HashMap::default(),
+            ip_plans: HashMap::default(),
+            quoted_streams: HashMap::default(),
+            tls13_from: HashMap::default(),
+            stacks: state.stacks.clone(),
         }
     }
 
@@ -233,13 +293,42 @@ impl Session {
     /// Indices (0-based) of the packets matching `filter`, in order. Runs on all cores; each
     /// packet is dissected only when the index cannot decide.
     pub fn filter(&self, filter: &crate::filter::Filter) -> Vec<usize> {
+        self.filter_range(filter, 0..self.len(), &JobControl::default())
+            .unwrap_or_default()
+    }
+
+    /// Indices in `range` matching `filter`; `control.done` counts packets checked. `None`
+    /// when cancelled.
+    pub fn filter_range(
+        &self,
+        filter: &crate::filter::Filter,
+        range: std::ops::Range<usize>,
+        control: &JobControl,
+    ) -> Option<Vec<usize>> {
         use rayon::prelude::*;
+        use std::sync::atomic::Ordering;
         const CHUNK: usize = 8192;
-        let chunks: Vec<Vec<usize>> = (0..self.len().div_ceil(CHUNK))
+        let end = range.end.min(self.len());
+        let start = range.start.min(end);
+        let chunks: Option<Vec<Vec<usize>>> = (0..(end - start).div_ceil(CHUNK))
             .into_par_iter()
-            .map(|c| self.filter_chunk(filter, c * CHUNK..((c + 1) * CHUNK).min(self.len())))
+            .map(|c| {
+                if control.cancelled() {
+                    return None;
+                }
+                let from = start + c * CHUNK;
+                let to = (from + CHUNK).min(end);
+                let hits = self.filter_chunk(filter, from..to);
+                control.done.fetch_add(to - from, Ordering::Relaxed);
+                Some(hits)
+            })
             .collect();
-        chunks.concat()
+        chunks.map(|c| c.concat())
+    }
+
+    /// True when packet `index` matches `filter` (colouring rules, find).
+    pub fn matches(&self, filter: &crate::filter::Filter, index: usize) -> bool {
+        self.filter_chunk(filter, index..index + 1).first() == Some(&index)
     }
 
     /// Filters one run of packets: the index decides what it can; the rest are read with few

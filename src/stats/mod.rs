@@ -6,3 +6,4 @@ pub mod summary;
 
 pub use hierarchy::{HierarchyNode, protocol_hierarchy};
 pub use summary::{CaptureSummary, summarize};
+pub mod conversations;

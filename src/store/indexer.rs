@@ -145,6 +145,12 @@ impl Indexer {
     /// Indexes to the end, reading and dissecting the next batch while the previous one is
     /// applied in order.
     pub fn run(&mut self) {
+        self.run_until(|_, _| true);
+    }
+
+    /// As [`Indexer::run`], calling `after_batch` after each batch is applied; indexing stops
+    /// early when it returns false (a cancelled load).
+    pub fn run_until(&mut self, mut after_batch: impl FnMut(&Reader, &IndexState) -> bool) {
         const BATCH: usize = 16_384;
         let Indexer { reader, state } = self;
         // Two batches alternate: one is applied while the other is filled (buffers reused).
@@ -158,6 +164,9 @@ impl Indexer {
                 || (!done).then(|| prepare(reader, BATCH, next_first, std::mem::take(&mut spare))),
             );
             spare = used;
+            if !after_batch(reader, state) {
+                break;
+            }
             match next {
                 Some(n) => current = n,
                 None => break,

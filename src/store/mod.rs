@@ -89,6 +89,20 @@ impl PacketStore {
         }
     }
 
+    /// A store holding a snapshot's records (frozen chunks shared, the last one copied).
+    pub fn from_snapshot(snapshot: Snapshot) -> PacketStore {
+        let mut frozen = snapshot.chunks;
+        let open = match frozen.last() {
+            Some(last) if last.len() < CHUNK_LEN => {
+                let v = last.to_vec();
+                frozen.pop();
+                v
+            }
+            _ => Vec::new(),
+        };
+        PacketStore { frozen, open }
+    }
+
     /// Bytes the stored records take (40 per packet).
     pub fn index_bytes(&self) -> usize {
         self.len() * std::mem::size_of::<PacketRecord>()

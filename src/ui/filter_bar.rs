@@ -1,26 +1,35 @@
 //! The display filter bar: green when the text compiles, red with the error and its column
-//! when it does not; Enter applies.
+//! when it does not; field-name completion, history, saved filter buttons; Enter applies.
 
 use super::app::{Action, WirelensApp};
+use crate::dissect::Field;
 
 const VALID: egui::Color32 = egui::Color32::from_rgb(0xaf, 0xff, 0xaf);
 const INVALID: egui::Color32 = egui::Color32::from_rgb(0xff, 0xaf, 0xaf);
+/// Most completions listed.
+const COMPLETIONS: usize = 12;
 
 /// Draws the filter bar.
 pub fn filter_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
         let label = ui.label("Display filter:");
-        let color = match (&app.filter_error, app.filter_text.trim().is_empty()) {
+        let color = match (&app.filter.error, app.filter.text.trim().is_empty()) {
             (_, true) => ui.visuals().extreme_bg_color,
             (None, false) => VALID,
             (Some(_), false) => INVALID,
         };
-        let edit = egui::TextEdit::singleline(&mut app.filter_text)
-            .hint_text("e.g. tcp.port == 443 && http")
+        let text_color = if app.filter.text.trim().is_empty() {
+            ui.visuals().text_color()
+        } else {
+            egui::Color32::BLACK
+        };
+        let edit = egui::TextEdit::singleline(&mut app.filter.text)
+            .id(egui::Id::unique("display_filter"))
+            .hint_text("Apply a display filter … e.g. tcp.port == 443 && http")
             .background_color(color)
-            .text_color(egui::Color32::BLACK)
-            .desired_width(ui.available_width() - 80.0);
+            .text_color(text_color)
+            .desired_width(ui.available_width() - 260.0);
         let response = ui.add(edit).labelled_by(label.id);
         if response.changed() {
             app.check_filter();
@@ -29,13 +38,151 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
         if enter || ui.button("Apply").clicked() {
             actions.push(Action::ApplyFilter);
         }
+        if ui.button("Clear").clicked() {
+            actions.push(Action::SetFilter(String::new()));
+        }
+        history_menu(ui, app, &mut actions);
+        if ui
+            .button("+")
+            .on_hover_text("Save this filter as a button")
+            .clicked()
+            && app.filter.error.is_none()
+        {
+            let text = app.filter.text.trim().to_string();
+            if !text.is_empty() && !app.filter.saved.iter().any(|(_, f)| *f == text) {
+                let label: String = text.chars().take(24).collect();
+                app.filter.saved.push((label, text));
+            }
+        }
+        let popup_hovered = ui.data(|d| d.get_temp::<bool>(popup_id()).unwrap_or(false));
+        if response.has_focus() || popup_hovered {
+            completions_popup(ui, app, &response);
+        } else {
+            ui.data_mut(|d| d.insert_temp(popup_id(), false));
+        }
     });
-    if let Some(e) = &app.filter_error {
-        let text = app.filter_text.trim();
+    saved_buttons(ui, app, &mut actions);
+    if let Some(e) = &app.filter.error {
+        let text = app.filter.text.trim();
         ui.colored_label(
             egui::Color32::RED,
             format!("Column {}: {}", e.column(text), e.message),
         );
     }
     actions
+}
+
+fn history_menu(ui: &mut egui::Ui, app: &WirelensApp, actions: &mut Vec<Action>) {
+    ui.menu_button("History ▼", |ui| {
+        if app.filter.history.is_empty() {
+            ui.weak("No filters applied yet");
+        }
+        for h in &app.filter.history {
+            if ui.button(h).clicked() {
+                actions.push(Action::SetFilter(h.clone()));
+                ui.close();
+            }
+        }
+    });
+}
+
+fn saved_buttons(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    if app.filter.saved.is_empty() {
+        return;
+    }
+    let mut remove = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.weak("Saved:");
+        for (k, (label, filter)) in app.filter.saved.iter().enumerate() {
+            let b = ui
+                .small_button(label.as_str())
+                .on_hover_text(filter.as_str());
+            if b.clicked() {
+                actions.push(Action::SetFilter(filter.clone()));
+            }
+            b.context_menu(|ui| {
+                if ui.button("Remove").clicked() {
+                    remove = Some(k);
+                    ui.close();
+                }
+            });
+        }
+    });
+    if let Some(k) = remove {
+        app.filter.saved.remove(k);
+    }
+}
+
+/// The word being typed at the end of the text.
+fn current_word(text: &str) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '_' || *c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    text.get(start..).unwrap_or("")
+}
+
+/// Field and protocol names starting with `prefix`, shortest first.
+pub fn completions(prefix: &str) -> Vec<&'static str> {
+    if prefix.is_empty() {
+        return Vec::new();
+    }
+    let mut names: Vec<&'static str> = Field::all()
+        .iter()
+        .map(|f| f.name())
+        .filter(|n| n.starts_with(prefix) && *n != prefix)
+        .collect();
+    names.sort_by_key(|n| (n.len(), *n));
+    names.dedup();
+    names.truncate(COMPLETIONS);
+    names
+}
+
+fn popup_id() -> egui::Id {
+    egui::Id::unique("filter_completions")
+}
+
+fn completions_popup(ui: &mut egui::Ui, app: &mut WirelensApp, field: &egui::Response) {
+    let word = current_word(&app.filter.text).to_string();
+    let names = completions(&word);
+    if names.is_empty() {
+        return;
+    }
+    let mut chosen = None;
+    let area = egui::Area::new(popup_id())
+        .order(egui::Order::Foreground)
+        .fixed_pos(field.rect.left_bottom())
+        .show(ui.ctx(), |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                for n in &names {
+                    if ui.selectable_label(false, *n).clicked() {
+                        chosen = Some(*n);
+                    }
+                }
+            });
+        });
+    let hovered = area.response.contains_pointer();
+    ui.data_mut(|d| d.insert_temp(popup_id(), hovered));
+    if let Some(n) = chosen {
+        let keep = app.filter.text.len() - word.len();
+        app.filter.text.truncate(keep);
+        app.filter.text.push_str(n);
+        app.check_filter();
+        ui.memory_mut(|m| m.request_focus(egui::Id::unique("display_filter")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{completions, current_word};
+
+    #[test]
+    fn completion_works_on_the_last_word() {
+        assert_eq!(current_word("ip.src == 1.2.3.4 && tcp.sr"), "tcp.sr");
+        assert_eq!(current_word("(dn"), "dn");
+        let c = completions("tcp.src");
+        assert_eq!(c.first(), Some(&"tcp.srcport"));
+        assert!(completions("zzz").is_empty());
+    }
 }

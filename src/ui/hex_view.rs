@@ -1,5 +1,5 @@
 //! The hex view: offset | 16 hex bytes | ASCII. The selected node's bytes are highlighted;
-//! clicking a byte selects the deepest field that covers it.
+//! clicking a byte selects the deepest field that covers it; the dump can be copied.
 
 use super::app::{Action, WirelensApp};
 
@@ -18,6 +18,13 @@ pub fn hex_view_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
         .filter(|n| n.source == 0)
         .map(|n| n.range.clone())
         .unwrap_or(0..0);
+    let copy = ui.horizontal(|ui| {
+        ui.weak(format!("{} bytes", sel.bytes.len()));
+        ui.button("Copy as Hex Dump").clicked()
+    });
+    if copy.inner {
+        actions.push(Action::Copy(super::row_context::hex_dump(&sel.bytes)));
+    }
     egui::ScrollArea::vertical()
         .id_salt("hex")
         .auto_shrink([false, false])

@@ -1,16 +1,39 @@
-//! The desktop GUI (eframe/egui): one panel per file; panels read the state and return
-//! [`Action`]s that the app applies after layout.
+//! The desktop GUI (eframe/egui). The UI thread owns the state ([`WirelensApp`]); loading,
+//! capturing, filtering, sorting and saving run on other threads that send owned results.
+//! One panel per file; panels return [`Action`]s that the app applies after layout.
 
 pub mod app;
+mod coloring;
+mod coloring_editor;
 mod detail_tree;
-pub use hex_view::highlighted_range;
+mod dialogs;
 mod filter_bar;
+mod filtering;
+mod frame;
 mod hex_view;
+mod interfaces;
+mod jobs;
+mod loading;
+mod menu_bar;
 mod packet_table;
+mod plot_data;
+mod plot_panel;
+mod row_context;
+mod saving;
+pub mod settings;
+mod sorting;
+mod stats_windows;
 mod status_bar;
+mod table_state;
+mod time_format;
+mod toolbar;
+pub mod view;
 mod welcome;
+pub mod windows;
 
-pub use app::{Action, WirelensApp};
+pub use app::{Action, FeedState, WirelensApp};
+pub use hex_view::highlighted_range;
+pub use time_format::TimeFormat;
 
 /// Adds the bundled monospace font (which has arrows such as "→", used in Info columns as in
 /// Wireshark) as a fallback to the proportional family.
@@ -31,12 +54,13 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
-/// Opens the main window; `files` are opened at start (the first one for now).
+/// Opens the main window; `files` are opened at start (several are merged in time order).
 pub fn run(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("wirelens")
-            .with_inner_size([1280.0, 800.0])
+            .with_inner_size([1280.0, 860.0])
+            .with_drag_and_drop(true)
             .with_app_id("wirelens"),
         renderer: eframe::Renderer::Glow,
         ..Default::default()
@@ -46,12 +70,36 @@ pub fn run(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
-            let mut app = WirelensApp::default();
-            if let Some(first) = files.first() {
-                app.apply(Action::Open(first.clone()));
+            let settings = settings::Settings::default_file()
+                .map(|f| settings::Settings::load(&f))
+                .unwrap_or_default();
+            let mut app = WirelensApp::with_settings(settings);
+            match files.len() {
+                0 => {}
+                1 => app.apply(Action::Open(files[0].clone())),
+                _ => app.apply(Action::OpenMany(files)),
             }
             Ok(Box::new(app))
         }),
     )
     .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))
+}
+
+/// Symbols the GUI draws in button and menu labels.
+pub const SYMBOLS: &str = "▶■●–→·…↻▼▲×⬇+";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_installed_fonts_draw_every_symbol_the_gui_uses() {
+        let ctx = egui::Context::default();
+        super::install_fonts(&ctx);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let missing: String = super::SYMBOLS
+            .chars()
+            .filter(|c| !ctx.fonts_mut(|f| f.has_glyph(&egui::FontId::proportional(14.0), *c)))
+            .collect();
+        assert_eq!(missing, "", "symbols without a glyph");
+    }
 }

@@ -1,30 +1,124 @@
-//! The status bar: file, packet counts, index size, last message.
+//! The status bar: file, packets, displayed, marked, dropped, load/filter/save progress with
+//! Cancel, memory used by the index, last message.
 
-use super::app::WirelensApp;
+use super::app::{Action, FeedState, ViewJob, WirelensApp};
 
 /// Draws the status bar.
-pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) {
-    ui.horizontal(|ui| match &app.session {
-        Some(s) => {
+pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        if let Some(s) = &app.session {
             let name = s
                 .path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            ui.label(name);
+                .unwrap_or_else(|| s.path.display().to_string());
+            ui.label(if app.unsaved {
+                format!("{name} (unsaved)")
+            } else {
+                name
+            });
             ui.separator();
             ui.label(format!("Packets: {}", s.len()));
             ui.separator();
             ui.label(format!("Displayed: {}", app.view.len()));
             ui.separator();
-            ui.label(format!("Index: {} KiB", s.store.index_bytes() / 1024));
-            if let Some(m) = &app.message {
+            ui.label(format!("Marked: {}", app.marks.len()));
+            ui.separator();
+            ui.label(format!("Index: {}", human_bytes(index_bytes(s))));
+        }
+        match app.feed_state {
+            FeedState::Loading { done, total } => {
                 ui.separator();
-                ui.colored_label(egui::Color32::from_rgb(0xd0, 0x80, 0x00), m);
+                let frac = if total == 0 {
+                    0.0
+                } else {
+                    done as f32 / total as f32
+                };
+                ui.add(
+                    egui::ProgressBar::new(frac)
+                        .desired_width(160.0)
+                        .text(format!("Loading {:.0}%", frac * 100.0)),
+                );
+                if ui.small_button("Cancel").clicked() {
+                    actions.push(Action::CancelLoad);
+                }
+            }
+            FeedState::Capturing {
+                received,
+                dropped,
+                dropped_by_app,
+            } => {
+                ui.separator();
+                ui.colored_label(egui::Color32::from_rgb(0xd0, 0x30, 0x30), "● Capturing");
+                ui.label(format!(
+                    "Received: {received}  Dropped: {}",
+                    dropped + dropped_by_app
+                ));
+            }
+            FeedState::Idle => {}
+        }
+        if let Some(job) = &app.view_job {
+            let (label, fraction) = match job {
+                ViewJob::Filter { job, .. } => (job.label, job.fraction()),
+                ViewJob::Sort { job, .. } => (job.label, job.fraction()),
+            };
+            ui.separator();
+            ui.add(
+                egui::ProgressBar::new(fraction)
+                    .desired_width(140.0)
+                    .text(format!("{label} {:.0}%", fraction * 100.0)),
+            );
+            if ui.small_button("Cancel").clicked() {
+                actions.push(Action::CancelJob);
             }
         }
-        None => {
-            ui.label(app.message.as_deref().unwrap_or("No capture open"));
+        if let Some(job) = &app.save_job {
+            ui.separator();
+            ui.add(
+                egui::ProgressBar::new(job.fraction())
+                    .desired_width(140.0)
+                    .text(format!("{} {:.0}%", job.label, job.fraction() * 100.0)),
+            );
+        }
+        if let Some(m) = &app.message {
+            ui.separator();
+            ui.colored_label(ui.visuals().warn_fg_color, m);
+        }
+        if app.session.is_none() && app.message.is_none() && app.feed.is_none() {
+            ui.label("No capture open");
         }
     });
+    actions
+}
+
+/// Records, flows and stacks of the index.
+fn index_bytes(s: &crate::session::Session) -> usize {
+    s.store.index_bytes() + s.flows.len() * std::mem::size_of::<crate::store::Flow>()
+}
+
+/// 1536 → "1.5 KiB".
+pub fn human_bytes(n: usize) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < units.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", units[u])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sizes_read_like_a_human_wrote_them() {
+        assert_eq!(super::human_bytes(512), "512 B");
+        assert_eq!(super::human_bytes(1536), "1.5 KiB");
+        assert_eq!(super::human_bytes(40_000_000), "38.1 MiB");
+    }
 }

@@ -1,15 +1,22 @@
-//! The welcome screen: open a capture by path, or one of the bundled samples.
+//! The welcome screen: interfaces with live packet-rate sparklines, a capture filter checked
+//! by libpcap as you type, capture options and Start; the permission fix when capturing is
+//! not allowed; Open, open by path, recent files and the bundled samples.
 
 use super::app::{Action, WirelensApp};
+use super::interfaces::{InterfaceWatch, sparkline};
+use crate::capture::{Permission, capture_permission, live::check_bpf};
 use std::path::PathBuf;
 
-/// Bundled sample captures, looked up next to the executable's project and the working dir.
-fn samples() -> Vec<PathBuf> {
-    let mut dirs = vec![
+const VALID: egui::Color32 = egui::Color32::from_rgb(0xaf, 0xff, 0xaf);
+const INVALID: egui::Color32 = egui::Color32::from_rgb(0xff, 0xaf, 0xaf);
+
+/// Bundled sample captures: next to the binary's project, the working dir, or installed.
+pub fn samples() -> Vec<PathBuf> {
+    let dirs = [
         PathBuf::from("assets/samples"),
         PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/samples")),
+        PathBuf::from("/usr/share/wirelens/samples"),
     ];
-    dirs.push(PathBuf::from("/usr/share/wirelens/samples"));
     for d in dirs {
         if let Ok(rd) = std::fs::read_dir(&d) {
             let mut files: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
@@ -22,23 +29,242 @@ fn samples() -> Vec<PathBuf> {
     Vec::new()
 }
 
+/// What the welcome screen keeps between frames.
+pub struct WelcomeState {
+    /// Interfaces and rates (started on the first frame).
+    pub watch: Option<InterfaceWatch>,
+    /// Capture permission, checked once.
+    pub permission: Permission,
+    /// The capture filter text last checked, and libpcap's verdict.
+    pub checked_filter: Option<(String, Result<(), String>)>,
+}
+
+impl Default for WelcomeState {
+    fn default() -> Self {
+        WelcomeState {
+            watch: None,
+            permission: capture_permission(),
+            checked_filter: None,
+        }
+    }
+}
+
 /// Draws the welcome screen.
 pub fn welcome_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
-    ui.heading("wirelens");
-    ui.label("Open a capture (pcap, pcapng, also gzip-compressed).");
-    ui.add_space(8.0);
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        ui.heading("Welcome to wirelens");
+        ui.add_space(6.0);
+        ui.columns(2, |cols| {
+            if let [left, right] = cols {
+                capture_section(left, app, &mut actions);
+                open_section(right, app, &mut actions);
+            }
+        });
+    });
+    actions
+}
+
+fn capture_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    ui.strong("Capture");
+    if let Permission::Missing { setcap } = &app.welcome.permission {
+        permission_notice(ui, setcap);
+    }
+    let repaint = app.repainter();
+    let watch = app
+        .welcome
+        .watch
+        .get_or_insert_with(|| InterfaceWatch::start(repaint));
+    watch.poll();
+    match &watch.interfaces {
+        None => {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Looking for interfaces…");
+            });
+        }
+        Some(Err(e)) => {
+            ui.colored_label(egui::Color32::RED, e);
+        }
+        Some(Ok(list)) => {
+            egui::Grid::new("interfaces").striped(true).show(ui, |ui| {
+                for iface in list {
+                    let chosen = app.capture_options.interface == iface.name;
+                    let r = ui.selectable_label(chosen, &iface.name);
+                    if r.clicked() {
+                        app.capture_options.interface = iface.name.clone();
+                    }
+                    if r.double_clicked() {
+                        actions.push(Action::StartCapture);
+                    }
+                    sparkline(ui, watch.rates.get(&iface.name), egui::vec2(90.0, 16.0));
+                    ui.label(flags(iface)).on_hover_text(details(iface));
+                    ui.end_row();
+                }
+            });
+        }
+    }
+    ui.add_space(6.0);
+    capture_options_ui(ui, app, actions);
+}
+
+fn permission_notice(ui: &mut egui::Ui, setcap: &str) {
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "You may not capture packets: this program lacks the CAP_NET_RAW capability.",
+        );
+        ui.label("Grant it once (then restart wirelens):");
+        let mut cmd = setcap.to_string();
+        ui.horizontal(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut cmd)
+                    .code_editor()
+                    .desired_width(420.0),
+            );
+            if ui.button("Copy").clicked() {
+                ui.ctx().copy_text(setcap.into());
+            }
+        });
+        ui.label(
+            "With the .deb package, add yourself to the wirelens group instead: \
+             sudo usermod -aG wirelens $USER (then log in again).",
+        );
+        ui.label("Meanwhile, open a capture file or a sample on the right.");
+    });
+}
+
+fn flags(i: &crate::capture::Interface) -> String {
+    let mut f = Vec::new();
+    if i.up {
+        f.push("up");
+    }
+    if i.running {
+        f.push("running");
+    }
+    if i.loopback {
+        f.push("loopback");
+    }
+    if i.wireless {
+        f.push("wireless");
+    }
+    let addrs: Vec<String> = i
+        .addresses
+        .iter()
+        .take(2)
+        .map(|(a, _)| a.to_string())
+        .collect();
+    format!("{}  {}", f.join(", "), addrs.join(" "))
+}
+
+fn details(i: &crate::capture::Interface) -> String {
+    let mut s = i.description.clone().unwrap_or_else(|| i.name.clone());
+    for (a, p) in &i.addresses {
+        s.push_str(&format!(
+            "\n{a}{}",
+            p.map(|p| format!("/{p}")).unwrap_or_default()
+        ));
+    }
+    s
+}
+
+fn capture_options_ui(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    let text = app.capture_filter.trim().to_string();
+    let stale = app
+        .welcome
+        .checked_filter
+        .as_ref()
+        .is_none_or(|(t, _)| *t != text);
+    if stale {
+        let verdict = if text.is_empty() {
+            Ok(())
+        } else {
+            check_bpf(&text, 1).map_err(|e| e.to_string())
+        };
+        app.welcome.checked_filter = Some((text.clone(), verdict));
+    }
+    let verdict = app.welcome.checked_filter.as_ref().map(|(_, v)| v.clone());
+    ui.horizontal(|ui| {
+        let label = ui.label("Capture filter:");
+        let bg = match (&verdict, text.is_empty()) {
+            (_, true) => ui.visuals().extreme_bg_color,
+            (Some(Ok(())), _) => VALID,
+            _ => INVALID,
+        };
+        let fg = if text.is_empty() {
+            ui.visuals().text_color()
+        } else {
+            egui::Color32::BLACK
+        };
+        ui.add(
+            egui::TextEdit::singleline(&mut app.capture_filter)
+                .hint_text("BPF, e.g. tcp port 443 or udp port 53")
+                .background_color(bg)
+                .text_color(fg)
+                .desired_width(300.0),
+        )
+        .labelled_by(label.id);
+    });
+    if let Some(Err(e)) = &verdict {
+        ui.colored_label(egui::Color32::RED, e);
+    }
+    ui.horizontal(|ui| {
+        let snaplen = ui.label("Snaplen:");
+        ui.add(egui::DragValue::new(&mut app.capture_options.snaplen).range(64..=262_144))
+            .labelled_by(snaplen.id);
+        ui.checkbox(&mut app.capture_options.promiscuous, "Promiscuous");
+        let buffer = ui.label("Buffer (MiB):");
+        let mut mib = app.capture_options.buffer_bytes / (1 << 20);
+        if ui
+            .add(egui::DragValue::new(&mut mib).range(1..=1024))
+            .labelled_by(buffer.id)
+            .changed()
+        {
+            app.capture_options.buffer_bytes = mib.max(1) << 20;
+        }
+    });
+    let ready = !app.capture_options.interface.is_empty() && matches!(verdict, Some(Ok(())));
+    let label = if app.capture_options.interface.is_empty() {
+        "Start (choose an interface)".to_string()
+    } else {
+        format!("▶ Start capturing on {}", app.capture_options.interface)
+    };
+    if ui.add_enabled(ready, egui::Button::new(label)).clicked() {
+        actions.push(Action::StartCapture);
+    }
+}
+
+fn open_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    ui.strong("Open a capture file");
+    if ui.button("Open capture…").clicked() {
+        actions.push(Action::OpenDialog);
+    }
+    ui.label("pcap, pcapng, also gzip-compressed; several files are merged in time order.");
     ui.horizontal(|ui| {
         let label = ui.label("Capture file:");
         let r = ui
-            .add(egui::TextEdit::singleline(&mut app.path_text).desired_width(500.0))
+            .add(egui::TextEdit::singleline(&mut app.path_text).desired_width(320.0))
             .labelled_by(label.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if (enter || ui.button("Open").clicked()) && !app.path_text.trim().is_empty() {
             actions.push(Action::Open(PathBuf::from(app.path_text.trim())));
         }
     });
-    ui.add_space(12.0);
+    let recent = app
+        .settings
+        .as_ref()
+        .map(|s| s.recent.clone())
+        .unwrap_or_default();
+    if !recent.is_empty() {
+        ui.add_space(8.0);
+        ui.strong("Recent files");
+        for p in recent {
+            if ui.link(p.display().to_string()).clicked() {
+                actions.push(Action::Open(p));
+            }
+        }
+    }
+    ui.add_space(8.0);
     ui.strong("Sample captures");
     for s in samples() {
         let name = s
@@ -49,5 +275,4 @@ pub fn welcome_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
             actions.push(Action::Open(s));
         }
     }
-    actions
 }

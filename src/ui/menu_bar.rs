@@ -1,0 +1,191 @@
+//! The menu bar: File, Edit, View, Go, Capture, Statistics, Help, with Wireshark's shortcuts
+//! shown next to the entries.
+
+use super::app::{Action, WirelensApp};
+use super::settings::Theme;
+use super::time_format::TimeFormat;
+
+/// Draws the menu bar.
+pub fn menu_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| file_menu(ui, app, &mut actions));
+        ui.menu_button("Edit", |ui| edit_menu(ui, app, &mut actions));
+        ui.menu_button("View", |ui| view_menu(ui, app));
+        ui.menu_button("Go", |ui| go_menu(ui, app, &mut actions));
+        ui.menu_button("Capture", |ui| capture_menu(ui, app, &mut actions));
+        ui.menu_button("Statistics", |ui| statistics_menu(ui, app));
+        ui.menu_button("Help", |ui| {
+            if ui.button("About wirelens").clicked() {
+                app.windows.about = true;
+                ui.close();
+            }
+        });
+    });
+    actions
+}
+
+fn item(ui: &mut egui::Ui, enabled: bool, text: &str, shortcut: &str) -> bool {
+    let mut b = egui::Button::new(text);
+    if !shortcut.is_empty() {
+        b = b.shortcut_text(shortcut);
+    }
+    let clicked = ui.add_enabled(enabled, b).clicked();
+    if clicked {
+        ui.close();
+    }
+    clicked
+}
+
+fn file_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    let has = app.session.is_some();
+    if item(ui, true, "Open…", "Ctrl+O") {
+        actions.push(Action::OpenDialog);
+    }
+    let recent = app
+        .settings
+        .as_ref()
+        .map(|s| s.recent.clone())
+        .unwrap_or_default();
+    ui.menu_button("Open Recent", |ui| {
+        if recent.is_empty() {
+            ui.weak("No recent files");
+        }
+        for p in recent {
+            if ui.button(p.display().to_string()).clicked() {
+                actions.push(Action::Open(p));
+                ui.close();
+            }
+        }
+    });
+    if item(ui, true, "Open by Path…", "") {
+        app.windows.path_fallback = true;
+    }
+    ui.separator();
+    if item(ui, has && !app.capturing(), "Save…", "Ctrl+S") {
+        actions.push(Action::Save);
+    }
+    if item(ui, has && !app.capturing(), "Save As…", "Ctrl+Shift+S") {
+        actions.push(Action::Save);
+    }
+    if item(ui, has && !app.capturing(), "Export Specified Packets…", "") {
+        app.export_dialog();
+    }
+    ui.separator();
+    if item(ui, has, "Close", "Ctrl+W") {
+        actions.push(Action::Close);
+    }
+    if item(ui, true, "Quit", "Ctrl+Q") {
+        actions.push(Action::Quit);
+    }
+}
+
+fn edit_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    let has = app.session.is_some();
+    let selected = app.selection.is_some();
+    if item(ui, has, "Find Packet…", "Ctrl+F") {
+        app.windows.find.get_or_insert_with(Default::default);
+    }
+    if item(ui, selected, "Mark/Unmark Packet", "Ctrl+M") {
+        actions.push(Action::ToggleMark);
+    }
+    if item(ui, !app.marks.is_empty(), "Unmark All", "") {
+        app.marks.clear();
+        app.table.invalidate_rows();
+    }
+    if item(ui, selected, "Set/Unset Time Reference", "Ctrl+T") {
+        actions.push(Action::ToggleTimeRef);
+    }
+    ui.separator();
+    if item(ui, true, "Colouring Rules…", "") {
+        app.windows.coloring = true;
+    }
+}
+
+fn view_menu(ui: &mut egui::Ui, app: &mut WirelensApp) {
+    ui.menu_button("Time Display Format", |ui| {
+        for (format, label) in TimeFormat::ALL {
+            if ui.radio(app.table.time_format == format, label).clicked() {
+                app.table.time_format = format;
+                ui.close();
+            }
+        }
+    });
+    ui.menu_button("Theme", |ui| {
+        for (theme, label) in [
+            (Theme::System, "Follow System"),
+            (Theme::Light, "Light"),
+            (Theme::Dark, "Dark"),
+        ] {
+            if ui.radio(app.theme == theme, label).clicked() {
+                app.theme = theme;
+                ui.close();
+            }
+        }
+    });
+    if ui
+        .checkbox(&mut app.coloring.enabled, "Colorize Packet List")
+        .changed()
+    {
+        app.table.invalidate_rows();
+    }
+    ui.checkbox(&mut app.show_plot, "Traffic Plot");
+    ui.checkbox(&mut app.table.follow, "Auto Scroll in Live Capture");
+}
+
+fn go_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    let rows = app.view.len();
+    let has = rows > 0;
+    if item(ui, has, "Go to Packet…", "Ctrl+G") {
+        app.windows.go_to.get_or_insert_with(String::new);
+    }
+    let row = app.selected_row();
+    if item(ui, has, "Next Packet", "↓") {
+        actions.push(Action::SelectRow(row.map_or(0, |r| (r + 1).min(rows - 1))));
+    }
+    if item(ui, has, "Previous Packet", "↑") {
+        actions.push(Action::SelectRow(row.map_or(0, |r| r.saturating_sub(1))));
+    }
+    if item(ui, has, "First Packet", "Home") {
+        actions.push(Action::SelectRow(0));
+    }
+    if item(ui, has, "Last Packet", "End") {
+        actions.push(Action::SelectRow(rows.saturating_sub(1)));
+    }
+}
+
+fn capture_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    let capturing = app.capturing();
+    if item(ui, !capturing, "Options…", "") {
+        actions.push(Action::Close);
+    }
+    let can_start = !capturing && !app.capture_options.interface.is_empty();
+    if item(ui, can_start, "Start", "Ctrl+E") {
+        actions.push(Action::StartCapture);
+    }
+    if item(ui, capturing, "Stop", "Ctrl+E") {
+        actions.push(Action::StopCapture);
+    }
+    if item(ui, capturing, "Restart", "Ctrl+R") {
+        actions.push(Action::RestartCapture);
+    }
+}
+
+fn statistics_menu(ui: &mut egui::Ui, app: &mut WirelensApp) {
+    let has = app.session.is_some();
+    if item(ui, has, "Capture File Properties", "") {
+        app.windows.properties = true;
+    }
+    if item(ui, has, "Protocol Hierarchy", "") {
+        app.windows.hierarchy = true;
+    }
+    if item(ui, has, "Conversations", "") {
+        app.windows.conversations = Some(0);
+    }
+    if item(ui, has, "Endpoints", "") {
+        app.windows.endpoints = Some(0);
+    }
+    if item(ui, has, "I/O Graph (Traffic Plot)", "") {
+        app.show_plot = true;
+    }
+}

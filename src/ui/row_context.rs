@@ -1,0 +1,210 @@
+//! Right-click menus of the packet list and the layer tree: apply or prepare a filter, mark,
+//! time reference, copy; and the filter text they build.
+
+use super::app::{Action, WirelensApp};
+use super::table_state::RowText;
+use crate::dissect::field::Kind;
+use crate::dissect::format::field_text;
+use crate::dissect::tree::Node;
+use crate::dissect::value::Value;
+use crate::session::Session;
+
+/// The filter matching a Source/Destination cell (`ip.addr == 10.0.0.1`), when it is an
+/// address.
+pub fn address_filter(text: &str) -> Option<String> {
+    if let Ok(ip) = text.parse::<std::net::IpAddr>() {
+        let field = if ip.is_ipv4() { "ip.addr" } else { "ipv6.addr" };
+        return Some(format!("{field} == {ip}"));
+    }
+    let is_mac = text.len() == 17
+        && text
+            .split(':')
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_hexdigit()));
+    is_mac.then(|| format!("eth.addr == {text}"))
+}
+
+/// The filter selecting a tree node's value (`tcp.srcport == 43874`), or its presence for
+/// protocols and text nodes.
+pub fn node_filter(node: &Node) -> String {
+    let def = node.field.def();
+    let name = def.name;
+    match (&node.value, def.kind) {
+        (_, Kind::Protocol | Kind::Text) | (Value::None | Value::Span, _) => name.to_string(),
+        (Value::Str(s), _) => format!(
+            "{name} == \"{}\"",
+            s.replace('\\', "\\\\").replace('"', "\\\"")
+        ),
+        (v, _) => format!("{name} == {}", field_text(node.field, v)),
+    }
+}
+
+/// `old && new`, or `new` when the bar is empty (as Wireshark's "…and Selected").
+fn and(old: &str, new: &str) -> String {
+    if old.trim().is_empty() {
+        new.into()
+    } else {
+        format!("({}) && {new}", old.trim())
+    }
+}
+
+/// Apply / Prepare entries for one filter expression.
+pub fn filter_entries(
+    ui: &mut egui::Ui,
+    app: &WirelensApp,
+    filter: &str,
+    actions: &mut Vec<Action>,
+) {
+    ui.menu_button("Apply as Filter", |ui| {
+        if ui.button(format!("Selected: {filter}")).clicked() {
+            actions.push(Action::SetFilter(filter.into()));
+            ui.close();
+        }
+        if ui.button("…and Selected").clicked() {
+            actions.push(Action::SetFilter(and(&app.filter.applied, filter)));
+            ui.close();
+        }
+        if ui.button("Not Selected").clicked() {
+            actions.push(Action::SetFilter(format!("!({filter})")));
+            ui.close();
+        }
+    });
+    ui.menu_button("Prepare as Filter", |ui| {
+        if ui.button(format!("Selected: {filter}")).clicked() {
+            actions.push(Action::PrepareFilter(filter.into()));
+            ui.close();
+        }
+        if ui.button("…and Selected").clicked() {
+            actions.push(Action::PrepareFilter(and(&app.filter.text, filter)));
+            ui.close();
+        }
+    });
+}
+
+/// The packet list's row menu.
+pub fn row_menu(
+    ui: &mut egui::Ui,
+    app: &WirelensApp,
+    session: &Session,
+    packet: usize,
+    text: &RowText,
+    actions: &mut Vec<Action>,
+) {
+    let marked = app.marks.contains(&packet);
+    if ui
+        .button(if marked {
+            "Unmark Packet"
+        } else {
+            "Mark Packet"
+        })
+        .clicked()
+    {
+        actions.push(Action::ToggleMark);
+        ui.close();
+    }
+    let is_ref = app.time_refs.contains(&packet);
+    if ui
+        .button(if is_ref {
+            "Unset Time Reference"
+        } else {
+            "Set Time Reference"
+        })
+        .clicked()
+    {
+        actions.push(Action::ToggleTimeRef);
+        ui.close();
+    }
+    ui.separator();
+    let source = address_filter(&text.source);
+    let destination = address_filter(&text.destination);
+    let conversation = match (&source, &destination) {
+        (Some(a), Some(b)) => Some(format!("{a} && {b}")),
+        _ => None,
+    };
+    for (what, filter) in [
+        ("Source", source),
+        ("Destination", destination),
+        ("Conversation", conversation),
+    ] {
+        if let Some(f) = filter {
+            ui.menu_button(what, |ui| filter_entries(ui, app, &f, actions));
+        }
+    }
+    let protocol = text.protocol.to_ascii_lowercase();
+    if crate::filter::Filter::compile(&protocol).is_ok() {
+        ui.menu_button("Protocol", |ui| filter_entries(ui, app, &protocol, actions));
+    }
+    ui.separator();
+    ui.menu_button("Copy", |ui| {
+        if ui.button("Summary").clicked() {
+            let record = session.record(packet).copied().unwrap_or_default();
+            let summary = format!(
+                "{}\t{}\t{}\t{}\t{}\t{}",
+                packet + 1,
+                text.source,
+                text.destination,
+                text.protocol,
+                record.orig_len,
+                text.info
+            );
+            actions.push(Action::Copy(summary));
+            ui.close();
+        }
+        if ui.button("As Hex Dump").clicked() {
+            let bytes = session.bytes(packet).unwrap_or_default();
+            actions.push(Action::Copy(hex_dump(&bytes)));
+            ui.close();
+        }
+    });
+}
+
+/// `offset  hex bytes  ascii` lines, as Wireshark's "Copy as Hex Dump".
+pub fn hex_dump(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for (r, chunk) in bytes.chunks(16).enumerate() {
+        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+        let ascii: String = chunk
+            .iter()
+            .map(|&b| {
+                if b.is_ascii_graphic() || b == b' ' {
+                    char::from(b)
+                } else {
+                    '.'
+                }
+            })
+            .collect();
+        out.push_str(&format!("{:04x}  {:<47}  {ascii}\n", r * 16, hex.join(" ")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{address_filter, hex_dump};
+
+    #[test]
+    fn cells_become_filters() {
+        assert_eq!(
+            address_filter("10.0.0.1").as_deref(),
+            Some("ip.addr == 10.0.0.1")
+        );
+        assert_eq!(
+            address_filter("fe80::1").as_deref(),
+            Some("ipv6.addr == fe80::1")
+        );
+        assert_eq!(
+            address_filter("00:11:22:33:44:55").as_deref(),
+            Some("eth.addr == 00:11:22:33:44:55")
+        );
+        assert_eq!(address_filter("Broadcast"), None);
+    }
+
+    #[test]
+    fn hex_dump_lines_up() {
+        let dump = hex_dump(b"GET / HTTP/1.1\r\nHost");
+        assert_eq!(
+            dump,
+            "0000  47 45 54 20 2f 20 48 54 54 50 2f 31 2e 31 0d 0a  GET / HTTP/1.1..\n\
+             0010  48 6f 73 74                                      Host\n"
+        );
+    }
+}

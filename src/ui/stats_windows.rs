@@ -1,0 +1,383 @@
+//! Statistics windows: Capture File Properties, Protocol Hierarchy, Conversations and
+//! Endpoints (sortable, "Apply as Filter" on a row). Conversations are counted on a worker.
+
+use super::app::{Action, WirelensApp};
+use super::jobs::Job;
+use super::status_bar::human_bytes;
+use crate::stats::conversations::{self, Conversations, KINDS};
+use crate::stats::{HierarchyNode, protocol_hierarchy, summarize, summary};
+use egui_extras::{Column, TableBuilder};
+use std::sync::Arc;
+
+/// Draws every open statistics window.
+pub fn stats_windows_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
+    let mut actions = Vec::new();
+    properties_window(ctx, app);
+    hierarchy_window(ctx, app, &mut actions);
+    if app.windows.conversations.is_some() || app.windows.endpoints.is_some() {
+        ensure_conversations(app);
+    }
+    conversations_window(ctx, app, &mut actions);
+    endpoints_window(ctx, app, &mut actions);
+    actions
+}
+
+fn properties_window(ctx: &egui::Context, app: &mut WirelensApp) {
+    let Some(s) = app.session.clone() else { return };
+    let mut open = app.windows.properties;
+    egui::Window::new("Capture File Properties")
+        .open(&mut open)
+        .default_size([520.0, 420.0])
+        .show(ctx, |ui| {
+            let text = summary::render(&s, &summarize(&s));
+            let text = format!(
+                "{text}Displayed packets:   {}\nMarked packets:      {}\nIndex memory:        {}\n",
+                app.view.len(),
+                app.marks.len(),
+                human_bytes(s.store.index_bytes())
+            );
+            if ui.button("Copy").clicked() {
+                ui.ctx().copy_text(text.clone());
+            }
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                ui.add(egui::Label::new(egui::RichText::new(text).monospace()).selectable(true));
+            });
+        });
+    app.windows.properties = open;
+}
+
+fn hierarchy_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    let Some(s) = app.session.clone() else { return };
+    let mut open = app.windows.hierarchy;
+    egui::Window::new("Protocol Hierarchy")
+        .open(&mut open)
+        .default_size([560.0, 420.0])
+        .show(ctx, |ui| {
+            let displayed = app.view.packets();
+            let filtered = !app.filter.applied.is_empty();
+            let root = protocol_hierarchy(&s, filtered.then_some(displayed.as_slice()));
+            ui.label(if filtered {
+                format!("Displayed packets (filter: {})", app.filter.applied)
+            } else {
+                "All packets".to_string()
+            });
+            let total = root.frames.max(1);
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                egui::Grid::new("hierarchy").striped(true).show(ui, |ui| {
+                    ui.strong("Protocol");
+                    ui.strong("% Packets");
+                    ui.strong("Packets");
+                    ui.strong("Bytes");
+                    ui.end_row();
+                    for c in &root.children {
+                        hierarchy_rows(ui, c, 0, total, actions);
+                    }
+                });
+            });
+        });
+    app.windows.hierarchy = open;
+}
+
+fn hierarchy_rows(
+    ui: &mut egui::Ui,
+    n: &HierarchyNode,
+    depth: usize,
+    total: u64,
+    actions: &mut Vec<Action>,
+) {
+    let r = ui.label(format!("{}{}", "    ".repeat(depth), n.name));
+    r.context_menu(|ui| {
+        if ui.button(format!("Apply as Filter: {}", n.name)).clicked() {
+            actions.push(Action::SetFilter(n.name.clone()));
+            ui.close();
+        }
+    });
+    ui.label(format!("{:.1}", n.frames as f64 * 100.0 / total as f64));
+    ui.label(n.frames.to_string());
+    ui.label(n.bytes.to_string());
+    ui.end_row();
+    for c in &n.children {
+        hierarchy_rows(ui, c, depth + 1, total, actions);
+    }
+}
+
+/// Starts counting conversations for the current session if not done yet.
+fn ensure_conversations(app: &mut WirelensApp) {
+    if let Some(result) = app.conversations_job.as_ref().and_then(Job::poll) {
+        app.conversations_job = None;
+        if let Some(c) = result {
+            app.conversations = Some((app.generation, Arc::new(c)));
+        }
+    }
+    let fresh = app
+        .conversations
+        .as_ref()
+        .is_some_and(|(g, _)| *g == app.generation);
+    if fresh || app.conversations_job.is_some() || app.feed.is_some() {
+        return;
+    }
+    let Some(s) = app.session.clone() else { return };
+    app.conversations_job = Some(Job::spawn(
+        "Counting conversations",
+        s.len(),
+        app.repainter(),
+        move |control| conversations::conversations(&s, control),
+    ));
+}
+
+fn current(app: &WirelensApp) -> Option<Arc<Conversations>> {
+    app.conversations.as_ref().map(|(_, c)| c.clone())
+}
+
+fn tabs(ui: &mut egui::Ui, tab: &mut usize, counts: [usize; 5]) {
+    ui.horizontal(|ui| {
+        for (k, name) in KINDS.iter().enumerate() {
+            ui.selectable_value(tab, k, format!("{name} · {}", counts[k]));
+        }
+    });
+}
+
+fn waiting(ui: &mut egui::Ui, app: &WirelensApp) {
+    match &app.conversations_job {
+        Some(job) => {
+            ui.add(egui::ProgressBar::new(job.fraction()).text("Counting…"));
+        }
+        None if app.feed.is_some() => {
+            ui.label("Available when loading or capturing ends.");
+        }
+        None => {
+            ui.spinner();
+        }
+    }
+}
+
+/// A sortable table: `columns` headers, `rows` cells, the row filter; returns a filter to apply.
+fn sortable_table(
+    ui: &mut egui::Ui,
+    id: &str,
+    columns: &[&str],
+    mut rows: Vec<(Vec<String>, Vec<f64>, String)>,
+) -> Option<String> {
+    let key = egui::Id::unique((id, "sort"));
+    let (mut col, mut asc) = ui.data(|d| {
+        d.get_temp::<(usize, bool)>(key)
+            .unwrap_or((usize::MAX, true))
+    });
+    if col != usize::MAX {
+        rows.sort_by(|a, b| {
+            let o = match (a.1.get(col), b.1.get(col)) {
+                (Some(x), Some(y)) if !x.is_nan() && !y.is_nan() => x.total_cmp(y),
+                _ => a.0.get(col).cmp(&b.0.get(col)),
+            };
+            if asc { o } else { o.reverse() }
+        });
+    }
+    let mut apply = None;
+    let mut table = TableBuilder::new(ui)
+        .id_salt(id)
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .min_scrolled_height(200.0);
+    for (k, _) in columns.iter().enumerate() {
+        table = table.column(if k < 2 {
+            Column::initial(170.0).at_least(60.0).clip(true)
+        } else {
+            Column::initial(90.0).at_least(50.0)
+        });
+    }
+    table
+        .header(20.0, |mut h| {
+            for (k, name) in columns.iter().enumerate() {
+                h.col(|ui| {
+                    let arrow = if col == k {
+                        if asc { " ▲" } else { " ▼" }
+                    } else {
+                        ""
+                    };
+                    if ui.button(format!("{name}{arrow}")).clicked() {
+                        if col == k {
+                            asc = !asc;
+                        } else {
+                            col = k;
+                            asc = false;
+                        }
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(18.0, rows.len(), |mut row| {
+                let Some((cells, _, filter)) = rows.get(row.index()) else {
+                    return;
+                };
+                for c in cells {
+                    row.col(|ui| {
+                        ui.label(c);
+                    });
+                }
+                let r = row.response();
+                r.context_menu(|ui| {
+                    if ui.button("Apply as Filter").clicked() {
+                        apply = Some(filter.clone());
+                        ui.close();
+                    }
+                    if ui.button("Copy Filter").clicked() {
+                        ui.ctx().copy_text(filter.clone());
+                        ui.close();
+                    }
+                });
+                if r.double_clicked() {
+                    apply = Some(filter.clone());
+                }
+            });
+        });
+    ui.data_mut(|d| d.insert_temp(key, (col, asc)));
+    apply
+}
+
+fn conversations_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    let Some(mut tab) = app.windows.conversations else {
+        return;
+    };
+    let mut open = true;
+    let data = current(app);
+    egui::Window::new("Conversations")
+        .open(&mut open)
+        .default_size([860.0, 420.0])
+        .show(ctx, |ui| {
+            let Some(c) = &data else {
+                waiting(ui, app);
+                return;
+            };
+            tabs(ui, &mut tab, c.kinds.clone().map(|k| k.len()));
+            ui.weak("Right-click or double-click a row to filter on it.");
+            let first = app
+                .session
+                .as_ref()
+                .and_then(|s| s.record(0))
+                .map_or(0, |r| r.ts_ns);
+            let rows = c.kinds.get(tab).map(|list| {
+                list.iter()
+                    .map(|v| {
+                        let start = (v.start_ns - first) as f64 / 1e9;
+                        let duration = (v.end_ns - v.start_ns) as f64 / 1e9;
+                        let nums = [
+                            f64::NAN,
+                            f64::NAN,
+                            v.packets() as f64,
+                            v.bytes() as f64,
+                            v.a_to_b.0 as f64,
+                            v.a_to_b.1 as f64,
+                            v.b_to_a.0 as f64,
+                            v.b_to_a.1 as f64,
+                            start,
+                            duration,
+                        ];
+                        let cells = vec![
+                            v.a.clone(),
+                            v.b.clone(),
+                            v.packets().to_string(),
+                            v.bytes().to_string(),
+                            v.a_to_b.0.to_string(),
+                            v.a_to_b.1.to_string(),
+                            v.b_to_a.0.to_string(),
+                            v.b_to_a.1.to_string(),
+                            format!("{start:.6}"),
+                            format!("{duration:.6}"),
+                        ];
+                        (cells, nums.to_vec(), v.filter.clone())
+                    })
+                    .collect()
+            });
+            let columns = [
+                "Address A",
+                "Address B",
+                "Packets",
+                "Bytes",
+                "Packets A → B",
+                "Bytes A → B",
+                "Packets B → A",
+                "Bytes B → A",
+                "Rel Start",
+                "Duration",
+            ];
+            if let Some(f) = sortable_table(
+                ui,
+                &format!("conv{tab}"),
+                &columns,
+                rows.unwrap_or_default(),
+            ) {
+                actions.push(Action::SetFilter(f));
+            }
+        });
+    app.windows.conversations = open.then_some(tab);
+}
+
+fn endpoints_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    let Some(mut tab) = app.windows.endpoints else {
+        return;
+    };
+    let mut open = true;
+    let data = current(app);
+    egui::Window::new("Endpoints")
+        .open(&mut open)
+        .default_size([700.0, 420.0])
+        .show(ctx, |ui| {
+            let Some(c) = &data else {
+                waiting(ui, app);
+                return;
+            };
+            let lists: Vec<Vec<conversations::Endpoint>> = c
+                .kinds
+                .iter()
+                .enumerate()
+                .map(|(k, list)| conversations::endpoints(list, k))
+                .collect();
+            let counts = [0, 1, 2, 3, 4].map(|k| lists.get(k).map_or(0, Vec::len));
+            tabs(ui, &mut tab, counts);
+            let rows = lists.get(tab).map(|list| {
+                list.iter()
+                    .map(|e| {
+                        let nums = vec![
+                            f64::NAN,
+                            (e.tx.0 + e.rx.0) as f64,
+                            (e.tx.1 + e.rx.1) as f64,
+                            e.tx.0 as f64,
+                            e.tx.1 as f64,
+                            e.rx.0 as f64,
+                            e.rx.1 as f64,
+                        ];
+                        let cells = vec![
+                            e.address.clone(),
+                            (e.tx.0 + e.rx.0).to_string(),
+                            (e.tx.1 + e.rx.1).to_string(),
+                            e.tx.0.to_string(),
+                            e.tx.1.to_string(),
+                            e.rx.0.to_string(),
+                            e.rx.1.to_string(),
+                        ];
+                        (cells, nums, e.filter.clone())
+                    })
+                    .collect()
+            });
+            let columns = [
+                "Address",
+                "Packets",
+                "Bytes",
+                "Tx Packets",
+                "Tx Bytes",
+                "Rx Packets",
+                "Rx Bytes",
+            ];
+            if let Some(f) = sortable_table(
+                ui,
+                &format!("endp{tab}"),
+                &columns,
+                rows.unwrap_or_default(),
+            ) {
+                actions.push(Action::SetFilter(f));
+            }
+        });
+    app.windows.endpoints = open.then_some(tab);
+}
