@@ -1,23 +1,47 @@
 #!/bin/sh
-# Smoke test of the real GUI binary: under Xvfb it opens a sample capture, the window must exist
-# and a screenshot must not be blank. The screenshot is kept in target/gui-smoke.png.
+# Smoke test of the real GUI binary under Xvfb: the welcome screen, a sample capture with a
+# selected packet and the traffic plot, and (when allowed to capture) a live capture on lo.
+# Each time the window must exist and the screenshot must not be blank. Screenshots are kept
+# in target/gui-smoke-*.png.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=${1:-target/release/wirelens}
-SHOT=target/gui-smoke.png
-rm -f "$SHOT"
-xvfb-run -a -s '-screen 0 1280x800x24' sh -c "
-  $BIN assets/samples/mixed-traffic.pcapng & PID=\$!
-  for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-    xwininfo -root -tree | grep -q '\"wirelens\"' && break
-    sleep 0.5
-  done
-  sleep 2
-  xwininfo -root -tree | grep '\"wirelens\"' > target/gui-smoke-window.txt || true
-  import -window root $SHOT
-  kill \$PID"
-grep -q wirelens target/gui-smoke-window.txt || { echo "gui smoke: no wirelens window"; exit 1; }
-# A blank screen has (almost) no variation in colour.
-deviation=$(convert "$SHOT" -colorspace Gray -format '%[fx:standard_deviation]' info:)
-echo "gui smoke: window found, screenshot $SHOT, grey-level deviation $deviation"
-awk -v d="$deviation" 'BEGIN { exit !(d > 0.02) }' || { echo "gui smoke: the screenshot is blank"; exit 1; }
+export WIRELENS_CONFIG_DIR="$(mktemp -d)"
+
+# shot NAME SETUP ARGS...: as take_shot, once more if the X server was not ready the first time.
+shot() {
+    take_shot "$@" || { echo "gui smoke ($1): retrying once"; take_shot "$@"; }
+}
+
+# take_shot NAME SETUP ARGS...: start the binary with ARGS, run SETUP (shell, may use
+# xdotool), take a screenshot, check it.
+take_shot() {
+    name=$1; setup=$2; shift 2
+    out=target/gui-smoke-$name.png
+    rm -f "$out" target/gui-smoke-window.txt
+    xvfb-run -a -s '-screen 0 1280x900x24' sh -c "
+      $BIN $* & PID=\$!
+      for i in \$(seq 40); do
+        xwininfo -root -tree | grep -q 'wirelens' && break
+        sleep 0.25
+      done
+      sleep 2
+      $setup
+      xwininfo -root -tree | grep 'wirelens' > target/gui-smoke-window.txt || true
+      import -window root $out
+      kill \$PID"
+    grep -q wirelens target/gui-smoke-window.txt || { echo "gui smoke ($name): no wirelens window"; return 1; }
+    deviation=$(convert "$out" -colorspace Gray -format '%[fx:standard_deviation]' info:)
+    echo "gui smoke ($name): window found, screenshot $out, grey-level deviation $deviation"
+    awk -v d="$deviation" 'BEGIN { exit !(d > 0.02) }' || { echo "gui smoke ($name): blank screenshot"; return 1; }
+}
+
+click_row='command -v xdotool >/dev/null && { xdotool mousemove 400 383 click 1; sleep 0.7; } || true'
+set +e
+failed=0
+shot welcome true || failed=1
+shot main "$click_row" assets/samples/mixed-traffic.pcapng || failed=1
+if [ "$(id -u)" = 0 ]; then
+    shot live 'scripts/lo-traffic.sh 80; sleep 1' -i lo -f "'udp port 9'" -k || failed=1
+fi
+exit $failed

@@ -7,7 +7,7 @@ SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 PKGS="build-essential pkg-config libpcap-dev libgl1 libegl1 libgl1-mesa-dri libx11-6 libxcursor1 libxi6 libxkbcommon-x11-0"
 if [ "${1:-}" = "--test" ]; then
-    PKGS="$PKGS tshark tcpdump util-linux iproute2 xvfb imagemagick x11-utils"
+    PKGS="$PKGS tshark tcpdump util-linux iproute2 xvfb imagemagick x11-utils xdotool"
 fi
 missing=""
 for p in $PKGS; do

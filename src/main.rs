@@ -14,7 +14,12 @@ fn main() {
                 1
             }
         },
-        None => match wirelens::ui::run(cli.files) {
+        None => match wirelens::ui::run(wirelens::ui::Launch {
+            files: cli.files,
+            interface: cli.interface,
+            capture_filter: cli.capture_filter,
+            start: cli.start,
+        }) {
             Ok(()) => 0,
             Err(e) => {
                 eprintln!("wirelens: {e:#}");

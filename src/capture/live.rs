@@ -1,6 +1,7 @@
 //! The capture thread. libpcap runs in non-blocking mode: the thread drains what is available,
 //! sends it as one owned batch, and naps 5 ms when idle, so it notices "stop" within
-//! milliseconds even on an idle interface (the blocking read timeout never fires there).
+//! milliseconds even on an idle interface (the blocking read timeout never fires there); it
+//! then reads what the kernel still holds (≤ 60 ms) before it ends.
 
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 use std::sync::Arc;
@@ -14,6 +15,10 @@ pub const CHANNEL_BATCHES: usize = 64;
 pub const BATCH_PACKETS: usize = 1024;
 /// Longest a packet waits in an unsent batch.
 pub const BATCH_AGE: Duration = Duration::from_millis(50);
+/// The kernel hands over a partly filled ring block after this long (TPACKET_V3's block
+/// timeout: immediate mode would use one ring frame per packet, and with a 256 KiB snaplen a
+/// 4 MiB buffer holds only 16 packets, which drops packets at a few thousand per second).
+const BLOCK_TIMEOUT_MS: i32 = 40;
 /// Nap when nothing is available.
 const IDLE_NAP: Duration = Duration::from_millis(5);
 
@@ -166,7 +171,8 @@ impl LiveCapture {
             .snaplen(opts.snaplen)
             .promisc(opts.promiscuous)
             .buffer_size(opts.buffer_bytes)
-            .immediate_mode(true)
+            .immediate_mode(false)
+            .timeout(BLOCK_TIMEOUT_MS)
             .precision(pcap::Precision::Nano)
             .open()
             .map_err(open_err)?;
@@ -221,8 +227,15 @@ fn run(mut cap: pcap::Capture<pcap::Active>, tx: &Sender<CaptureEvent>, stop: &A
     let mut batch: Vec<CapturedPacket> = Vec::new();
     let mut oldest: Option<Instant> = None;
     let mut last_stats = Instant::now();
+    // After "stop", packets already in the ring (a block not yet handed over) are still read:
+    // the thread drains until the block timeout has passed, then gives up after a grace period.
+    let drain = Duration::from_millis(BLOCK_TIMEOUT_MS as u64 + 20);
+    let mut stop_at: Option<Instant> = None;
     let error = loop {
-        if stop.load(Ordering::Relaxed) {
+        if stop_at.is_none() && stop.load(Ordering::Relaxed) {
+            stop_at = Some(Instant::now());
+        }
+        if stop_at.is_some_and(|t| t.elapsed() >= drain * 3) {
             break None;
         }
         match cap.next_packet() {
@@ -238,6 +251,9 @@ fn run(mut cap: pcap::Capture<pcap::Active>, tx: &Sender<CaptureEvent>, stop: &A
                     send(tx, &mut batch, &app_drops);
                     oldest = None;
                 }
+            }
+            Err(pcap::Error::TimeoutExpired) if stop_at.is_some_and(|t| t.elapsed() >= drain) => {
+                break None;
             }
             Err(pcap::Error::TimeoutExpired) => {
                 if oldest.is_some_and(|t| t.elapsed() >= BATCH_AGE) || (!batch.is_empty()) {

@@ -17,6 +17,15 @@ pub struct Cli {
     pub command: Option<Command>,
     /// Capture files to open in the GUI.
     pub files: Vec<PathBuf>,
+    /// GUI: the interface to capture on (as Wireshark's -i).
+    #[arg(short = 'i', long = "interface")]
+    pub interface: Option<String>,
+    /// GUI: the capture filter (BPF, as Wireshark's -f).
+    #[arg(short = 'f', long = "capture-filter")]
+    pub capture_filter: Option<String>,
+    /// GUI: start capturing at once (as Wireshark's -k).
+    #[arg(short = 'k', long = "start")]
+    pub start: bool,
 }
 
 /// Output format of `read`.

@@ -146,20 +146,21 @@ fn index_file(path: &Path, tx: &Sender<FeedEvent>, stop: &AtomicBool, notify: &d
         }
     };
     let mut indexer = Indexer::new(reader);
-    let mut last = Instant::now() - PUBLISH_EVERY;
+    let mut pacing = Pacing::default();
     let mut cancelled = false;
     indexer.run_until(|reader, state| {
         if stop.load(Ordering::Relaxed) {
             cancelled = true;
             return false;
         }
-        if last.elapsed() >= PUBLISH_EVERY {
-            last = Instant::now();
+        if pacing.due() {
+            let started = Instant::now();
             let event = FeedEvent::Progress {
                 session: Box::new(Session::partial(path, Origin::of(reader), state)),
                 done_bytes: reader.bytes_read(),
                 total_bytes: reader.total_bytes(),
             };
+            pacing.published(started.elapsed());
             return publish(tx, event, notify);
         }
         true
@@ -171,6 +172,33 @@ fn index_file(path: &Path, tx: &Sender<FeedEvent>, stop: &AtomicBool, notify: &d
         error: None,
     });
     notify();
+}
+
+/// When to publish the next partial session: every [`PUBLISH_EVERY`], but never spending more
+/// than a tenth of the time on copying (a big flow table takes a while to copy).
+#[derive(Debug)]
+pub(super) struct Pacing {
+    next: Instant,
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Pacing {
+            next: Instant::now(),
+        }
+    }
+}
+
+impl Pacing {
+    /// True when a partial session should be published now.
+    pub(super) fn due(&self) -> bool {
+        Instant::now() >= self.next
+    }
+
+    /// Records that publishing took `cost`.
+    pub(super) fn published(&mut self, cost: Duration) {
+        self.next = Instant::now() + PUBLISH_EVERY.max(cost * 10);
+    }
 }
 
 fn open_error(e: &FileError) -> String {

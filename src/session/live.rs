@@ -139,8 +139,9 @@ fn run(
     notify: &dyn Fn(),
 ) {
     let mut state = IndexState::default();
-    let mut last = Instant::now();
-    let mut dirty = false;
+    // An empty session at once: the packet list shows before the first packet arrives.
+    let mut dirty = true;
+    let mut last = Instant::now() - PUBLISH_EVERY;
     let mut error = None;
     loop {
         if stop.load(Ordering::Relaxed) {

@@ -174,9 +174,16 @@ impl WirelensApp {
     /// index); the view follows.
     fn set_session(&mut self, session: Session, finished: bool) {
         let len = session.len();
-        self.session = Some(Arc::new(session));
+        let old = self.session.replace(Arc::new(session));
+        // A big index (flow table) takes milliseconds to free: not on the UI thread.
+        if let Some(old) = old {
+            super::jobs::spawn_named("drop-session", move || drop(old));
+        }
         self.generation += 1;
-        self.table.invalidate_rows();
+        if finished {
+            // Reassembly is known only now: rows may read differently.
+            self.table.invalidate_rows();
+        }
         if finished && !self.filter.applied.is_empty() {
             // Reassembly is known only now: filter everything again.
             self.refilter();
@@ -189,7 +196,9 @@ impl WirelensApp {
         {
             self.select_row(row);
         }
-        self.plot_dirty();
+        if finished {
+            self.plot_dirty();
+        }
     }
 
     /// Starts a live capture with the welcome screen's options.

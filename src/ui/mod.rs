@@ -54,14 +54,33 @@ pub fn install_fonts(ctx: &egui::Context) {
     ctx.set_fonts(fonts);
 }
 
-/// Opens the main window; `files` are opened at start (several are merged in time order).
-pub fn run(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
+/// What the command line asks the GUI to do at start.
+#[derive(Debug, Default)]
+pub struct Launch {
+    /// Files to open (several are merged in time order).
+    pub files: Vec<std::path::PathBuf>,
+    /// Interface to capture on.
+    pub interface: Option<String>,
+    /// Capture filter.
+    pub capture_filter: Option<String>,
+    /// Start capturing at once.
+    pub start: bool,
+}
+
+/// Opens the main window and does what `launch` asks.
+pub fn run(launch: Launch) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("wirelens")
+        .with_inner_size([1280.0, 860.0])
+        .with_drag_and_drop(true)
+        .with_app_id("wirelens");
+    if let Ok(icon) =
+        eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icons/wirelens-64.png"))
+    {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("wirelens")
-            .with_inner_size([1280.0, 860.0])
-            .with_drag_and_drop(true)
-            .with_app_id("wirelens"),
+        viewport,
         renderer: eframe::Renderer::Glow,
         ..Default::default()
     };
@@ -74,10 +93,17 @@ pub fn run(files: Vec<std::path::PathBuf>) -> anyhow::Result<()> {
                 .map(|f| settings::Settings::load(&f))
                 .unwrap_or_default();
             let mut app = WirelensApp::with_settings(settings);
-            match files.len() {
-                0 => {}
-                1 => app.apply(Action::Open(files[0].clone())),
-                _ => app.apply(Action::OpenMany(files)),
+            if let Some(i) = launch.interface {
+                app.capture_options.interface = i;
+            }
+            if let Some(f) = launch.capture_filter {
+                app.capture_filter = f;
+            }
+            match launch.files.as_slice() {
+                [] if launch.start => app.apply(Action::StartCapture),
+                [] => {}
+                [one] => app.apply(Action::Open(one.clone())),
+                many => app.apply(Action::OpenMany(many.to_vec())),
             }
             Ok(Box::new(app))
         }),

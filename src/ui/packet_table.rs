@@ -213,7 +213,14 @@ fn draw_cells(
             let label = egui::Label::new(egui::RichText::new(text).color(color))
                 .truncate()
                 .selectable(false);
-            ui.put(cell, label);
+            let align = if c == column::NUMBER || c == column::LENGTH {
+                egui::Layout::right_to_left(egui::Align::Center)
+            } else {
+                egui::Layout::left_to_right(egui::Align::Center)
+            };
+            ui.scope_builder(egui::UiBuilder::new().max_rect(cell).layout(align), |ui| {
+                ui.add(label)
+            });
         }
         x += width;
     }

@@ -119,26 +119,23 @@ impl Series {
             .collect();
     }
 
-    /// Counts the session's packets not yet counted (all of them, or only `displayed`).
-    pub fn update(&mut self, session: &Session, displayed: Option<&[usize]>) {
-        match displayed {
-            None => {
-                for i in self.counted..session.len() {
-                    if let Some(r) = session.record(i) {
-                        self.add(r.ts_ns, r.orig_len, r.protocols);
-                    }
-                }
-                self.counted = session.len();
-            }
-            Some(list) => {
-                for &i in list.get(self.counted..).unwrap_or(&[]) {
-                    if let Some(r) = session.record(i) {
-                        self.add(r.ts_ns, r.orig_len, r.protocols);
-                    }
-                }
-                self.counted = list.len();
+    /// Counts up to `budget` of the session's packets not yet counted (all packets, or only
+    /// `displayed`): a frame never spends long on it, big captures fill in over a few frames.
+    pub fn update(&mut self, session: &Session, displayed: Option<&[usize]>, budget: usize) {
+        let total = displayed.map_or(session.len(), <[usize]>::len);
+        let end = total.min(self.counted + budget);
+        for k in self.counted..end {
+            let packet = displayed.map_or(Some(k), |list| list.get(k).copied());
+            if let Some(r) = packet.and_then(|p| session.record(p)) {
+                self.add(r.ts_ns, r.orig_len, r.protocols);
             }
         }
+        self.counted = end;
+    }
+
+    /// True while packets remain to be counted.
+    pub fn behind(&self, session: &Session, displayed: Option<&[usize]>) -> bool {
+        self.counted < displayed.map_or(session.len(), <[usize]>::len)
     }
 
     /// Stacked rates per class: for each class, (x seconds, lower, upper) per bin, where x is

@@ -6,6 +6,9 @@ use super::app::{Action, WirelensApp};
 use super::plot_data::{CLASSES, COLORS, Series};
 use egui_plot::{FilledArea, Legend, Plot};
 
+/// Packets counted into the plot per frame (≈ 1 ms).
+const PLOT_BUDGET: usize = 200_000;
+
 /// Rolling window choices during a capture, seconds.
 const WINDOWS: [f64; 4] = [10.0, 30.0, 60.0, 300.0];
 
@@ -53,11 +56,14 @@ impl WirelensApp {
             self.plot.series = Series::new(bin);
             self.plot.dirty = false;
         }
-        if self.plot.displayed_only {
-            let displayed = self.view.packets();
-            self.plot.series.update(s, Some(&displayed));
-        } else {
-            self.plot.series.update(s, None);
+        let displayed = self.plot.displayed_only.then(|| self.view.packets());
+        self.plot
+            .series
+            .update(s, displayed.as_deref(), PLOT_BUDGET);
+        if self.plot.series.behind(s, displayed.as_deref())
+            && let Some(ctx) = self.repaint.get()
+        {
+            ctx.request_repaint();
         }
     }
 }
