@@ -9,7 +9,7 @@
 //! Usage: cargo run --release --example bench_ui -- CAPTURE [CAPTURE…] [--live]
 
 use egui_kittest::Harness;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use wirelens::ui::{Action, WirelensApp};
 
@@ -23,6 +23,7 @@ fn harness() -> Harness<'static, WirelensApp> {
             wirelens::ui::install_fonts(&cc.egui_ctx);
             let mut app = WirelensApp::default();
             app.coloring.enabled = std::env::var_os("NO_COLOR_RULES").is_none();
+            app.show_plot = std::env::var_os("NO_PLOT").is_none();
             app
         })
 }
@@ -50,11 +51,11 @@ fn frame(h: &mut Harness<'static, WirelensApp>) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
 
-fn bench_file(path: &PathBuf) {
+fn bench_file(path: &Path) {
     let mut h = harness();
     h.step();
     let start = Instant::now();
-    h.state_mut().apply(Action::Open(path.clone()));
+    h.state_mut().apply(Action::Open(path.to_path_buf()));
     let mut loading_frames = Vec::new();
     let mut first_rows = None;
     while !h.state().is_idle() {
@@ -108,18 +109,24 @@ fn bench_live() {
     }
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let flag = stop.clone();
-    let sender = std::thread::spawn(move || {
-        let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
-        let mut sent = 0u64;
-        while !flag.load(std::sync::atomic::Ordering::Relaxed) {
-            for _ in 0..50 {
-                let _ = sock.send_to(b"bench-ui-live-traffic", ("127.0.0.1", port));
-                sent += 1;
+    let sender = std::thread::Builder::new()
+        .name("udp-sender".into())
+        .spawn(move || {
+            let sock = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+            let mut sent = 0u64;
+            while !flag.load(std::sync::atomic::Ordering::Relaxed) {
+                for _ in 0..50 {
+                    let _ = sock.send_to(b"bench-ui-live-traffic", ("127.0.0.1", port));
+                    sent += 1;
+                }
+                std::thread::sleep(Duration::from_millis(5));
             }
-            std::thread::sleep(Duration::from_millis(5));
-        }
-        sent
-    });
+            sent
+        });
+    let Ok(sender) = sender else {
+        println!("live capture: cannot start the sender thread");
+        return;
+    };
     let mut frames = Vec::new();
     let start = Instant::now();
     for _ in 0..FRAMES {

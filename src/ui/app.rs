@@ -150,6 +150,8 @@ pub struct WirelensApp {
     pub session: Option<Arc<Session>>,
     /// Bumped whenever `session` is replaced (caches compare it).
     pub generation: u64,
+    /// Bumped when another capture replaces this one (partial sessions keep it).
+    pub capture_id: u64,
     /// Loading or capturing in the background.
     pub feed: Option<Feed>,
     /// Progress of `feed`.
@@ -217,6 +219,7 @@ impl Default for WirelensApp {
         WirelensApp {
             session: None,
             generation: 0,
+            capture_id: 0,
             feed: None,
             feed_state: FeedState::Idle,
             covered: 0,

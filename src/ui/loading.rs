@@ -40,6 +40,8 @@ impl WirelensApp {
         self.feed_state = FeedState::Idle;
         self.session = None;
         self.generation += 1;
+        self.capture_id += 1;
+        self.plot_dirty();
         self.view = View::default();
         self.covered = 0;
         self.view_job = None;

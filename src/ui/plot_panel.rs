@@ -3,6 +3,7 @@
 //! filter the table to that time range.
 
 use super::app::{Action, WirelensApp};
+use super::jobs::Job;
 use super::plot_data::{CLASSES, COLORS, Series};
 use egui_plot::{FilledArea, Legend, Plot};
 
@@ -13,7 +14,7 @@ const PLOT_BUDGET: usize = 200_000;
 const WINDOWS: [f64; 4] = [10.0, 30.0, 60.0, 300.0];
 
 /// The plot's settings and data.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct PlotState {
     /// Counted traffic.
     pub series: Series,
@@ -27,6 +28,8 @@ pub struct PlotState {
     pub dirty: bool,
     /// Where a drag started (seconds on the x axis).
     drag_from: Option<f64>,
+    /// A big capture counted on a worker, for the capture id given.
+    job: Option<(u64, Job<Series>)>,
 }
 
 impl Default for PlotState {
@@ -38,6 +41,7 @@ impl Default for PlotState {
             window_s: 30.0,
             dirty: true,
             drag_from: None,
+            job: None,
         }
     }
 }
@@ -48,19 +52,46 @@ impl WirelensApp {
         self.plot.dirty = true;
     }
 
-    /// Counts new packets into the plot (from scratch when dirty).
+    /// Counts new packets into the plot: from scratch when dirty (on a worker for big
+    /// captures, the old plot stays meanwhile), then incrementally within a frame budget.
     pub fn update_plot(&mut self) {
-        let Some(s) = &self.session else { return };
-        if self.plot.dirty {
-            let bin = bin_for(s, self.capturing(), self.plot.window_s);
-            self.plot.series = Series::new(bin);
-            self.plot.dirty = false;
+        let Some(s) = self.session.clone() else {
+            return;
+        };
+        if let Some((generation, job)) = &self.plot.job
+            && let Some(series) = job.poll()
+        {
+            if *generation == self.capture_id {
+                self.plot.series = series;
+            } else {
+                self.plot.dirty = true;
+            }
+            self.plot.job = None;
         }
         let displayed = self.plot.displayed_only.then(|| self.view.packets());
+        if self.plot.dirty {
+            self.plot.dirty = false;
+            let mut series = Series::new(bin_for(&s, self.capturing(), self.plot.window_s));
+            let total = displayed.as_ref().map_or(s.len(), Vec::len);
+            if total <= PLOT_BUDGET {
+                self.plot.series = series;
+            } else {
+                let list = displayed.clone();
+                let job = Job::spawn("Plotting", total, self.repainter(), move |_| {
+                    series.update(&s, list.as_deref(), usize::MAX);
+                    series
+                });
+                self.plot.job = Some((self.capture_id, job));
+                return;
+            }
+        }
+        if self.plot.job.is_some() {
+            return;
+        }
         self.plot
             .series
-            .update(s, displayed.as_deref(), PLOT_BUDGET);
-        if self.plot.series.behind(s, displayed.as_deref())
+            .update(&s, displayed.as_deref(), PLOT_BUDGET);
+        if self.plot.series.behind(&s, displayed.as_deref())
             && let Some(ctx) = self.repaint.get()
         {
             ctx.request_repaint();
