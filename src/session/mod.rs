@@ -126,21 +126,11 @@ impl Session {
     /// What an unfinished index pass has so far: records (shared, not copied), flows and
     /// stacks; reassembly plans come with the finished session.
     pub fn partial(path: &Path, origin: Origin, state: &IndexState) -> Session {
-        Session {
-            path: path.into(),
-            format: origin.format,
-            source: origin.source,
-            interfaces: origin.interfaces,
-            stop: None,
-            file_bytes: origin.file_bytes,
-            store: PacketStore::from_snapshot(state.store.snapshot()),
-            flows: state.flows.clone(),
-            tcp_plans: HashMap::default(),
-            ip_plans: HashMap::default(),
-            quoted_streams: HashMap::default(),
-            tls13_from: HashMap::default(),
-            stacks: state.stacks.clone(),
-        }
+        let mut s = Session::from_state(path, origin, IndexState::default());
+        s.store = PacketStore::from_snapshot(state.store.snapshot());
+        s.flows = state.flows.clone();
+        s.stacks = state.stacks.clone();
+        s
     }
 
     /// Number of packets.

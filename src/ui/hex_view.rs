@@ -47,17 +47,7 @@ pub fn hex_view_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
                         }
                     }
                     let pad = "   ".repeat(PER_ROW - chunk.len());
-                    let ascii: String = chunk
-                        .iter()
-                        .map(|&b| {
-                            if b.is_ascii_graphic() || b == b' ' {
-                                char::from(b)
-                            } else {
-                                '.'
-                            }
-                        })
-                        .collect();
-                    ui.monospace(format!("{pad} {ascii}"));
+                    ui.monospace(format!("{pad} {}", super::row_context::ascii(chunk)));
                 });
             }
         });
