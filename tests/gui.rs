@@ -196,7 +196,23 @@ fn selecting_a_row_field_and_byte_links_tree_and_hex() {
         Some(index)
     );
     assert_eq!(highlighted_range(h.state()), Some(range.clone()));
-    // Clicking a byte selects the deepest field covering it: byte 26 is the IPv4 source.
+    // Clicking a byte selects the deepest field covering it: the middle of hex line 0x0010
+    // lies in the IPv4 header's checksum and source address (bytes 24..30).
+    h.get_by_label_contains("0010  ").click();
+    h.run();
+    let sel = h.state().selection.as_ref().expect("selected");
+    let node = &sel.dissection.tree.nodes[sel.node.expect("a node")];
+    assert!(
+        [
+            wirelens::dissect::Field::IpChecksum,
+            wirelens::dissect::Field::IpSrc
+        ]
+        .contains(&node.field),
+        "{:?}",
+        node.field
+    );
+    assert_eq!(highlighted_range(h.state()), Some(node.range.clone()));
+    // And through the action: byte 26 is the IPv4 source.
     h.state_mut().apply(Action::SelectByte(26));
     h.run();
     let sel = h.state().selection.as_ref().expect("selected");
@@ -446,4 +462,45 @@ fn saving_a_live_capture_round_trips() {
     let bytes = back.bytes(0).expect("bytes");
     assert!(bytes.ends_with(b"wirelens-gui-0"));
     let _ = std::fs::remove_file(out);
+}
+
+#[test]
+fn cancelling_a_load_keeps_the_packets_read_so_far() {
+    let file = temp("cancel.pcapng");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(["generate", "-c", "300000", "--seed", "7", "-w"])
+        .arg(&file)
+        .status()
+        .expect("generate");
+    assert!(status.success());
+    let mut h = harness_with(None);
+    h.state_mut().apply(Action::Open(file.clone()));
+    wait_for(&mut h, "the first rows", |a| {
+        !a.view.is_empty() || a.feed.is_none()
+    });
+    h.get_by_label("Cancel").click();
+    wait_idle(&mut h);
+    let n = packets(&h);
+    assert!(n > 0 && n < 300_000, "{n} packets kept");
+    assert_eq!(h.state().view.len(), n);
+    let m = h.state().message.clone().unwrap_or_default();
+    assert_eq!(m, format!("Loading cancelled after {n} packets"));
+    let _ = std::fs::remove_file(file);
+}
+
+#[test]
+fn a_capture_that_cannot_start_says_why() {
+    let mut h = harness_with(None);
+    h.state_mut().capture_options.interface = "no-such-if0".into();
+    h.state_mut().apply(Action::StartCapture);
+    h.run();
+    assert!(!h.state().capturing());
+    let e = h
+        .state()
+        .windows
+        .capture_error
+        .clone()
+        .expect("an error window");
+    assert!(e.contains("no-such-if0"), "{e}");
+    assert!(h.query_by_label("The capture did not start").is_some());
 }
