@@ -504,3 +504,27 @@ fn a_capture_that_cannot_start_says_why() {
     assert!(e.contains("no-such-if0"), "{e}");
     assert!(h.query_by_label("The capture did not start").is_some());
 }
+
+#[test]
+fn settings_persist_between_runs() {
+    use wirelens::ui::settings::{Settings, Theme};
+    let dir = temp("config");
+    let file = dir.join("settings.conf");
+    let mut app = WirelensApp::with_settings(Settings::load(&file));
+    app.filter.saved.push(("Web".into(), "http || tls".into()));
+    app.filter.history = vec!["dns".into()];
+    app.table.time_format = wirelens::ui::TimeFormat::Utc;
+    app.theme = Theme::Light;
+    app.coloring.rules.truncate(3);
+    app.save_settings();
+    let again = WirelensApp::with_settings(Settings::load(&file));
+    assert_eq!(
+        again.filter.saved,
+        vec![("Web".to_string(), "http || tls".to_string())]
+    );
+    assert_eq!(again.filter.history, vec!["dns".to_string()]);
+    assert_eq!(again.table.time_format, wirelens::ui::TimeFormat::Utc);
+    assert_eq!(again.theme, Theme::Light);
+    assert_eq!(again.coloring.rules.len(), 3);
+    let _ = std::fs::remove_dir_all(dir);
+}

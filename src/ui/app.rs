@@ -198,6 +198,10 @@ pub struct WirelensApp {
     pub title: String,
     /// The last capture holds packets not saved to a file.
     pub unsaved: bool,
+    /// libpcap's last counters of the capture shown: (received, dropped incl. by us).
+    pub capture_counts: Option<(u64, u64)>,
+    /// Height of the details pane (persisted).
+    pub details_height: f32,
     /// Persisted settings (recent files, theme, …); `None` in tests: nothing is written.
     pub settings: Option<Settings>,
     /// Path typed on the welcome screen (also the fallback when no file dialog exists).
@@ -246,6 +250,8 @@ impl Default for WirelensApp {
             pending_save: None,
             title: String::new(),
             unsaved: false,
+            capture_counts: None,
+            details_height: 300.0,
             settings: None,
             path_text: String::new(),
             message: None,

@@ -76,10 +76,10 @@ impl WirelensApp {
                     actions.extend(super::plot_panel::plot_panel_ui(ui, self))
                 });
         }
-        egui::Panel::bottom("details")
+        let details = egui::Panel::bottom("details")
             .resizable(true)
             .min_size(160.0)
-            .default_size(300.0)
+            .default_size(self.details_height)
             .show(ui, |ui| {
                 ui.columns(2, |cols| {
                     if let [left, right] = cols {
@@ -88,6 +88,7 @@ impl WirelensApp {
                     }
                 });
             });
+        self.details_height = details.response.rect.height();
         egui::CentralPanel::default().show(ui, |ui| {
             actions.extend(super::packet_table::packet_table_ui(ui, self));
         });

@@ -52,6 +52,7 @@ impl WirelensApp {
         self.conversations_job = None;
         self.table.reset();
         self.unsaved = false;
+        self.capture_counts = None;
     }
 
     /// Shows the system file dialog on a worker; without a dialog backend the welcome screen's
@@ -141,7 +142,8 @@ impl WirelensApp {
                     received,
                     dropped,
                     dropped_by_app,
-                }
+                };
+                self.capture_counts = Some((received, dropped + dropped_by_app));
             }
             FeedEvent::Finished {
                 session,

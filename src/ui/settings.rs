@@ -219,6 +219,9 @@ impl Settings {
         if let Some(p) = self.show_plot {
             app.show_plot = p;
         }
+        if let Some(h) = self.details_height {
+            app.details_height = h.clamp(160.0, 2000.0);
+        }
         app.filter.history = self.filter_history.clone();
         app.filter.saved = self.saved_filters.clone();
         if !self.coloring.is_empty() {
@@ -235,6 +238,7 @@ impl Settings {
         self.time_format = app.table.time_format;
         self.widths = Some(app.table.widths);
         self.show_plot = Some(app.show_plot);
+        self.details_height = Some(app.details_height);
         self.filter_history = app.filter.history.clone();
         self.saved_filters = app.filter.saved.clone();
         self.coloring = app.coloring.to_lines();

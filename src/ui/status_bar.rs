@@ -56,7 +56,12 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
                     dropped + dropped_by_app
                 ));
             }
-            FeedState::Idle => {}
+            FeedState::Idle => {
+                if let Some((received, dropped)) = app.capture_counts {
+                    ui.separator();
+                    ui.label(format!("Received: {received}  Dropped: {dropped}"));
+                }
+            }
         }
         if let Some(job) = &app.view_job {
             let (label, fraction) = match job {
@@ -80,6 +85,9 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
                     .desired_width(140.0)
                     .text(format!("{} {:.0}%", job.label, job.fraction() * 100.0)),
             );
+            if ui.small_button("Cancel saving").clicked() {
+                job.cancel();
+            }
         }
         if let Some(m) = &app.message {
             ui.separator();
