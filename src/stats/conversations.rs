@@ -60,6 +60,8 @@ pub struct Endpoint {
 pub struct Conversations {
     /// Per kind.
     pub kinds: [Vec<Conversation>; 5],
+    /// Distinct endpoints per kind.
+    pub endpoint_counts: [usize; 5],
 }
 
 /// Source and destination address bytes.
@@ -118,6 +120,8 @@ pub fn conversations(s: &Session, control: &JobControl) -> Option<Conversations>
     let (tcp, udp) = flows(s);
     out.kinds[3] = tcp;
     out.kinds[4] = udp;
+    out.endpoint_counts =
+        [0, 1, 2, 3, 4].map(|k| out.kinds.get(k).map_or(0, |l| endpoint_count(l)));
     Some(out)
 }
 
@@ -249,6 +253,16 @@ pub fn endpoints(conversations: &[Conversation], kind: usize) -> Vec<Endpoint> {
             .then(x.address.cmp(&y.address))
     });
     v
+}
+
+/// How many distinct endpoints `conversations` have.
+pub fn endpoint_count(conversations: &[Conversation]) -> usize {
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    for c in conversations {
+        seen.insert(&c.a);
+        seen.insert(&c.b);
+    }
+    seen.len()
 }
 
 fn endpoint_filter(address: &str, kind: usize) -> String {

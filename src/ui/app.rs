@@ -75,6 +75,9 @@ pub enum Action {
 pub struct Selection {
     /// 0-based packet index.
     pub packet: usize,
+    /// Its row in the displayed list, as last known (checked before use: finding a packet
+    /// in a sorted 10M-row list is a scan).
+    pub row: usize,
     /// Its bytes.
     pub bytes: Vec<u8>,
     /// Its dissection.
@@ -294,6 +297,9 @@ impl WirelensApp {
     /// The row of the selected packet in the displayed list.
     pub fn selected_row(&self) -> Option<usize> {
         let s = self.selection.as_ref()?;
+        if self.view.get(s.row) == Some(s.packet) {
+            return Some(s.row);
+        }
         self.view.row_of(s.packet)
     }
 
@@ -372,6 +378,7 @@ impl WirelensApp {
         let dissection = crate::dissect::dissect(&info, &bytes, &s.context(packet), true);
         self.selection = Some(Selection {
             packet,
+            row,
             bytes,
             dissection,
             node: None,

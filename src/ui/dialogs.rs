@@ -119,7 +119,7 @@ fn export_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<A
         .default_width(560.0)
         .show(ctx, |ui| {
             ui.label("Packets:");
-            let counts = |scope| app.packets_in(scope).len();
+            let counts = |scope| app.count_in(scope);
             for (scope, label) in [
                 (ExportScope::All, "All captured"),
                 (ExportScope::Displayed, "All displayed"),

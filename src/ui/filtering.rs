@@ -130,7 +130,12 @@ impl WirelensApp {
     fn reselect(&mut self) {
         let packet = self.selection.as_ref().map(|s| s.packet);
         match packet.and_then(|p| self.view.row_of(p)) {
-            Some(row) => self.table.scroll_to(row),
+            Some(row) => {
+                if let Some(s) = &mut self.selection {
+                    s.row = row;
+                }
+                self.table.scroll_to(row);
+            }
             None => self.selection = None,
         }
     }

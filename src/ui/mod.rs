@@ -22,7 +22,7 @@ mod row_context;
 mod saving;
 pub mod settings;
 mod sorting;
-mod stats_windows;
+pub mod stats_windows;
 mod status_bar;
 mod table_state;
 mod time_format;

@@ -2,6 +2,7 @@
 //! class, computed from the index records alone (no dissection), incrementally as packets
 //! arrive.
 
+use super::view::View;
 use crate::dissect::Field;
 use crate::session::Session;
 use crate::store::ProtoSet;
@@ -119,23 +120,24 @@ impl Series {
             .collect();
     }
 
-    /// Counts up to `budget` of the session's packets not yet counted (all packets, or only
-    /// `displayed`): a frame never spends long on it, big captures fill in over a few frames.
-    pub fn update(&mut self, session: &Session, displayed: Option<&[usize]>, budget: usize) {
-        let total = displayed.map_or(session.len(), <[usize]>::len);
-        let end = total.min(self.counted + budget);
+    /// Counts up to `budget` of the packets not yet counted: all the session's, or only the
+    /// rows of `displayed`. A frame never spends long on it; big captures fill in over a few
+    /// frames.
+    pub fn update(&mut self, session: &Session, displayed: Option<&View>, budget: usize) {
+        let total = displayed.map_or(session.len(), View::len);
+        let end = total.min(self.counted.saturating_add(budget));
         for k in self.counted..end {
-            let packet = displayed.map_or(Some(k), |list| list.get(k).copied());
+            let packet = displayed.map_or(Some(k), |v| v.get(k));
             if let Some(r) = packet.and_then(|p| session.record(p)) {
                 self.add(r.ts_ns, r.orig_len, r.protocols);
             }
         }
-        self.counted = end;
+        self.counted = end.max(self.counted);
     }
 
     /// True while packets remain to be counted.
-    pub fn behind(&self, session: &Session, displayed: Option<&[usize]>) -> bool {
-        self.counted < displayed.map_or(session.len(), <[usize]>::len)
+    pub fn behind(&self, session: &Session, displayed: Option<&View>) -> bool {
+        self.counted < displayed.map_or(session.len(), View::len)
     }
 
     /// Stacked rates per class: for each class, (x seconds, lower, upper) per bin, where x is

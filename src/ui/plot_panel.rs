@@ -68,17 +68,17 @@ impl WirelensApp {
             }
             self.plot.job = None;
         }
-        let displayed = self.plot.displayed_only.then(|| self.view.packets());
+        let displayed = self.plot.displayed_only.then_some(&self.view);
         if self.plot.dirty {
             self.plot.dirty = false;
             let mut series = Series::new(bin_for(&s, self.capturing(), self.plot.window_s));
-            let total = displayed.as_ref().map_or(s.len(), Vec::len);
+            let total = displayed.map_or(s.len(), super::view::View::len);
             if total <= PLOT_BUDGET {
                 self.plot.series = series;
             } else {
-                let list = displayed.clone();
+                let view = displayed.cloned();
                 let job = Job::spawn("Plotting", total, self.repainter(), move |_| {
-                    series.update(&s, list.as_deref(), usize::MAX);
+                    series.update(&s, view.as_ref(), usize::MAX);
                     series
                 });
                 self.plot.job = Some((self.capture_id, job));
@@ -88,10 +88,8 @@ impl WirelensApp {
         if self.plot.job.is_some() {
             return;
         }
-        self.plot
-            .series
-            .update(&s, displayed.as_deref(), PLOT_BUDGET);
-        if self.plot.series.behind(&s, displayed.as_deref())
+        self.plot.series.update(&s, displayed, PLOT_BUDGET);
+        if self.plot.series.behind(&s, displayed)
             && let Some(ctx) = self.repaint.get()
         {
             ctx.request_repaint();

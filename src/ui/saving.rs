@@ -47,6 +47,17 @@ impl WirelensApp {
         self.dialog = Some(rx);
     }
 
+    /// How many packets a scope selects (cheap: for the export window's labels).
+    pub fn count_in(&self, scope: ExportScope) -> usize {
+        match scope {
+            ExportScope::All => self.session.as_ref().map_or(0, |s| s.len()),
+            ExportScope::Displayed => self.view.len(),
+            ExportScope::Selected => usize::from(self.selection.is_some()),
+            ExportScope::Marked => self.marks.len(),
+            ExportScope::Range(..) => self.packets_in(scope).len(),
+        }
+    }
+
     /// The packets a scope selects, in capture order.
     pub fn packets_in(&self, scope: ExportScope) -> Vec<usize> {
         let len = self.session.as_ref().map_or(0, |s| s.len());

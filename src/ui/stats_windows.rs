@@ -4,6 +4,7 @@
 use super::app::{Action, WirelensApp};
 use super::jobs::Job;
 use super::status_bar::human_bytes;
+use super::windows::StatsCache;
 use crate::stats::conversations::{self, Conversations, KINDS};
 use crate::stats::{HierarchyNode, protocol_hierarchy, summarize, summary};
 use egui_extras::{Column, TableBuilder};
@@ -22,40 +23,69 @@ pub fn stats_windows_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Actio
     actions
 }
 
+/// The cached properties and hierarchy of the current session and filter.
+fn stats_cache(app: &mut WirelensApp) -> Option<&StatsCache> {
+    let s = app.session.clone()?;
+    let fresh = app
+        .windows
+        .stats_cache
+        .as_ref()
+        .is_some_and(|c| c.generation == app.generation && c.filter == app.filter.applied);
+    if !fresh {
+        let filtered = !app.filter.applied.is_empty();
+        let displayed = filtered.then(|| app.view.packets());
+        let properties = format!(
+            "{}Displayed packets:   {}\nIndex memory:        {}\n",
+            summary::render(&s, &summarize(&s)),
+            app.view.len(),
+            human_bytes(s.store.index_bytes())
+        );
+        app.windows.stats_cache = Some(StatsCache {
+            generation: app.generation,
+            filter: app.filter.applied.clone(),
+            properties,
+            hierarchy: protocol_hierarchy(&s, displayed.as_deref()),
+        });
+    }
+    app.windows.stats_cache.as_ref()
+}
+
 fn properties_window(ctx: &egui::Context, app: &mut WirelensApp) {
-    let Some(s) = app.session.clone() else { return };
-    let mut open = app.windows.properties;
+    if !app.windows.properties {
+        return;
+    }
+    let Some(text) = stats_cache(app).map(|c| c.properties.clone()) else {
+        return;
+    };
+    let text = format!("{text}Marked packets:      {}\n", app.marks.len());
+    let mut open = true;
     egui::Window::new("Capture File Properties")
         .open(&mut open)
         .default_size([520.0, 420.0])
         .show(ctx, |ui| {
-            let text = summary::render(&s, &summarize(&s));
-            let text = format!(
-                "{text}Displayed packets:   {}\nMarked packets:      {}\nIndex memory:        {}\n",
-                app.view.len(),
-                app.marks.len(),
-                human_bytes(s.store.index_bytes())
-            );
             if ui.button("Copy").clicked() {
                 ui.ctx().copy_text(text.clone());
             }
             egui::ScrollArea::vertical().show(ui, |ui| {
-                ui.add(egui::Label::new(egui::RichText::new(text).monospace()).selectable(true));
+                ui.add(egui::Label::new(egui::RichText::new(&text).monospace()).selectable(true));
             });
         });
     app.windows.properties = open;
 }
 
 fn hierarchy_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let Some(s) = app.session.clone() else { return };
-    let mut open = app.windows.hierarchy;
+    if !app.windows.hierarchy {
+        return;
+    }
+    let Some(root) = stats_cache(app).map(|c| c.hierarchy.clone()) else {
+        return;
+    };
+    let filtered = !app.filter.applied.is_empty();
+    let mut open = true;
     egui::Window::new("Protocol Hierarchy")
         .open(&mut open)
         .default_size([560.0, 420.0])
         .show(ctx, |ui| {
-            let displayed = app.view.packets();
-            let filtered = !app.filter.applied.is_empty();
-            let root = protocol_hierarchy(&s, filtered.then_some(displayed.as_slice()));
             ui.label(if filtered {
                 format!("Displayed packets (filter: {})", app.filter.applied)
             } else {
@@ -151,27 +181,51 @@ fn waiting(ui: &mut egui::Ui, app: &WirelensApp) {
     }
 }
 
-/// A sortable table: `columns` headers, `rows` cells, the row filter; returns a filter to apply.
+/// One statistics row: the cells, the numbers to sort by (NaN: sort by text), its filter.
+pub type StatRow = (Vec<String>, Vec<f64>, String);
+
+/// Rows of one statistics table as built and sorted for a session generation.
+pub struct TableCache {
+    generation: u64,
+    sort: (usize, bool),
+    rows: Arc<Vec<StatRow>>,
+}
+
+/// A sortable table of rows built by `build` (only when the session or the sort changed);
+/// returns a filter to apply.
 fn sortable_table(
     ui: &mut egui::Ui,
+    app: &mut WirelensApp,
     id: &str,
     columns: &[&str],
-    mut rows: Vec<(Vec<String>, Vec<f64>, String)>,
+    build: impl FnOnce(&WirelensApp) -> Vec<StatRow>,
 ) -> Option<String> {
     let key = egui::Id::unique((id, "sort"));
     let (mut col, mut asc) = ui.data(|d| {
         d.get_temp::<(usize, bool)>(key)
             .unwrap_or((usize::MAX, true))
     });
-    if col != usize::MAX {
-        rows.sort_by(|a, b| {
-            let o = match (a.1.get(col), b.1.get(col)) {
-                (Some(x), Some(y)) if !x.is_nan() && !y.is_nan() => x.total_cmp(y),
-                _ => a.0.get(col).cmp(&b.0.get(col)),
-            };
-            if asc { o } else { o.reverse() }
-        });
+    let fresh = app
+        .windows
+        .tables
+        .get(id)
+        .is_some_and(|c| c.generation == app.generation && c.sort == (col, asc));
+    if !fresh {
+        let mut rows = build(app);
+        sort_rows(&mut rows, col, asc);
+        let cache = TableCache {
+            generation: app.generation,
+            sort: (col, asc),
+            rows: Arc::new(rows),
+        };
+        app.windows.tables.insert(id.to_string(), cache);
     }
+    let rows = app
+        .windows
+        .tables
+        .get(id)
+        .map(|c| c.rows.clone())
+        .unwrap_or_default();
     let mut apply = None;
     let mut table = TableBuilder::new(ui)
         .id_salt(id)
@@ -236,6 +290,19 @@ fn sortable_table(
     apply
 }
 
+fn sort_rows(rows: &mut [StatRow], col: usize, asc: bool) {
+    if col == usize::MAX {
+        return;
+    }
+    rows.sort_by(|a, b| {
+        let o = match (a.1.get(col), b.1.get(col)) {
+            (Some(x), Some(y)) if !x.is_nan() && !y.is_nan() => x.total_cmp(y),
+            _ => a.0.get(col).cmp(&b.0.get(col)),
+        };
+        if asc { o } else { o.reverse() }
+    });
+}
+
 fn conversations_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
     let Some(mut tab) = app.windows.conversations else {
         return;
@@ -246,50 +313,12 @@ fn conversations_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mu
         .open(&mut open)
         .default_size([860.0, 420.0])
         .show(ctx, |ui| {
-            let Some(c) = &data else {
+            let Some(c) = data else {
                 waiting(ui, app);
                 return;
             };
             tabs(ui, &mut tab, c.kinds.clone().map(|k| k.len()));
             ui.weak("Right-click or double-click a row to filter on it.");
-            let first = app
-                .session
-                .as_ref()
-                .and_then(|s| s.record(0))
-                .map_or(0, |r| r.ts_ns);
-            let rows = c.kinds.get(tab).map(|list| {
-                list.iter()
-                    .map(|v| {
-                        let start = (v.start_ns - first) as f64 / 1e9;
-                        let duration = (v.end_ns - v.start_ns) as f64 / 1e9;
-                        let nums = [
-                            f64::NAN,
-                            f64::NAN,
-                            v.packets() as f64,
-                            v.bytes() as f64,
-                            v.a_to_b.0 as f64,
-                            v.a_to_b.1 as f64,
-                            v.b_to_a.0 as f64,
-                            v.b_to_a.1 as f64,
-                            start,
-                            duration,
-                        ];
-                        let cells = vec![
-                            v.a.clone(),
-                            v.b.clone(),
-                            v.packets().to_string(),
-                            v.bytes().to_string(),
-                            v.a_to_b.0.to_string(),
-                            v.a_to_b.1.to_string(),
-                            v.b_to_a.0.to_string(),
-                            v.b_to_a.1.to_string(),
-                            format!("{start:.6}"),
-                            format!("{duration:.6}"),
-                        ];
-                        (cells, nums.to_vec(), v.filter.clone())
-                    })
-                    .collect()
-            });
             let columns = [
                 "Address A",
                 "Address B",
@@ -302,16 +331,45 @@ fn conversations_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mu
                 "Rel Start",
                 "Duration",
             ];
-            if let Some(f) = sortable_table(
-                ui,
-                &format!("conv{tab}"),
-                &columns,
-                rows.unwrap_or_default(),
-            ) {
+            let build = |app: &WirelensApp| conversation_rows(app, &c, tab);
+            if let Some(f) = sortable_table(ui, app, &format!("conv{tab}"), &columns, build) {
                 actions.push(Action::SetFilter(f));
             }
         });
     app.windows.conversations = open.then_some(tab);
+}
+
+fn conversation_rows(app: &WirelensApp, c: &Conversations, tab: usize) -> Vec<StatRow> {
+    let first = app
+        .session
+        .as_ref()
+        .and_then(|s| s.record(0))
+        .map_or(0, |r| r.ts_ns);
+    let Some(list) = c.kinds.get(tab) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|v| {
+            let start = (v.start_ns - first) as f64 / 1e9;
+            let duration = (v.end_ns - v.start_ns) as f64 / 1e9;
+            let counts = [
+                v.packets(),
+                v.bytes(),
+                v.a_to_b.0,
+                v.a_to_b.1,
+                v.b_to_a.0,
+                v.b_to_a.1,
+            ];
+            let mut cells = vec![v.a.clone(), v.b.clone()];
+            cells.extend(counts.iter().map(u64::to_string));
+            cells.push(format!("{start:.6}"));
+            cells.push(format!("{duration:.6}"));
+            let mut nums = vec![f64::NAN, f64::NAN];
+            nums.extend(counts.iter().map(|&n| n as f64));
+            nums.extend([start, duration]);
+            (cells, nums, v.filter.clone())
+        })
+        .collect()
 }
 
 fn endpoints_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
@@ -324,43 +382,12 @@ fn endpoints_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Ve
         .open(&mut open)
         .default_size([700.0, 420.0])
         .show(ctx, |ui| {
-            let Some(c) = &data else {
+            let Some(c) = data else {
                 waiting(ui, app);
                 return;
             };
-            let lists: Vec<Vec<conversations::Endpoint>> = c
-                .kinds
-                .iter()
-                .enumerate()
-                .map(|(k, list)| conversations::endpoints(list, k))
-                .collect();
-            let counts = [0, 1, 2, 3, 4].map(|k| lists.get(k).map_or(0, Vec::len));
+            let counts = c.endpoint_counts;
             tabs(ui, &mut tab, counts);
-            let rows = lists.get(tab).map(|list| {
-                list.iter()
-                    .map(|e| {
-                        let nums = vec![
-                            f64::NAN,
-                            (e.tx.0 + e.rx.0) as f64,
-                            (e.tx.1 + e.rx.1) as f64,
-                            e.tx.0 as f64,
-                            e.tx.1 as f64,
-                            e.rx.0 as f64,
-                            e.rx.1 as f64,
-                        ];
-                        let cells = vec![
-                            e.address.clone(),
-                            (e.tx.0 + e.rx.0).to_string(),
-                            (e.tx.1 + e.rx.1).to_string(),
-                            e.tx.0.to_string(),
-                            e.tx.1.to_string(),
-                            e.rx.0.to_string(),
-                            e.rx.1.to_string(),
-                        ];
-                        (cells, nums, e.filter.clone())
-                    })
-                    .collect()
-            });
             let columns = [
                 "Address",
                 "Packets",
@@ -370,14 +397,32 @@ fn endpoints_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Ve
                 "Rx Packets",
                 "Rx Bytes",
             ];
-            if let Some(f) = sortable_table(
-                ui,
-                &format!("endp{tab}"),
-                &columns,
-                rows.unwrap_or_default(),
-            ) {
+            let build = |_: &WirelensApp| endpoint_rows(&c, tab);
+            if let Some(f) = sortable_table(ui, app, &format!("endp{tab}"), &columns, build) {
                 actions.push(Action::SetFilter(f));
             }
         });
     app.windows.endpoints = open.then_some(tab);
+}
+
+fn endpoint_rows(c: &Conversations, tab: usize) -> Vec<StatRow> {
+    let list = c.kinds.get(tab).map(Vec::as_slice).unwrap_or(&[]);
+    conversations::endpoints(list, tab)
+        .iter()
+        .map(|e| {
+            let counts = [
+                e.tx.0 + e.rx.0,
+                e.tx.1 + e.rx.1,
+                e.tx.0,
+                e.tx.1,
+                e.rx.0,
+                e.rx.1,
+            ];
+            let mut cells = vec![e.address.clone()];
+            cells.extend(counts.iter().map(u64::to_string));
+            let mut nums = vec![f64::NAN];
+            nums.extend(counts.iter().map(|&n| n as f64));
+            (cells, nums, e.filter.clone())
+        })
+        .collect()
 }

@@ -88,6 +88,10 @@ fn capture_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<A
         }
         Some(Ok(list)) => {
             egui::Grid::new("interfaces").striped(true).show(ui, |ui| {
+                ui.weak("Interface");
+                ui.weak("Packets/s");
+                ui.weak("State and addresses");
+                ui.end_row();
                 for iface in list {
                     let chosen = app.capture_options.interface == iface.name;
                     let r = ui.selectable_label(chosen, &iface.name);

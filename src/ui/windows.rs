@@ -115,4 +115,21 @@ pub struct Windows {
     pub capture_error: Option<String>,
     /// No dialog backend: show the path field.
     pub path_fallback: bool,
+    /// Statistics computed for a session generation and filter, kept while their window is
+    /// open (a 10M-packet capture takes tens of milliseconds to summarise).
+    pub stats_cache: Option<StatsCache>,
+    /// Statistics tables' rows, built and sorted, by table id.
+    pub tables: std::collections::HashMap<String, super::stats_windows::TableCache>,
+}
+
+/// Statistics text and tree for one session generation and applied filter.
+pub struct StatsCache {
+    /// Session generation.
+    pub generation: u64,
+    /// Applied filter.
+    pub filter: String,
+    /// Capture File Properties text.
+    pub properties: String,
+    /// Protocol hierarchy of the displayed packets.
+    pub hierarchy: crate::stats::HierarchyNode,
 }
