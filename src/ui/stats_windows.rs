@@ -237,7 +237,7 @@ fn sortable_table(
         table = table.column(if k < 2 {
             Column::initial(170.0).at_least(60.0).clip(true)
         } else {
-            Column::initial(90.0).at_least(50.0)
+            Column::initial(112.0).at_least(50.0)
         });
     }
     table
