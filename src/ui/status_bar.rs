@@ -29,18 +29,12 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
         }
         match app.feed_state {
             FeedState::Loading { done, total } => {
-                ui.separator();
                 let frac = if total == 0 {
                     0.0
                 } else {
                     done as f32 / total as f32
                 };
-                ui.add(
-                    egui::ProgressBar::new(frac)
-                        .desired_width(160.0)
-                        .text(format!("Loading {:.0}%", frac * 100.0)),
-                );
-                if ui.small_button("Cancel").clicked() {
+                if progress(ui, "Loading", frac, "Cancel") {
                     actions.push(Action::CancelLoad);
                 }
             }
@@ -68,26 +62,14 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
                 ViewJob::Filter { job, .. } => (job.label, job.fraction()),
                 ViewJob::Sort { job, .. } => (job.label, job.fraction()),
             };
-            ui.separator();
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(140.0)
-                    .text(format!("{label} {:.0}%", fraction * 100.0)),
-            );
-            if ui.small_button("Cancel").clicked() {
+            if progress(ui, label, fraction, "Cancel") {
                 actions.push(Action::CancelJob);
             }
         }
-        if let Some(job) = &app.save_job {
-            ui.separator();
-            ui.add(
-                egui::ProgressBar::new(job.fraction())
-                    .desired_width(140.0)
-                    .text(format!("{} {:.0}%", job.label, job.fraction() * 100.0)),
-            );
-            if ui.small_button("Cancel saving").clicked() {
-                job.cancel();
-            }
+        if let Some(job) = &app.save_job
+            && progress(ui, job.label, job.fraction(), "Cancel saving")
+        {
+            job.cancel();
         }
         if let Some(m) = &app.message {
             ui.separator();
@@ -98,6 +80,17 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
         }
     });
     actions
+}
+
+/// A labelled progress bar with a cancel button; true when the button was clicked.
+fn progress(ui: &mut egui::Ui, label: &str, fraction: f32, cancel: &str) -> bool {
+    ui.separator();
+    ui.add(
+        egui::ProgressBar::new(fraction)
+            .desired_width(150.0)
+            .text(format!("{label} {:.0}%", fraction * 100.0)),
+    );
+    ui.small_button(cancel).clicked()
 }
 
 /// Records, flows and stacks of the index.

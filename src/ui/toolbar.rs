@@ -3,6 +3,13 @@
 
 use super::app::{Action, WirelensApp};
 
+/// A toolbar button with a tooltip; true when clicked.
+fn tool(ui: &mut egui::Ui, enabled: bool, text: &str, hint: &str) -> bool {
+    ui.add_enabled(enabled, egui::Button::new(text))
+        .on_hover_text(hint)
+        .clicked()
+}
+
 /// Draws the toolbar.
 pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -10,25 +17,13 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     let has_session = app.session.is_some();
     ui.horizontal(|ui| {
         let can_start = !capturing && !app.capture_options.interface.is_empty();
-        if ui
-            .add_enabled(can_start, egui::Button::new("▶ Start"))
-            .on_hover_text("Start capturing (Ctrl+E)")
-            .clicked()
-        {
+        if tool(ui, can_start, "▶ Start", "Start capturing (Ctrl+E)") {
             actions.push(Action::StartCapture);
         }
-        if ui
-            .add_enabled(capturing, egui::Button::new("■ Stop"))
-            .on_hover_text("Stop capturing (Ctrl+E)")
-            .clicked()
-        {
+        if tool(ui, capturing, "■ Stop", "Stop capturing (Ctrl+E)") {
             actions.push(Action::StopCapture);
         }
-        if ui
-            .add_enabled(capturing, egui::Button::new("↻ Restart"))
-            .on_hover_text("Restart the capture (Ctrl+R)")
-            .clicked()
-        {
+        if tool(ui, capturing, "↻ Restart", "Restart the capture (Ctrl+R)") {
             actions.push(Action::RestartCapture);
         }
         ui.separator();
@@ -39,33 +34,22 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
         {
             actions.push(Action::OpenDialog);
         }
-        if ui
-            .add_enabled(has_session && !capturing, egui::Button::new("Save…"))
-            .on_hover_text("Save the packets (Ctrl+S)")
-            .clicked()
-        {
+        if tool(
+            ui,
+            has_session && !capturing,
+            "Save…",
+            "Save the packets (Ctrl+S)",
+        ) {
             actions.push(Action::Save);
         }
-        if ui
-            .add_enabled(has_session, egui::Button::new("× Close"))
-            .on_hover_text("Close this capture (Ctrl+W)")
-            .clicked()
-        {
+        if tool(ui, has_session, "× Close", "Close this capture (Ctrl+W)") {
             actions.push(Action::Close);
         }
         ui.separator();
-        if ui
-            .add_enabled(has_session, egui::Button::new("Find…"))
-            .on_hover_text("Find a packet (Ctrl+F)")
-            .clicked()
-        {
+        if tool(ui, has_session, "Find…", "Find a packet (Ctrl+F)") {
             app.windows.find.get_or_insert_with(Default::default);
         }
-        if ui
-            .add_enabled(has_session, egui::Button::new("Go to…"))
-            .on_hover_text("Go to packet (Ctrl+G)")
-            .clicked()
-        {
+        if tool(ui, has_session, "Go to…", "Go to packet (Ctrl+G)") {
             app.windows.go_to.get_or_insert_with(String::new);
         }
         ui.separator();
