@@ -528,3 +528,87 @@ fn settings_persist_between_runs() {
     assert_eq!(again.coloring.rules.len(), 3);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn dragging_across_the_plot_filters_that_time_range() {
+    let mut h = harness_with(Some(sample()));
+    let hint = h
+        .get_by_label("Drag across the plot to show that time range.")
+        .rect();
+    let y = hint.bottom() + 70.0;
+    let (from, to) = (egui::pos2(400.0, y), egui::pos2(700.0, y));
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for k in 1..=10 {
+        h.hover_at(from + (to - from) * (k as f32 / 10.0));
+        h.run();
+    }
+    h.drop_at(to);
+    wait_idle(&mut h);
+    let applied = h.state().filter.applied.clone();
+    assert!(applied.starts_with("frame.time_relative >= "), "{applied}");
+    let shown = h.state().view.len();
+    assert!(shown > 0 && shown < 2000, "{shown} packets in the range");
+    // Exactly what the same filter selects from the CLI.
+    assert_eq!(shown, cli_count(&applied));
+}
+
+#[test]
+fn find_selects_the_next_matching_packet() {
+    let mut h = harness_with(Some(sample()));
+    h.state_mut().apply(Action::SelectRow(0));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Find:").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Find:")
+        .type_text("http.request");
+    h.run();
+    h.get_by_label("Find Next").click();
+    wait_for(&mut h, "find", |a| a.windows.find_job.is_none());
+    let s = Session::open(&sample()).expect("open");
+    let first = s.filter(&Filter::compile("http.request").expect("compile"))[0];
+    assert_eq!(h.state().selection.as_ref().map(|s| s.packet), Some(first));
+    // A string search finds bytes: the first frame carrying "login.example.io".
+    h.state_mut().apply(Action::SelectRow(0));
+    h.state_mut()
+        .apply(Action::Find(wirelens::ui::windows::FindQuery {
+            kind: wirelens::ui::windows::FindKind::String,
+            text: "login.example.io".into(),
+        }));
+    wait_for(&mut h, "find", |a| a.windows.find_job.is_none());
+    let expected =
+        s.filter(&Filter::compile("frame contains \"login.example.io\"").expect("compile"))[0];
+    assert_eq!(
+        h.state().selection.as_ref().map(|s| s.packet),
+        Some(expected)
+    );
+}
+
+#[test]
+fn without_capture_permission_the_welcome_screen_shows_the_fix() {
+    let mut h = harness_with(None);
+    let setcap = "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/wirelens".to_string();
+    h.state_mut().welcome.permission = wirelens::capture::Permission::Missing {
+        setcap: setcap.clone(),
+    };
+    h.run();
+    assert!(
+        h.query_by_label_contains("lacks the CAP_NET_RAW capability")
+            .is_some()
+    );
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "Grant it once (then restart wirelens):")
+            .value()
+            .as_deref(),
+        Some(setcap.as_str())
+    );
+    assert!(
+        h.query_by_label_contains("sudo usermod -aG wirelens")
+            .is_some()
+    );
+    h.get_by_label("Copy").click();
+    h.run();
+}

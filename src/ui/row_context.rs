@@ -208,6 +208,32 @@ mod tests {
     }
 
     #[test]
+    fn tree_fields_become_filters() {
+        use crate::dissect::Field;
+        use crate::dissect::tree::Node;
+        use crate::dissect::value::Value;
+        let node = |field, value| Node {
+            field,
+            value,
+            range: 0..2,
+            source: 0,
+            depth: 1,
+            label: None,
+            hidden: false,
+        };
+        let port = node(Field::TcpSrcPort, Value::UInt(43874));
+        assert_eq!(super::node_filter(&port), "tcp.srcport == 43874");
+        let host = node(Field::HttpHost, Value::Str("a \"b\"".into()));
+        assert_eq!(super::node_filter(&host), "http.host == \"a \\\"b\\\"\"");
+        let tcp = node(Field::Tcp, Value::None);
+        assert_eq!(super::node_filter(&tcp), "tcp");
+        for n in [port, host, tcp] {
+            let f = super::node_filter(&n);
+            assert!(crate::filter::Filter::compile(&f).is_ok(), "{f}");
+        }
+    }
+
+    #[test]
     fn hex_dump_lines_up() {
         let dump = hex_dump(b"GET / HTTP/1.1\r\nHost");
         assert_eq!(

@@ -118,14 +118,15 @@ fn permission_notice(ui: &mut egui::Ui, setcap: &str) {
             ui.visuals().warn_fg_color,
             "You may not capture packets: this program lacks the CAP_NET_RAW capability.",
         );
-        ui.label("Grant it once (then restart wirelens):");
+        let label = ui.label("Grant it once (then restart wirelens):");
         let mut cmd = setcap.to_string();
         ui.horizontal(|ui| {
             ui.add(
                 egui::TextEdit::singleline(&mut cmd)
                     .code_editor()
                     .desired_width(420.0),
-            );
+            )
+            .labelled_by(label.id);
             if ui.button("Copy").clicked() {
                 ui.ctx().copy_text(setcap.into());
             }
