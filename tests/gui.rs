@@ -612,3 +612,23 @@ fn without_capture_permission_the_welcome_screen_shows_the_fix() {
     h.get_by_label("Copy").click();
     h.run();
 }
+
+#[test]
+fn without_a_file_dialog_backend_the_path_field_is_offered() {
+    let has_backend = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some()
+        || std::process::Command::new("zenity")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if has_backend {
+        eprintln!("skipped: this machine has a file dialog backend");
+        return;
+    }
+    let mut h = harness_with(Some(sample()));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
+    wait_idle(&mut h);
+    assert!(h.state().windows.path_fallback);
+    let m = h.state().message.clone().unwrap_or_default();
+    assert!(m.contains("type the path"), "{m}");
+    assert!(h.query_by_label("Open Capture by Path").is_some());
+}
