@@ -5,6 +5,7 @@
 pub mod app;
 mod coloring;
 mod coloring_editor;
+pub mod conversations_window;
 mod detail_tree;
 mod dialogs;
 mod filter_bar;
@@ -22,7 +23,7 @@ mod row_context;
 mod saving;
 pub mod settings;
 mod sorting;
-pub mod stats_windows;
+mod stats_windows;
 mod status_bar;
 mod table_state;
 mod time_format;

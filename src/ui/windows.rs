@@ -119,7 +119,7 @@ pub struct Windows {
     /// open (a 10M-packet capture takes tens of milliseconds to summarise).
     pub stats_cache: Option<StatsCache>,
     /// Statistics tables' rows, built and sorted, by table id.
-    pub tables: std::collections::HashMap<String, super::stats_windows::TableCache>,
+    pub tables: std::collections::HashMap<String, super::conversations_window::TableCache>,
 }
 
 /// Statistics text and tree for one session generation and applied filter.
