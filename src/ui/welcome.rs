@@ -101,7 +101,12 @@ fn capture_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<A
                     if r.double_clicked() {
                         actions.push(Action::StartCapture);
                     }
-                    sparkline(ui, watch.rates.get(&iface.name), egui::vec2(90.0, 16.0));
+                    let rates = watch.rates.get(&iface.name);
+                    ui.horizontal(|ui| {
+                        sparkline(ui, rates, egui::vec2(90.0, 16.0));
+                        let now = rates.and_then(|r| r.back()).copied().unwrap_or(0.0);
+                        ui.weak(format!("{now:.0}"));
+                    });
                     ui.label(flags(iface)).on_hover_text(details(iface));
                     ui.end_row();
                 }
