@@ -38,18 +38,14 @@ pub fn dissect(d: &mut Dissector, offset: usize) {
             format_ether(&dst)
         )
     });
-    t.add(Field::EthDst, offset + DST..offset + SRC, Value::Ether(dst));
-    t.add_hidden(
+    t.add_aliased(
+        Field::EthDst,
         Field::EthAddr,
         offset + DST..offset + SRC,
         Value::Ether(dst),
     );
-    t.add(
+    t.add_aliased(
         Field::EthSrc,
-        offset + SRC..offset + TYPE,
-        Value::Ether(src),
-    );
-    t.add_hidden(
         Field::EthAddr,
         offset + SRC..offset + TYPE,
         Value::Ether(src),

@@ -224,23 +224,15 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
         Value::UInt(u64::from(f.be_u16(o + field::CHECKSUM)?)),
     );
     let src = Ipv4Addr::from(f.array::<4>(o + field::SRC)?);
-    t.add(
+    t.add_aliased(
         Field::IpSrc,
-        o + field::SRC..o + field::DST,
-        Value::Ipv4(src),
-    );
-    t.add_hidden(
         Field::IpAddr,
         o + field::SRC..o + field::DST,
         Value::Ipv4(src),
     );
     let dst = Ipv4Addr::from(f.array::<4>(o + field::DST)?);
-    t.add(
+    t.add_aliased(
         Field::IpDst,
-        o + field::DST..o + field::OPTIONS,
-        Value::Ipv4(dst),
-    );
-    t.add_hidden(
         Field::IpAddr,
         o + field::DST..o + field::OPTIONS,
         Value::Ipv4(dst),

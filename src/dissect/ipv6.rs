@@ -110,11 +110,19 @@ fn fixed_header(d: &mut Dissector, o: usize) -> Result<Fixed, Short> {
     let t = &mut d.tree;
     t.add(Field::Ipv6Hlim, o + 7..o + 8, Value::UInt(u64::from(hlim)));
     let src = Ipv6Addr::from(f.array::<16>(o + 8)?);
-    t.add(Field::Ipv6Src, o + 8..o + 24, Value::Ipv6(src));
-    t.add_hidden(Field::Ipv6Addr, o + 8..o + 24, Value::Ipv6(src));
+    t.add_aliased(
+        Field::Ipv6Src,
+        Field::Ipv6Addr,
+        o + 8..o + 24,
+        Value::Ipv6(src),
+    );
     let dst = Ipv6Addr::from(f.array::<16>(o + 24)?);
-    t.add(Field::Ipv6Dst, o + 24..o + 40, Value::Ipv6(dst));
-    t.add_hidden(Field::Ipv6Addr, o + 24..o + 40, Value::Ipv6(dst));
+    t.add_aliased(
+        Field::Ipv6Dst,
+        Field::Ipv6Addr,
+        o + 24..o + 40,
+        Value::Ipv6(dst),
+    );
     Ok(Some((usize::from(plen), next, src, dst)))
 }
 

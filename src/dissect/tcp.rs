@@ -74,18 +74,14 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
     let f = d.frame;
     let (src_port, dst_port) = (f.be_u16(o)?, f.be_u16(o + 2)?);
     let t = &mut d.tree;
-    t.add(
+    t.add_aliased(
         Field::TcpSrcPort,
+        Field::TcpPort,
         o..o + 2,
         Value::UInt(u64::from(src_port)),
     );
-    t.add(
+    t.add_aliased(
         Field::TcpDstPort,
-        o + 2..o + 4,
-        Value::UInt(u64::from(dst_port)),
-    );
-    t.add_hidden(Field::TcpPort, o..o + 2, Value::UInt(u64::from(src_port)));
-    t.add_hidden(
         Field::TcpPort,
         o + 2..o + 4,
         Value::UInt(u64::from(dst_port)),

@@ -186,6 +186,13 @@ impl Tree {
         }
     }
 
+    /// Adds a field and, right after it, the hidden field that matches either side
+    /// (`ip.src` + `ip.addr`, `tcp.srcport` + `tcp.port`).
+    pub fn add_aliased(&mut self, field: Field, alias: Field, range: Range<usize>, value: Value) {
+        self.add(field, range.clone(), value.clone());
+        self.add_hidden(alias, range, value);
+    }
+
     /// Adds a node and makes following nodes its children until [`Tree::close`].
     pub fn open(&mut self, field: Field, range: Range<usize>, value: Value) -> usize {
         let i = self.add(field, range, value);

@@ -78,10 +78,18 @@ fn fields(d: &mut Dissector, o: usize, outer: bool) -> Result<(u16, u16, usize),
     let f = d.frame;
     let (sp, dp) = (f.be_u16(o)?, f.be_u16(o + 2)?);
     let t = &mut d.tree;
-    t.add(Field::UdpSrcPort, o..o + 2, Value::UInt(u64::from(sp)));
-    t.add(Field::UdpDstPort, o + 2..o + 4, Value::UInt(u64::from(dp)));
-    t.add_hidden(Field::UdpPort, o..o + 2, Value::UInt(u64::from(sp)));
-    t.add_hidden(Field::UdpPort, o + 2..o + 4, Value::UInt(u64::from(dp)));
+    t.add_aliased(
+        Field::UdpSrcPort,
+        Field::UdpPort,
+        o..o + 2,
+        Value::UInt(u64::from(sp)),
+    );
+    t.add_aliased(
+        Field::UdpDstPort,
+        Field::UdpPort,
+        o + 2..o + 4,
+        Value::UInt(u64::from(dp)),
+    );
     let len = f.be_u16(o + 4)?;
     t.add(Field::UdpLength, o + 4..o + 6, Value::UInt(u64::from(len)));
     if len < 8 && !d.jumbogram && !d.in_icmp_error {

@@ -1,5 +1,6 @@
 //! Tokens of the display-filter language, each with its byte span.
 
+use super::ast::CmpOp;
 use super::error::FilterError;
 use std::ops::Range;
 
@@ -10,22 +11,9 @@ pub enum Tok {
     Word(String),
     /// A double-quoted string, escapes resolved (bytes, as `\xNN` may not be UTF-8).
     Str(Vec<u8>),
-    /// `==` / `eq` / `any_eq`.
-    Eq,
-    /// `!=` / `ne` / `all_ne`.
-    Ne,
-    /// `===` / `all_eq`.
-    AllEq,
-    /// `!==` / `any_ne`.
-    AnyNe,
-    /// `<` / `lt`.
-    Lt,
-    /// `<=` / `le`.
-    Le,
-    /// `>` / `gt`.
-    Gt,
-    /// `>=` / `ge`.
-    Ge,
+    /// A comparison: `==` `!=` `===` `!==` `<` `<=` `>` `>=` (and their word forms),
+    /// `contains`, `matches` / `~`.
+    Cmp(CmpOp),
     /// `and` / `&&`.
     And,
     /// `or` / `||`.
@@ -34,10 +22,6 @@ pub enum Tok {
     Xor,
     /// `not` / `!`.
     Not,
-    /// `contains`.
-    Contains,
-    /// `matches` / `~`.
-    Matches,
     /// `in`.
     In,
     /// `(`.
@@ -75,16 +59,16 @@ fn keyword(w: &str) -> Option<Tok> {
         "or" => Tok::Or,
         "xor" => Tok::Xor,
         "not" => Tok::Not,
-        "eq" | "any_eq" => Tok::Eq,
-        "ne" | "all_ne" => Tok::Ne,
-        "all_eq" => Tok::AllEq,
-        "any_ne" => Tok::AnyNe,
-        "lt" => Tok::Lt,
-        "le" => Tok::Le,
-        "gt" => Tok::Gt,
-        "ge" => Tok::Ge,
-        "contains" => Tok::Contains,
-        "matches" => Tok::Matches,
+        "eq" | "any_eq" => Tok::Cmp(CmpOp::Eq),
+        "ne" | "all_ne" => Tok::Cmp(CmpOp::Ne),
+        "all_eq" => Tok::Cmp(CmpOp::AllEq),
+        "any_ne" => Tok::Cmp(CmpOp::AnyNe),
+        "lt" => Tok::Cmp(CmpOp::Lt),
+        "le" => Tok::Cmp(CmpOp::Le),
+        "gt" => Tok::Cmp(CmpOp::Gt),
+        "ge" => Tok::Cmp(CmpOp::Ge),
+        "contains" => Tok::Cmp(CmpOp::Contains),
+        "matches" => Tok::Cmp(CmpOp::Matches),
         "in" => Tok::In,
         _ => return None,
     })
@@ -120,20 +104,20 @@ pub fn lex(text: &str) -> Result<Vec<Token>, FilterError> {
         }
         let rest = text.get(i..).unwrap_or("");
         let (tok, len) = match () {
-            _ if rest.starts_with("===") => (Tok::AllEq, 3),
-            _ if rest.starts_with("!==") => (Tok::AnyNe, 3),
-            _ if rest.starts_with("==") => (Tok::Eq, 2),
-            _ if rest.starts_with("!=") => (Tok::Ne, 2),
-            _ if rest.starts_with("<=") => (Tok::Le, 2),
-            _ if rest.starts_with(">=") => (Tok::Ge, 2),
+            _ if rest.starts_with("===") => (Tok::Cmp(CmpOp::AllEq), 3),
+            _ if rest.starts_with("!==") => (Tok::Cmp(CmpOp::AnyNe), 3),
+            _ if rest.starts_with("==") => (Tok::Cmp(CmpOp::Eq), 2),
+            _ if rest.starts_with("!=") => (Tok::Cmp(CmpOp::Ne), 2),
+            _ if rest.starts_with("<=") => (Tok::Cmp(CmpOp::Le), 2),
+            _ if rest.starts_with(">=") => (Tok::Cmp(CmpOp::Ge), 2),
             _ if rest.starts_with("&&") => (Tok::And, 2),
             _ if rest.starts_with("||") => (Tok::Or, 2),
             _ if rest.starts_with("^^") => (Tok::Xor, 2),
             _ => match c {
-                '<' => (Tok::Lt, 1),
-                '>' => (Tok::Gt, 1),
+                '<' => (Tok::Cmp(CmpOp::Lt), 1),
+                '>' => (Tok::Cmp(CmpOp::Gt), 1),
                 '!' => (Tok::Not, 1),
-                '~' => (Tok::Matches, 1),
+                '~' => (Tok::Cmp(CmpOp::Matches), 1),
                 '(' => (Tok::LParen, 1),
                 ')' => (Tok::RParen, 1),
                 '{' => (Tok::LBrace, 1),

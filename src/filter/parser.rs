@@ -120,16 +120,7 @@ impl Parser {
             return Ok(Expr::Exists(lhs));
         };
         let op = match t.tok {
-            Tok::Eq => CmpOp::Eq,
-            Tok::Ne => CmpOp::Ne,
-            Tok::AllEq => CmpOp::AllEq,
-            Tok::AnyNe => CmpOp::AnyNe,
-            Tok::Lt => CmpOp::Lt,
-            Tok::Le => CmpOp::Le,
-            Tok::Gt => CmpOp::Gt,
-            Tok::Ge => CmpOp::Ge,
-            Tok::Contains => CmpOp::Contains,
-            Tok::Matches => CmpOp::Matches,
+            Tok::Cmp(op) => op,
             Tok::In => {
                 self.pos += 1;
                 return Ok(Expr::In {
@@ -142,10 +133,7 @@ impl Parser {
         self.pos += 1;
         let rhs = self.operand()?;
         if let Some(next) = self.peek()
-            && matches!(
-                next.tok,
-                Tok::Eq | Tok::Ne | Tok::Lt | Tok::Le | Tok::Gt | Tok::Ge | Tok::AllEq | Tok::AnyNe
-            )
+            && matches!(next.tok, Tok::Cmp(op) if !matches!(op, CmpOp::Contains | CmpOp::Matches))
         {
             return Err(FilterError::new(
                 "Comparisons cannot be chained: use \"and\" between them.",

@@ -3,7 +3,7 @@
 //! receives owned partial sessions a few times a second and the finished session at the end.
 
 use super::{Origin, Session};
-use crate::pcapfile::{FileError, Reader};
+use crate::pcapfile::Reader;
 use crate::store::Indexer;
 use crossbeam_channel::{Receiver, Sender, TrySendError, bounded};
 use std::path::{Path, PathBuf};
@@ -140,7 +140,7 @@ fn index_file(path: &Path, tx: &Sender<FeedEvent>, stop: &AtomicBool, notify: &d
     let reader = match Reader::open(path) {
         Ok(r) => r,
         Err(e) => {
-            let _ = tx.send(FeedEvent::Failed(open_error(&e)));
+            let _ = tx.send(FeedEvent::Failed(e.to_string()));
             notify();
             return;
         }
@@ -199,8 +199,4 @@ impl Pacing {
     pub(super) fn published(&mut self, cost: Duration) {
         self.next = Instant::now() + PUBLISH_EVERY.max(cost * 10);
     }
-}
-
-fn open_error(e: &FileError) -> String {
-    e.to_string()
 }

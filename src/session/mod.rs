@@ -316,21 +316,16 @@ impl Session {
         chunks.map(|c| c.concat())
     }
 
-    /// True when packet `index` matches `filter` (colouring rules, find).
-    pub fn matches(&self, filter: &crate::filter::Filter, index: usize) -> bool {
-        self.filter_chunk(filter, index..index + 1).first() == Some(&index)
-    }
-
-    /// Filters one run of packets: the index decides what it can; the rest are read with few
-    /// system calls and dissected.
-    fn filter_chunk(
+    /// Which of `packets` match `filter`, in ascending order: the index decides what it can;
+    /// the rest are read with few system calls and dissected.
+    pub fn filter_chunk(
         &self,
         filter: &crate::filter::Filter,
-        range: std::ops::Range<usize>,
+        packets: impl IntoIterator<Item = usize>,
     ) -> Vec<usize> {
         let mut hits = Vec::new();
         let mut undecided = Vec::new();
-        for i in range {
+        for i in packets {
             let Some(r) = self.record(i) else { continue };
             let src = index_source::IndexSource {
                 record: r,

@@ -364,7 +364,6 @@ impl WirelensApp {
         if !set.remove(&packet) {
             set.insert(packet);
         }
-        self.table.invalidate_rows();
     }
 
     /// Selects the packet in `row` and dissects it with labels.

@@ -112,7 +112,8 @@ impl ColoringRules {
                 rgb16(58596, 65535, 51143),
                 DARK_TEXT,
             ),
-            rule("TLS", "tls", rgb16(56026, 61166, 65535), DARK_TEXT),
+            // Not a Wireshark default; its own colour, apart from UDP's.
+            rule("TLS", "tls", Color32::from_rgb(0xd4, 0xe4, 0xf7), DARK_TEXT),
             rule("DNS", "dns", rgb16(65278, 65535, 53456), DARK_TEXT),
             rule(
                 "TCP SYN/FIN",
@@ -129,11 +130,6 @@ impl ColoringRules {
                 rgb16(47802, 48573, 46774),
             ),
         ];
-        // Wireshark's HTTP and DNS colours are close; make TLS distinguishable from UDP.
-        let mut rules = rules;
-        if let Some(tls) = rules.iter_mut().find(|r| r.name == "TLS") {
-            tls.background = Color32::from_rgb(0xd4, 0xe4, 0xf7);
-        }
         ColoringRules {
             rules,
             enabled: true,

@@ -228,7 +228,8 @@ fn escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
-/// The first row at or after `start` (wrapping) whose packet matches.
+/// The first row at or after `start` (wrapping) whose packet matches; each chunk of rows is
+/// filtered with one batch of reads.
 fn find_row(
     session: &Arc<Session>,
     filter: &Filter,
@@ -239,19 +240,17 @@ fn find_row(
     use rayon::prelude::*;
     use std::sync::atomic::Ordering;
     let n = rows.len();
-    (0..n)
-        .collect::<Vec<_>>()
-        .par_chunks(4096)
-        .find_map_first(|chunk| {
-            if control.cancelled() {
-                return None;
-            }
-            control.done.fetch_add(chunk.len(), Ordering::Relaxed);
-            chunk.iter().find_map(|k| {
-                let row = (start + k) % n;
-                rows.get(row)
-                    .is_some_and(|&p| session.matches(filter, p))
-                    .then_some(row)
-            })
-        })
+    let order: Vec<usize> = (0..n).map(|k| (start + k) % n).collect();
+    order.par_chunks(4096).find_map_first(|chunk| {
+        if control.cancelled() {
+            return None;
+        }
+        control.done.fetch_add(chunk.len(), Ordering::Relaxed);
+        let packets = chunk.iter().filter_map(|&row| rows.get(row).copied());
+        let hits = session.filter_chunk(filter, packets);
+        chunk
+            .iter()
+            .copied()
+            .find(|&row| rows.get(row).is_some_and(|p| hits.binary_search(p).is_ok()))
+    })
 }

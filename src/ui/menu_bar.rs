@@ -42,18 +42,17 @@ fn file_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>
     if item(ui, true, "Open…", "Ctrl+O") {
         actions.push(Action::OpenDialog);
     }
-    let recent = app
-        .settings
-        .as_ref()
-        .map(|s| s.recent.clone())
-        .unwrap_or_default();
     ui.menu_button("Open Recent", |ui| {
+        let recent = app
+            .settings
+            .as_ref()
+            .map_or(&[][..], |s| s.recent.as_slice());
         if recent.is_empty() {
             ui.weak("No recent files");
         }
         for p in recent {
             if ui.button(p.display().to_string()).clicked() {
-                actions.push(Action::Open(p));
+                actions.push(Action::Open(p.clone()));
                 ui.close();
             }
         }
@@ -91,7 +90,6 @@ fn edit_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>
     }
     if item(ui, !app.marks.is_empty(), "Unmark All", "") {
         app.marks.clear();
-        app.table.invalidate_rows();
     }
     if item(ui, selected, "Set/Unset Time Reference", "Ctrl+T") {
         actions.push(Action::ToggleTimeRef);

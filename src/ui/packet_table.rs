@@ -200,11 +200,7 @@ fn draw_cells(
 ) {
     let mut x = rect.min.x;
     for (c, text) in cells.iter().enumerate() {
-        let width = if c == column::INFO {
-            (rect.max.x - x).max(10.0)
-        } else {
-            app.table.widths[c]
-        };
+        let width = column_width(app, c, x, rect.max.x);
         let cell = egui::Rect::from_min_size(
             egui::pos2(x + 4.0, rect.min.y),
             egui::vec2(width - 6.0, ROW_HEIGHT),
@@ -226,6 +222,15 @@ fn draw_cells(
     }
 }
 
+/// Width of column `c` starting at `x`: its set width, or the rest of the row for Info.
+fn column_width(app: &WirelensApp, c: usize, x: f32, right: f32) -> f32 {
+    if c == column::INFO {
+        (right - x).max(10.0)
+    } else {
+        app.table.widths[c]
+    }
+}
+
 /// Column headers: click to sort, drag the right edge to resize.
 fn header_ui(
     ui: &mut egui::Ui,
@@ -237,11 +242,7 @@ fn header_ui(
         .rect_filled(rect, 0.0, ui.visuals().widgets.noninteractive.bg_fill);
     let mut x = rect.min.x;
     for (c, name) in NAMES.iter().enumerate() {
-        let width = if c == column::INFO {
-            (rect.max.x - x).max(10.0)
-        } else {
-            app.table.widths[c]
-        };
+        let width = column_width(app, c, x, rect.max.x);
         let cell =
             egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(width, rect.height()));
         let arrow = match app.table.sort {

@@ -47,10 +47,7 @@ pub fn sort_rows(
             if control.cancelled() {
                 return None;
             }
-            let keys: Vec<(Key, usize)> = chunk
-                .iter()
-                .map(|&p| (key(session, p, column), p))
-                .collect();
+            let keys = chunk_keys(session, chunk, column);
             control.done.fetch_add(chunk.len(), Ordering::Relaxed);
             Some(keys)
         })
@@ -68,28 +65,41 @@ pub fn sort_rows(
     Some(keys.into_iter().map(|(_, p)| p as u32).collect())
 }
 
-fn key(session: &Session, packet: usize, column: usize) -> Key {
-    let record = session.record(packet).copied().unwrap_or_default();
+/// The sort keys of a chunk of packets; text columns read the chunk's bytes in one batch.
+fn chunk_keys(session: &Session, chunk: &[usize], column: usize) -> Vec<(Key, usize)> {
+    let record = |p: usize| session.record(p).copied().unwrap_or_default();
     match column {
-        column::NUMBER | column::TIME => Key::Number(packet as i64),
-        column::LENGTH => Key::Number(i64::from(record.orig_len)),
+        column::NUMBER | column::TIME => {
+            chunk.iter().map(|&p| (Key::Number(p as i64), p)).collect()
+        }
+        column::LENGTH => chunk
+            .iter()
+            .map(|&p| (Key::Number(i64::from(record(p).orig_len)), p))
+            .collect(),
         _ => {
-            let (Ok(bytes), Some(info)) = (session.bytes(packet), session.frame_info(packet))
-            else {
-                return Key::Text(String::new());
-            };
-            let d = dissect_summary(&info, &bytes, &session.context(packet));
-            let s = d.tree.summary;
-            let text = match column {
-                column::SOURCE => s.source,
-                column::DESTINATION => s.destination,
-                column::PROTOCOL => s.protocol,
-                _ => s.info,
-            };
-            match text.parse::<IpAddr>() {
-                Ok(ip) => Key::Address(ip),
-                Err(_) => Key::Text(text),
-            }
+            let spans = session.read_spans(chunk);
+            chunk
+                .iter()
+                .enumerate()
+                .map(|(k, &p)| {
+                    let text = match (spans.get(k), session.frame_info(p)) {
+                        (Ok(bytes), Some(info)) => {
+                            let s = dissect_summary(&info, bytes, &session.context(p))
+                                .tree
+                                .summary;
+                            match column {
+                                column::SOURCE => s.source,
+                                column::DESTINATION => s.destination,
+                                column::PROTOCOL => s.protocol,
+                                _ => s.info,
+                            }
+                        }
+                        _ => String::new(),
+                    };
+                    let key = text.parse::<IpAddr>().map_or(Key::Text(text), Key::Address);
+                    (key, p)
+                })
+                .collect()
         }
     }
 }

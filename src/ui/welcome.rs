@@ -37,6 +37,8 @@ pub struct WelcomeState {
     pub permission: Permission,
     /// The capture filter text last checked, and libpcap's verdict.
     pub checked_filter: Option<(String, Result<(), String>)>,
+    /// The bundled samples, looked up once.
+    samples: Vec<PathBuf>,
 }
 
 impl Default for WelcomeState {
@@ -45,6 +47,7 @@ impl Default for WelcomeState {
             watch: None,
             permission: capture_permission(),
             checked_filter: None,
+            samples: samples(),
         }
     }
 }
@@ -263,26 +266,25 @@ fn open_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
     let recent = app
         .settings
         .as_ref()
-        .map(|s| s.recent.clone())
-        .unwrap_or_default();
+        .map_or(&[][..], |s| s.recent.as_slice());
     if !recent.is_empty() {
         ui.add_space(8.0);
         ui.strong("Recent files");
         for p in recent {
             if ui.link(p.display().to_string()).clicked() {
-                actions.push(Action::Open(p));
+                actions.push(Action::Open(p.clone()));
             }
         }
     }
     ui.add_space(8.0);
     ui.strong("Sample captures");
-    for s in samples() {
+    for s in &app.welcome.samples {
         let name = s
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if ui.link(name).clicked() {
-            actions.push(Action::Open(s));
+            actions.push(Action::Open(s.clone()));
         }
     }
 }
