@@ -22,8 +22,8 @@ fn harness() -> Harness<'static, WirelensApp> {
         .build_eframe(|cc| {
             wirelens::ui::install_fonts(&cc.egui_ctx);
             let mut app = WirelensApp::default();
-            app.coloring.enabled = std::env::var_os("NO_COLOR_RULES").is_none();
-            app.show_plot = std::env::var_os("NO_PLOT").is_none();
+            app.prefs.coloring.enabled = std::env::var_os("NO_COLOR_RULES").is_none();
+            app.prefs.show_plot = std::env::var_os("NO_PLOT").is_none();
             app
         })
 }
@@ -60,14 +60,14 @@ fn bench_file(path: &Path) {
     let mut first_rows = None;
     while !h.state().is_idle() {
         loading_frames.push(frame(&mut h));
-        if first_rows.is_none() && !h.state().view.is_empty() {
+        if first_rows.is_none() && !h.state().doc.view.is_empty() {
             // The frame that just ran drew the first rows.
             first_rows = Some(start.elapsed());
         }
         std::thread::sleep(Duration::from_millis(4));
     }
     let loaded = start.elapsed();
-    let n = h.state().session.as_ref().map_or(0, |s| s.len());
+    let n = h.state().doc.packets();
     println!("{} ({n} packets)", path.display());
     println!(
         "  time to first rows {:>8.1} ms   fully indexed {:>8.2} s",
@@ -100,11 +100,11 @@ fn bench_live() {
     let mut h = harness();
     h.step();
     let port = 47_000;
-    h.state_mut().capture_options.interface = "lo".into();
-    h.state_mut().capture_filter = format!("udp dst port {port}");
+    h.state_mut().prefs.capture.interface = "lo".into();
+    h.state_mut().prefs.capture_filter = format!("udp dst port {port}");
     h.state_mut().apply(Action::StartCapture);
     if !h.state().capturing() {
-        println!("live capture: not started ({:?})", h.state().message);
+        println!("live capture: not started ({:?})", h.state().ui.message);
         return;
     }
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -135,16 +135,16 @@ fn bench_live() {
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     let sent = sender.join().unwrap_or(0);
-    let shown = h.state().view.len();
-    println!("  libpcap: {:?}", h.state().feed_state);
+    let shown = h.state().doc.view.len();
+    println!("  libpcap: {:?}", h.state().doc.feed_state);
     let secs = start.elapsed().as_secs_f64();
     h.state_mut().apply(Action::StopCapture);
     let t = Instant::now();
-    while h.state().feed.is_some() {
+    while h.state().jobs.feed.is_some() {
         h.step();
         std::thread::sleep(Duration::from_millis(2));
     }
-    let kept = h.state().session.as_ref().map_or(0, |s| s.len());
+    let kept = h.state().doc.packets();
     println!(
         "live capture on lo: {sent} datagrams sent over {secs:.1} s ({:.0}/s), {shown} rows shown \
          during the capture, {kept} after stopping; stop took {:.0} ms",

@@ -20,6 +20,10 @@ fn harness_with(path: Option<PathBuf>) -> Harness<'static, WirelensApp> {
     if let Some(p) = path {
         app.apply(Action::Open(p));
     }
+    harness_of(app)
+}
+
+fn harness_of(app: WirelensApp) -> Harness<'static, WirelensApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 900.0))
         .build_eframe(move |cc| {
@@ -30,7 +34,8 @@ fn harness_with(path: Option<PathBuf>) -> Harness<'static, WirelensApp> {
     h
 }
 
-/// Steps the app until nothing runs in the background (loading, filtering, saving).
+/// Steps the app until nothing runs in the background (loading, filtering, saving, the
+/// interface list of the welcome screen).
 fn wait_idle(h: &mut Harness<'static, WirelensApp>) {
     wait_for(h, "the app to be idle", |app| app.is_idle());
 }
@@ -53,11 +58,11 @@ fn wait_for(
 }
 
 fn packets(h: &Harness<'static, WirelensApp>) -> usize {
-    h.state().session.as_ref().map_or(0, |s| s.len())
+    h.state().doc.packets()
 }
 
 fn selected_row(h: &Harness<'static, WirelensApp>) -> Option<usize> {
-    h.state().selected_row()
+    h.state().doc.selected_row()
 }
 
 fn type_filter(h: &mut Harness<'static, WirelensApp>, text: &str) {
@@ -82,10 +87,10 @@ fn opening_a_capture_fills_the_table_in_the_background() {
     h.get_by_label("Open").click();
     h.step();
     // Loading runs on its own thread: the UI keeps drawing meanwhile.
-    assert!(h.state().feed.is_some() || packets(&h) == 2000);
+    assert!(h.state().jobs.feed.is_some() || packets(&h) == 2000);
     wait_idle(&mut h);
     assert_eq!(packets(&h), 2000);
-    assert_eq!(h.state().view.len(), 2000);
+    assert_eq!(h.state().doc.view.len(), 2000);
     assert!(h.query_by_label("Packets: 2000").is_some());
     // Virtualised: the first rows are in the tree, the last one is not.
     assert!(
@@ -116,7 +121,7 @@ fn typing_dns_and_enter_shows_what_read_y_dns_selects() {
     wait_idle(&mut h);
     let expected = cli_count("dns");
     assert!(expected > 0 && expected < 2000);
-    assert_eq!(h.state().view.len(), expected);
+    assert_eq!(h.state().doc.view.len(), expected);
     assert!(
         h.query_by_label(&format!("Displayed: {expected}"))
             .is_some()
@@ -128,12 +133,12 @@ fn typing_dns_and_enter_shows_what_read_y_dns_selects() {
     assert_eq!(library, expected);
     // The history remembers it; Clear shows everything again.
     assert_eq!(
-        h.state().filter.history.first().map(String::as_str),
+        h.state().prefs.filter_history.first().map(String::as_str),
         Some("dns")
     );
     h.get_by_label("Clear").click();
     wait_idle(&mut h);
-    assert_eq!(h.state().view.len(), 2000);
+    assert_eq!(h.state().doc.view.len(), 2000);
 }
 
 #[test]
@@ -142,6 +147,7 @@ fn an_invalid_filter_turns_red_and_names_the_column() {
     type_filter(&mut h, "tcp.port == 80 && tcp.prot == 1");
     let err = h
         .state()
+        .ui
         .filter
         .error
         .clone()
@@ -151,7 +157,7 @@ fn an_invalid_filter_turns_red_and_names_the_column() {
     // Enter does not apply an invalid filter.
     h.key_press(egui::Key::Enter);
     wait_idle(&mut h);
-    assert_eq!(h.state().view.len(), 2000);
+    assert_eq!(h.state().doc.view.len(), 2000);
 }
 
 #[test]
@@ -160,7 +166,7 @@ fn field_names_complete_as_you_type() {
     type_filter(&mut h, "tcp.srcp");
     h.get_by_label("tcp.srcport").click();
     h.run();
-    assert_eq!(h.state().filter.text, "tcp.srcport");
+    assert_eq!(h.state().ui.filter.text, "tcp.srcport");
 }
 
 #[test]
@@ -177,7 +183,7 @@ fn selecting_a_row_field_and_byte_links_tree_and_hex() {
             .is_some()
     );
     let (index, range) = {
-        let sel = h.state().selection.as_ref().expect("selected");
+        let sel = h.state().doc.selection.as_ref().expect("selected");
         let i = sel
             .dissection
             .tree
@@ -192,7 +198,7 @@ fn selecting_a_row_field_and_byte_links_tree_and_hex() {
     h.get_by_label("Transaction ID: 0x2c4a").click();
     h.run();
     assert_eq!(
-        h.state().selection.as_ref().and_then(|s| s.node),
+        h.state().doc.selection.as_ref().and_then(|s| s.node),
         Some(index)
     );
     assert_eq!(highlighted_range(h.state()), Some(range.clone()));
@@ -200,7 +206,7 @@ fn selecting_a_row_field_and_byte_links_tree_and_hex() {
     // lies in the IPv4 header's checksum and source address (bytes 24..30).
     h.get_by_label_contains("0010  ").click();
     h.run();
-    let sel = h.state().selection.as_ref().expect("selected");
+    let sel = h.state().doc.selection.as_ref().expect("selected");
     let node = &sel.dissection.tree.nodes[sel.node.expect("a node")];
     assert!(
         [
@@ -215,7 +221,7 @@ fn selecting_a_row_field_and_byte_links_tree_and_hex() {
     // And through the action: byte 26 is the IPv4 source.
     h.state_mut().apply(Action::SelectByte(26));
     h.run();
-    let sel = h.state().selection.as_ref().expect("selected");
+    let sel = h.state().doc.selection.as_ref().expect("selected");
     let node = &sel.dissection.tree.nodes[sel.node.expect("a node")];
     assert_eq!(node.field, wirelens::dissect::Field::IpSrc);
     assert_eq!(highlighted_range(h.state()), Some(26..30));
@@ -233,7 +239,7 @@ fn clicking_a_row_and_keys_move_the_selection() {
     assert_eq!(selected_row(&h), Some(2));
     h.key_press(egui::Key::PageDown);
     h.run();
-    let page = h.state().table.visible_rows - 1;
+    let page = h.state().doc.table.visible_rows - 1;
     assert_eq!(selected_row(&h), Some(2 + page));
     h.key_press(egui::Key::End);
     h.run();
@@ -255,15 +261,18 @@ fn go_to_mark_and_time_reference() {
     h.run();
     h.key_press(egui::Key::Enter);
     h.run();
-    assert_eq!(h.state().selection.as_ref().map(|s| s.packet), Some(1499));
+    assert_eq!(
+        h.state().doc.selection.as_ref().map(|s| s.packet),
+        Some(1499)
+    );
     assert!(h.query_by_label("1500").is_some());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::M);
     h.run();
-    assert!(h.state().marks.contains(&1499));
+    assert!(h.state().doc.marks.contains(&1499));
     assert!(h.query_by_label("Marked: 1").is_some());
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::T);
     h.run();
-    assert!(h.state().time_refs.contains(&1499));
+    assert!(h.state().doc.time_refs.contains(&1499));
     assert!(h.query_by_label("*REF*").is_some());
 }
 
@@ -272,9 +281,10 @@ fn clicking_length_sorts_on_a_worker() {
     let mut h = harness_with(Some(sample()));
     h.get_by_label("Length").click();
     wait_idle(&mut h);
-    let s = h.state().session.clone().expect("session");
+    let s = h.state().doc.session.clone().expect("session");
     let lens: Vec<u32> = h
         .state()
+        .doc
         .view
         .packets()
         .iter()
@@ -287,6 +297,7 @@ fn clicking_length_sorts_on_a_worker() {
     wait_idle(&mut h);
     let first = h
         .state()
+        .doc
         .view
         .get(0)
         .and_then(|p| s.record(p))
@@ -304,7 +315,7 @@ fn exporting_the_displayed_packets_writes_exactly_them() {
     type_filter(&mut h, "tcp");
     h.key_press(egui::Key::Enter);
     wait_idle(&mut h);
-    let displayed = h.state().view.len();
+    let displayed = h.state().doc.view.len();
     let out = temp("displayed.pcapng");
     let request = wirelens::ui::windows::ExportRequest {
         path: out.clone(),
@@ -317,6 +328,7 @@ fn exporting_the_displayed_packets_writes_exactly_them() {
     assert_eq!(back.len(), displayed);
     assert!(
         h.state()
+            .ui
             .message
             .as_deref()
             .is_some_and(|m| m.starts_with(&format!("Saved {displayed} packets")))
@@ -331,7 +343,7 @@ fn several_files_are_merged_in_time_order() {
     let mut h = harness_with(None);
     h.state_mut().apply(Action::OpenMany(vec![sample(), other]));
     wait_idle(&mut h);
-    let s = h.state().session.clone().expect("merged");
+    let s = h.state().doc.session.clone().expect("merged");
     assert_eq!(s.len(), 2000 + n_other);
     let ts: Vec<i64> = (0..s.len())
         .map(|i| s.record(i).map_or(0, |r| r.ts_ns))
@@ -346,15 +358,24 @@ fn conversations_window_lists_the_flows_and_filters_on_them() {
     h.get_by_label("Statistics").click();
     h.run();
     h.get_by_label("Conversations").click();
-    wait_for(&mut h, "conversations", |a| a.conversations.is_some());
-    let tcp = h.state().session.as_ref().map_or(0, |s| {
+    wait_for(&mut h, "conversations", |a| {
+        a.doc.caches.conversations.is_some()
+    });
+    let tcp = h.state().doc.session.as_ref().map_or(0, |s| {
         s.flows
             .iter()
             .filter(|f| f.kind == wirelens::dissect::context::TransportKind::Tcp)
             .count()
     });
     assert!(h.query_by_label(&format!("TCP · {tcp}")).is_some());
-    let conv = h.state().conversations.clone().expect("counted").1;
+    let conv = h
+        .state()
+        .doc
+        .caches
+        .conversations
+        .clone()
+        .expect("counted")
+        .1;
     let first_ip = conv.kinds[1]
         .first()
         .cloned()
@@ -362,14 +383,14 @@ fn conversations_window_lists_the_flows_and_filters_on_them() {
     h.state_mut()
         .apply(Action::SetFilter(first_ip.filter.clone()));
     wait_idle(&mut h);
-    assert_eq!(h.state().view.len() as u64, first_ip.packets());
+    assert_eq!(h.state().doc.view.len() as u64, first_ip.packets());
 }
 
 #[test]
 fn a_missing_file_says_so_and_keeps_the_welcome_screen() {
     let mut h = harness_with(Some(PathBuf::from("/nonexistent/capture.pcap")));
-    assert!(h.state().session.is_none());
-    let m = h.state().message.clone().unwrap_or_default();
+    assert!(h.state().doc.session.is_none());
+    let m = h.state().ui.message.clone().unwrap_or_default();
     assert!(m.contains("/nonexistent/capture.pcap"), "{m}");
     assert!(h.query_by_label("Welcome to wirelens").is_some());
     h.run();
@@ -403,32 +424,32 @@ fn a_live_capture_on_lo_shows_rows_and_stops() {
     }
     let port = 40_000 + (std::process::id() % 20_000) as u16;
     let mut h = harness_with(None);
-    h.state_mut().capture_options.interface = "lo".into();
-    h.state_mut().capture_filter = format!("udp dst port {port}");
+    h.state_mut().prefs.capture.interface = "lo".into();
+    h.state_mut().prefs.capture_filter = format!("udp dst port {port}");
     h.run();
     h.get_by_label("▶ Start capturing on lo").click();
     h.run();
-    assert!(h.state().capturing(), "{:?}", h.state().message);
-    std::thread::sleep(Duration::from_millis(100));
+    // The interface is open and filtered when Start returns: nothing sent now is missed.
+    assert!(h.state().capturing(), "{:?}", h.state().ui.message);
     send_udp(port, 20);
-    wait_for(&mut h, "20 rows", |a| a.view.len() >= 20);
+    wait_for(&mut h, "20 rows", |a| a.doc.view.len() >= 20);
     assert!(h.query_by_label("Packets: 20").is_some());
     assert!(h.query_by_label_contains("● Capturing").is_some());
     let stop_clicked = Instant::now();
     h.get_by_label("■ Stop").click();
     wait_for(&mut h, "the capture to stop", |a| {
-        !a.capturing() && a.feed.is_none()
+        !a.capturing() && a.jobs.feed.is_none()
     });
     assert!(stop_clicked.elapsed() < Duration::from_secs(2));
     assert_eq!(packets(&h), 20);
-    assert!(h.state().unsaved);
+    assert!(h.state().doc.unsaved);
     // Closing asks first.
     h.state_mut().apply(Action::Close);
     h.run();
     assert!(h.query_by_label("Unsaved packets").is_some());
     h.get_by_label("Continue without Saving").click();
     h.run();
-    assert!(h.state().session.is_none());
+    assert!(h.state().doc.session.is_none());
 }
 
 #[test]
@@ -439,15 +460,15 @@ fn saving_a_live_capture_round_trips() {
     }
     let port = 40_000 + (std::process::id() % 20_000) as u16 + 1;
     let mut h = harness_with(None);
-    h.state_mut().capture_options.interface = "lo".into();
-    h.state_mut().capture_filter = format!("udp dst port {port}");
+    h.state_mut().prefs.capture.interface = "lo".into();
+    h.state_mut().prefs.capture_filter = format!("udp dst port {port}");
     h.state_mut().apply(Action::StartCapture);
     h.run();
-    std::thread::sleep(Duration::from_millis(100));
+    assert!(h.state().capturing(), "{:?}", h.state().ui.message);
     send_udp(port, 5);
-    wait_for(&mut h, "5 rows", |a| a.view.len() >= 5);
+    wait_for(&mut h, "5 rows", |a| a.doc.view.len() >= 5);
     h.state_mut().apply(Action::StopCapture);
-    wait_for(&mut h, "stop", |a| a.feed.is_none());
+    wait_for(&mut h, "stop", |a| a.jobs.feed.is_none());
     let out = temp("live.pcapng");
     h.state_mut()
         .apply(Action::Export(wirelens::ui::windows::ExportRequest {
@@ -456,7 +477,7 @@ fn saving_a_live_capture_round_trips() {
             format: wirelens::pcapfile::OutputFormat::PcapNg,
         }));
     wait_idle(&mut h);
-    assert!(!h.state().unsaved);
+    assert!(!h.state().doc.unsaved);
     let back = Session::open(Path::new(&out)).expect("reopen");
     assert_eq!(back.len(), 5);
     let bytes = back.bytes(0).expect("bytes");
@@ -476,14 +497,14 @@ fn cancelling_a_load_keeps_the_packets_read_so_far() {
     let mut h = harness_with(None);
     h.state_mut().apply(Action::Open(file.clone()));
     wait_for(&mut h, "the first rows", |a| {
-        !a.view.is_empty() || a.feed.is_none()
+        !a.doc.view.is_empty() || a.jobs.feed.is_none()
     });
     h.get_by_label("Cancel").click();
     wait_idle(&mut h);
     let n = packets(&h);
     assert!(n > 0 && n < 300_000, "{n} packets kept");
-    assert_eq!(h.state().view.len(), n);
-    let m = h.state().message.clone().unwrap_or_default();
+    assert_eq!(h.state().doc.view.len(), n);
+    let m = h.state().ui.message.clone().unwrap_or_default();
     assert_eq!(m, format!("Loading cancelled after {n} packets"));
     let _ = std::fs::remove_file(file);
 }
@@ -491,12 +512,13 @@ fn cancelling_a_load_keeps_the_packets_read_so_far() {
 #[test]
 fn a_capture_that_cannot_start_says_why() {
     let mut h = harness_with(None);
-    h.state_mut().capture_options.interface = "no-such-if0".into();
+    h.state_mut().prefs.capture.interface = "no-such-if0".into();
     h.state_mut().apply(Action::StartCapture);
     h.run();
     assert!(!h.state().capturing());
     let e = h
         .state()
+        .ui
         .windows
         .capture_error
         .clone()
@@ -507,25 +529,26 @@ fn a_capture_that_cannot_start_says_why() {
 
 #[test]
 fn settings_persist_between_runs() {
-    use wirelens::ui::settings::{Settings, Theme};
+    use wirelens::ui::prefs::{SavedFilter, Theme};
     let dir = temp("config");
     let file = dir.join("settings.conf");
-    let mut app = WirelensApp::with_settings(Settings::load(&file));
-    app.filter.saved.push(("Web".into(), "http || tls".into()));
-    app.filter.history = vec!["dns".into()];
-    app.table.time_format = wirelens::ui::TimeFormat::Utc;
-    app.theme = Theme::Light;
-    app.coloring.rules.truncate(3);
-    app.save_settings();
-    let again = WirelensApp::with_settings(Settings::load(&file));
-    assert_eq!(
-        again.filter.saved,
-        vec![("Web".to_string(), "http || tls".to_string())]
-    );
-    assert_eq!(again.filter.history, vec!["dns".to_string()]);
-    assert_eq!(again.table.time_format, wirelens::ui::TimeFormat::Utc);
-    assert_eq!(again.theme, Theme::Light);
-    assert_eq!(again.coloring.rules.len(), 3);
+    let mut app = WirelensApp::with_prefs_file(Some(file.clone()));
+    let web = SavedFilter {
+        label: "Web".into(),
+        filter: "http || tls".into(),
+    };
+    app.prefs.saved_filters.push(web.clone());
+    app.prefs.filter_history = vec!["dns".into()];
+    app.prefs.time_format = wirelens::ui::TimeFormat::Utc;
+    app.prefs.theme = Theme::Light;
+    app.prefs.coloring.rules.truncate(3);
+    app.save_prefs();
+    let again = WirelensApp::with_prefs_file(Some(file));
+    assert_eq!(again.prefs.saved_filters, vec![web]);
+    assert_eq!(again.prefs.filter_history, vec!["dns".to_string()]);
+    assert_eq!(again.prefs.time_format, wirelens::ui::TimeFormat::Utc);
+    assert_eq!(again.prefs.theme, Theme::Light);
+    assert_eq!(again.prefs.coloring.rules.len(), 3);
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -547,9 +570,9 @@ fn dragging_across_the_plot_filters_that_time_range() {
     }
     h.drop_at(to);
     wait_idle(&mut h);
-    let applied = h.state().filter.applied.clone();
+    let applied = h.state().ui.filter.applied.clone();
     assert!(applied.starts_with("frame.time_relative >= "), "{applied}");
-    let shown = h.state().view.len();
+    let shown = h.state().doc.view.len();
     assert!(shown > 0 && shown < 2000, "{shown} packets in the range");
     // Exactly what the same filter selects from the CLI.
     assert_eq!(shown, cli_count(&applied));
@@ -567,10 +590,13 @@ fn find_selects_the_next_matching_packet() {
         .type_text("http.request");
     h.run();
     h.get_by_label("Find Next").click();
-    wait_for(&mut h, "find", |a| a.windows.find_job.is_none());
+    wait_for(&mut h, "find", |a| a.jobs.find.is_none());
     let s = Session::open(&sample()).expect("open");
     let first = s.filter(&Filter::compile("http.request").expect("compile"))[0];
-    assert_eq!(h.state().selection.as_ref().map(|s| s.packet), Some(first));
+    assert_eq!(
+        h.state().doc.selection.as_ref().map(|s| s.packet),
+        Some(first)
+    );
     // A string search finds bytes: the first frame carrying "login.example.io".
     h.state_mut().apply(Action::SelectRow(0));
     h.state_mut()
@@ -578,11 +604,11 @@ fn find_selects_the_next_matching_packet() {
             kind: wirelens::ui::windows::FindKind::String,
             text: "login.example.io".into(),
         }));
-    wait_for(&mut h, "find", |a| a.windows.find_job.is_none());
+    wait_for(&mut h, "find", |a| a.jobs.find.is_none());
     let expected =
         s.filter(&Filter::compile("frame contains \"login.example.io\"").expect("compile"))[0];
     assert_eq!(
-        h.state().selection.as_ref().map(|s| s.packet),
+        h.state().doc.selection.as_ref().map(|s| s.packet),
         Some(expected)
     );
 }
@@ -591,7 +617,7 @@ fn find_selects_the_next_matching_packet() {
 fn without_capture_permission_the_welcome_screen_shows_the_fix() {
     let mut h = harness_with(None);
     let setcap = "sudo setcap cap_net_raw,cap_net_admin=eip /usr/bin/wirelens".to_string();
-    h.state_mut().welcome.permission = wirelens::capture::Permission::Missing {
+    h.state_mut().ui.welcome.permission = wirelens::capture::Permission::Missing {
         setcap: setcap.clone(),
     };
     h.run();
@@ -627,8 +653,80 @@ fn without_a_file_dialog_backend_the_path_field_is_offered() {
     let mut h = harness_with(Some(sample()));
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::O);
     wait_idle(&mut h);
-    assert!(h.state().windows.path_fallback);
-    let m = h.state().message.clone().unwrap_or_default();
+    assert!(h.state().ui.windows.path_fallback);
+    let m = h.state().ui.message.clone().unwrap_or_default();
     assert!(m.contains("type the path"), "{m}");
     assert!(h.query_by_label("Open Capture by Path").is_some());
+}
+
+#[test]
+fn results_for_a_replaced_capture_do_not_land_on_the_next_one() {
+    use wirelens::ui::windows::{ExportRequest, ExportScope, FindKind, FindQuery};
+    let other = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/samples/dns-over-tcp.pcap");
+    let mut h = harness_with(Some(sample()));
+    h.state_mut().apply(Action::SelectRow(0));
+    let out = temp("stale-save.pcapng");
+    // A find and a save of capture A start; B is opened before a frame can apply either.
+    let app = h.state_mut();
+    app.apply(Action::Find(FindQuery {
+        kind: FindKind::DisplayFilter,
+        text: "http.request".into(),
+    }));
+    app.apply(Action::Export(ExportRequest {
+        path: out.clone(),
+        scope: ExportScope::All,
+        format: wirelens::pcapfile::OutputFormat::PcapNg,
+    }));
+    assert!(app.jobs.find.is_some() && app.jobs.save.is_some());
+    app.apply(Action::Open(other.clone()));
+    // B has packets of its own to save (as a stopped live capture has).
+    app.doc.unsaved = true;
+    wait_idle(&mut h);
+    let app = h.state();
+    assert_eq!(
+        app.doc.session.as_ref().map(|s| s.path.clone()),
+        Some(other)
+    );
+    assert!(app.doc.selection.is_none(), "A's find selected a row of B");
+    assert!(app.doc.unsaved, "A's save marked B as saved");
+    // A's save itself was carried out: the user asked for those packets.
+    assert_eq!(Session::open(&out).expect("reopen").len(), 2000);
+    let _ = std::fs::remove_file(out);
+}
+
+#[test]
+fn the_interface_watch_stops_when_a_capture_opens() {
+    use std::sync::Arc;
+    use wirelens::ui::interfaces::{FixedInterfaces, InterfaceProbe};
+    let iface = wirelens::capture::Interface {
+        name: "wltest0".into(),
+        description: None,
+        addresses: Vec::new(),
+        up: true,
+        running: true,
+        loopback: false,
+        wireless: false,
+    };
+    let probe: Arc<dyn InterfaceProbe> = Arc::new(FixedInterfaces(vec![iface]));
+    let mut app = WirelensApp::default();
+    app.env.interfaces = probe.clone();
+    let mut h = harness_of(app);
+    // The welcome screen lists what the probe gave; its worker holds the probe.
+    assert!(h.state().jobs.interfaces.is_some());
+    assert!(h.query_by_label("wltest0").is_some());
+    assert_eq!(Arc::strong_count(&probe), 3, "test, app and worker");
+    h.state_mut().apply(Action::Open(sample()));
+    wait_idle(&mut h);
+    assert!(h.state().doc.session.is_some());
+    assert!(h.state().jobs.interfaces.is_none(), "the watch was dropped");
+    // Its worker ends at once (it waits on the watch, not on a timer) and lets go of the probe.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Arc::strong_count(&probe) > 2 {
+        assert!(Instant::now() < deadline, "the interface worker still runs");
+        std::thread::yield_now();
+    }
+    // Closing the capture shows the welcome screen and watches the interfaces again.
+    h.state_mut().apply(Action::Close);
+    wait_idle(&mut h);
+    assert!(h.query_by_label("wltest0").is_some());
 }

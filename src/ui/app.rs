@@ -1,311 +1,85 @@
-//! The application state. The UI thread owns it; background threads (loading, capture, jobs)
-//! send owned results that the frame loop applies. Panels return [`Action`]s, applied after
-//! layout by [`WirelensApp::apply`].
+//! The application, split by owner: the open capture ([`Document`]), the work running in the
+//! background ([`Background`]), the preferences ([`Prefs`], 1:1 with the settings file), what
+//! only the screen keeps ([`UiState`]) and what comes from outside ([`Environment`]).
+//!
+//! The UI thread owns all of it. Once per frame [`WirelensApp::logic`] applies what the
+//! workers sent and starts what is due; the views then read the state and return
+//! [`Action`]s, applied by [`WirelensApp::apply`] after layout.
 
-use super::coloring::ColoringRules;
-use super::jobs::Job;
-use super::settings::Settings;
-use super::table_state::TableState;
-use super::view::View;
-use super::windows::Windows;
-use crate::capture::CaptureOptions;
-use crate::dissect::Dissection;
-use crate::filter::FilterError;
-use crate::pcapfile::FileError;
-use crate::session::{Feed, Session};
-use crate::stats::conversations::Conversations;
+use super::actions::Action;
+use super::background::Background;
+use super::document::Document;
+use super::environment::Environment;
+use super::prefs::Prefs;
+use super::ui_state::UiState;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
-
-/// What a panel asks the app to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// Open a capture file in the background.
-    Open(PathBuf),
-    /// Open several files merged in time order.
-    OpenMany(Vec<PathBuf>),
-    /// Show the system's open dialog (falls back to the path field).
-    OpenDialog,
-    /// Stop loading; keep what is loaded.
-    CancelLoad,
-    /// Close the capture (asks first when a live capture is unsaved).
-    Close,
-    /// Quit (asks first when a live capture is unsaved).
-    Quit,
-    /// Start capturing with the welcome screen's options.
-    StartCapture,
-    /// Stop the running capture.
-    StopCapture,
-    /// Stop and start again with the same options.
-    RestartCapture,
-    /// Apply the filter bar's text (empty shows everything).
-    ApplyFilter,
-    /// Put this text in the filter bar and apply it.
-    SetFilter(String),
-    /// Put this text in the filter bar without applying it.
-    PrepareFilter(String),
-    /// Cancel the running filter or sort.
-    CancelJob,
-    /// Select a row of the packet list.
-    SelectRow(usize),
-    /// Select a node of the layer tree.
-    SelectNode(usize),
-    /// Select the deepest node covering a byte of the frame.
-    SelectByte(usize),
-    /// Sort by a column (again: reverse; a third time: capture order).
-    Sort(usize),
-    /// Mark or unmark the selected packet.
-    ToggleMark,
-    /// Set or clear a time reference on the selected packet.
-    ToggleTimeRef,
-    /// Select the packet with this number (1-based).
-    GoTo(u64),
-    /// Search forward from the selection.
-    Find(super::windows::FindQuery),
-    /// Copy text to the clipboard.
-    Copy(String),
-    /// Save the capture (a live capture or a merge: asks where).
-    Save,
-    /// Write packets to a file.
-    Export(super::windows::ExportRequest),
-}
-
-/// The selected packet, dissected with labels for the tree and the hex view.
-pub struct Selection {
-    /// 0-based packet index.
-    pub packet: usize,
-    /// Its row in the displayed list, as last known (checked before use: finding a packet
-    /// in a sorted 10M-row list is a scan).
-    pub row: usize,
-    /// Its bytes.
-    pub bytes: Vec<u8>,
-    /// Its dissection.
-    pub dissection: Dissection,
-    /// Selected tree node.
-    pub node: Option<usize>,
-}
-
-/// What the background feed is doing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum FeedState {
-    /// Nothing running.
-    #[default]
-    Idle,
-    /// Indexing a file.
-    Loading {
-        /// Bytes read.
-        done: u64,
-        /// File size.
-        total: u64,
-    },
-    /// Capturing live.
-    Capturing {
-        /// Packets libpcap saw.
-        received: u64,
-        /// Dropped by the kernel.
-        dropped: u64,
-        /// Dropped because we fell behind.
-        dropped_by_app: u64,
-    },
-}
-
-/// The display filter bar's state.
-#[derive(Debug, Default)]
-pub struct FilterBar {
-    /// Text as typed.
-    pub text: String,
-    /// The applied filter's text.
-    pub applied: String,
-    /// Why the text does not compile.
-    pub error: Option<FilterError>,
-    /// Applied filters, newest first.
-    pub history: Vec<String>,
-    /// Buttons the user added: (label, filter).
-    pub saved: Vec<(String, String)>,
-}
-
-/// A filter or sort running on a worker.
-pub enum ViewJob {
-    /// Filtering packets `from..` of session `generation`.
-    Filter {
-        /// Matching packets, or `None` when cancelled.
-        job: Job<Option<Vec<usize>>>,
-        /// First packet the job looked at (0 = a full refilter).
-        from: usize,
-        /// Packets the job covers up to.
-        to: usize,
-        /// The session it ran on.
-        generation: u64,
-    },
-    /// Sorting the view.
-    Sort {
-        /// The sorted rows, or `None` when cancelled.
-        job: Job<Option<Vec<u32>>>,
-        /// The session it ran on.
-        generation: u64,
-    },
-}
 
 /// The whole application.
 pub struct WirelensApp {
-    /// The open capture (shared read-only with workers).
-    pub session: Option<Arc<Session>>,
-    /// Bumped whenever `session` is replaced (caches compare it).
-    pub generation: u64,
-    /// Bumped when another capture replaces this one (partial sessions keep it).
-    pub capture_id: u64,
-    /// Loading or capturing in the background.
-    pub feed: Option<Feed>,
-    /// Progress of `feed`.
-    pub feed_state: FeedState,
-    /// Packets of the session the view covers (the rest is still to be filtered).
-    pub covered: usize,
-    /// Displayed packets.
-    pub view: View,
-    /// Filter bar.
-    pub filter: FilterBar,
-    /// Running filter or sort.
-    pub view_job: Option<ViewJob>,
-    /// Running save.
-    pub save_job: Option<Job<Result<u64, FileError>>>,
-    /// Running conversation statistics.
-    pub conversations_job: Option<Job<Option<Conversations>>>,
-    /// Last conversation statistics and the session generation they describe.
-    pub conversations: Option<(u64, Arc<Conversations>)>,
-    /// Selected packet.
-    pub selection: Option<Selection>,
-    /// Marked packets (0-based).
-    pub marks: BTreeSet<usize>,
-    /// Time references (0-based).
-    pub time_refs: BTreeSet<usize>,
-    /// Packet list layout and scrolling.
-    pub table: TableState,
-    /// Colouring rules.
-    pub coloring: ColoringRules,
-    /// Open windows and dialogs.
-    pub windows: Windows,
-    /// Capture options from the welcome screen.
-    pub capture_options: CaptureOptions,
-    /// Capture filter text as typed on the welcome screen.
-    pub capture_filter: String,
-    /// Welcome screen state (interfaces, permission).
-    pub welcome: super::welcome::WelcomeState,
-    /// Traffic plot.
-    pub plot: super::plot_panel::PlotState,
-    /// Colour theme.
-    pub theme: super::settings::Theme,
-    /// The save running: its path, and whether it holds every packet.
-    pub pending_save: Option<(PathBuf, bool)>,
-    /// The window title last set.
-    pub title: String,
-    /// The last capture holds packets not saved to a file.
-    pub unsaved: bool,
-    /// libpcap's last counters of the capture shown: (received, dropped incl. by us).
-    pub capture_counts: Option<(u64, u64)>,
-    /// Height of the details pane (persisted).
-    pub details_height: f32,
-    /// Persisted settings (recent files, theme, …); `None` in tests: nothing is written.
-    pub settings: Option<Settings>,
-    /// Path typed on the welcome screen (also the fallback when no file dialog exists).
-    pub path_text: String,
-    /// Last message for the status bar.
-    pub message: Option<String>,
-    /// Show the plot panel.
-    pub show_plot: bool,
-    /// The egui context, for background threads to request repaints.
-    pub repaint: Arc<OnceLock<egui::Context>>,
-    /// A file dialog running on a worker.
-    pub dialog: Option<crossbeam_channel::Receiver<super::windows::DialogResult>>,
-    /// Closing was confirmed (the unsaved prompt answered).
-    pub quit_confirmed: bool,
+    /// The open capture and everything known about it.
+    pub doc: Document,
+    /// Every background job.
+    pub jobs: Background,
+    /// What is remembered between runs.
+    pub prefs: Prefs,
+    /// What only the screen keeps.
+    pub ui: UiState,
+    /// Wake-ups, interfaces, where preferences go.
+    pub env: Environment,
 }
 
 impl Default for WirelensApp {
+    /// An app for tests and benchmarks: default preferences saved nowhere, no interfaces,
+    /// workers do not wake the UI (the caller steps it).
     fn default() -> Self {
-        WirelensApp {
-            session: None,
-            generation: 0,
-            capture_id: 0,
-            feed: None,
-            feed_state: FeedState::Idle,
-            covered: 0,
-            view: View::default(),
-            filter: FilterBar::default(),
-            view_job: None,
-            save_job: None,
-            conversations_job: None,
-            conversations: None,
-            selection: None,
-            marks: BTreeSet::new(),
-            time_refs: BTreeSet::new(),
-            table: TableState::default(),
-            coloring: ColoringRules::wireshark_defaults(),
-            windows: Windows::default(),
-            capture_options: CaptureOptions {
-                interface: String::new(),
-                ..CaptureOptions::default()
-            },
-            capture_filter: String::new(),
-            welcome: super::welcome::WelcomeState::default(),
-            plot: super::plot_panel::PlotState::default(),
-            theme: super::settings::Theme::System,
-            pending_save: None,
-            title: String::new(),
-            unsaved: false,
-            capture_counts: None,
-            details_height: 300.0,
-            settings: None,
-            path_text: String::new(),
-            message: None,
-            show_plot: true,
-            repaint: Arc::new(OnceLock::new()),
-            dialog: None,
-            quit_confirmed: false,
-        }
+        WirelensApp::new(Prefs::default(), Environment::detached())
     }
 }
 
 impl WirelensApp {
-    /// An app with persisted settings loaded (the real program; tests use `default()`).
-    pub fn with_settings(settings: Settings) -> Self {
-        let mut app = WirelensApp::default();
-        settings.apply_to(&mut app);
-        app.theme = settings.theme;
-        app.settings = Some(settings);
-        app
-    }
-
-    /// A closure background threads call to wake the UI.
-    pub fn repainter(&self) -> impl Fn() + Send + Sync + 'static {
-        let slot = self.repaint.clone();
-        move || {
-            if let Some(ctx) = slot.get() {
-                ctx.request_repaint();
-            }
+    /// An app with these preferences in these surroundings.
+    pub fn new(prefs: Prefs, env: Environment) -> Self {
+        WirelensApp {
+            doc: Document::default(),
+            jobs: Background::default(),
+            prefs,
+            ui: UiState::default(),
+            env,
         }
     }
 
-    /// True when nothing runs in the background (loaded, filtered, nothing being saved).
+    /// The program's app: preferences loaded from (and saved to) `file`, libpcap's interfaces.
+    pub fn with_prefs_file(file: Option<PathBuf>) -> Self {
+        let prefs = file.as_deref().map(Prefs::load).unwrap_or_default();
+        WirelensApp::new(prefs, Environment::system(file))
+    }
+
+    /// Writes the preferences; a failure only costs what they remember.
+    pub fn save_prefs(&self) {
+        if let Some(file) = &self.env.prefs_file
+            && let Err(e) = self.prefs.save(file)
+        {
+            eprintln!("wirelens: cannot save settings to {}: {e}", file.display());
+        }
+    }
+
+    /// True when nothing runs in the background (see [`Background::is_idle`]).
     pub fn is_idle(&self) -> bool {
-        self.feed.is_none()
-            && self.view_job.is_none()
-            && self.save_job.is_none()
-            && self.dialog.is_none()
-    }
-
-    /// The row of the selected packet in the displayed list.
-    pub fn selected_row(&self) -> Option<usize> {
-        let s = self.selection.as_ref()?;
-        if self.view.get(s.row) == Some(s.packet) {
-            return Some(s.row);
-        }
-        self.view.row_of(s.packet)
+        self.jobs.is_idle()
     }
 
     /// True while a live capture runs.
     pub fn capturing(&self) -> bool {
-        matches!(self.feed_state, FeedState::Capturing { .. })
+        self.doc.capturing()
+    }
+
+    /// Replaces the document with an empty one; jobs that worked for the old one are dropped.
+    pub fn reset(&mut self) {
+        self.jobs.drop_document_jobs();
+        let old = std::mem::take(&mut self.doc);
+        // A big index (flow table) takes milliseconds to free: not on the UI thread.
+        super::jobs::spawn_named("drop-document", move || drop(old));
     }
 
     /// Applies an action.
@@ -320,77 +94,66 @@ impl WirelensApp {
             Action::StartCapture => self.start_capture(),
             Action::StopCapture => self.stop_capture(),
             Action::RestartCapture => self.restart_capture(),
+            Action::AnswerPrompt(answer) => self.answer_prompt(answer),
             Action::ApplyFilter => self.apply_filter(),
             Action::SetFilter(text) => {
-                self.filter.text = text;
+                self.ui.filter.text = text;
                 self.apply_filter();
             }
             Action::PrepareFilter(text) => {
-                self.filter.text = text;
-                self.check_filter();
+                self.ui.filter.text = text;
+                self.ui.filter.check();
             }
-            Action::CancelJob => self.view_job = None,
-            Action::SelectRow(row) => self.select_row(row),
+            Action::CancelJob => self.jobs.view = None,
+            Action::SelectRow(row) => self.doc.select_row(row),
             Action::SelectNode(node) => {
-                if let Some(s) = &mut self.selection {
+                if let Some(s) = &mut self.doc.selection {
                     s.node = Some(node);
                 }
             }
             Action::SelectByte(byte) => {
-                if let Some(s) = &mut self.selection {
+                if let Some(s) = &mut self.doc.selection {
                     s.node = super::detail_tree::deepest_node_at(&s.dissection, byte);
                 }
             }
             Action::Sort(column) => self.sort(column),
-            Action::ToggleMark => self.toggle(|a| &mut a.marks),
-            Action::ToggleTimeRef => self.toggle(|a| &mut a.time_refs),
+            Action::ToggleMark => self.toggle(|d| &mut d.marks),
+            Action::UnmarkAll => self.doc.marks.clear(),
+            Action::ToggleTimeRef => self.toggle(|d| &mut d.time_refs),
             Action::GoTo(number) => self.go_to(number),
             Action::Find(query) => self.find(&query),
-            Action::Copy(text) => {
-                if let Some(ctx) = self.repaint.get() {
-                    ctx.copy_text(text);
+            Action::Copy(text) => self.env.copy(text),
+            Action::Save => self.save(),
+            Action::ExportDialog => self.export_dialog(),
+            Action::BrowseSave(request) => self.browse_save(request),
+            Action::Export(request) => self.export(request),
+            Action::CancelSave => {
+                if let Some(s) = &self.jobs.save {
+                    s.job.job.cancel();
                 }
             }
-            Action::Save => self.save(),
-            Action::Export(request) => self.export(request),
+            Action::ColoringChanged => {
+                self.doc.table.invalidate_rows();
+                self.save_prefs();
+            }
+            Action::Replot => self.doc.caches.plot.dirty = true,
         }
     }
 
-    fn toggle(&mut self, set: impl FnOnce(&mut Self) -> &mut BTreeSet<usize>) {
-        let Some(packet) = self.selection.as_ref().map(|s| s.packet) else {
+    fn toggle(&mut self, set: impl FnOnce(&mut Document) -> &mut BTreeSet<usize>) {
+        let Some(packet) = self.doc.selection.as_ref().map(|s| s.packet) else {
             return;
         };
-        let set = set(self);
+        let set = set(&mut self.doc);
         if !set.remove(&packet) {
             set.insert(packet);
         }
     }
 
-    /// Selects the packet in `row` and dissects it with labels.
-    pub fn select_row(&mut self, row: usize) {
-        let (Some(s), Some(packet)) = (&self.session, self.view.get(row)) else {
-            return;
-        };
-        let (Ok(bytes), Some(info)) = (s.bytes(packet), s.frame_info(packet)) else {
-            return;
-        };
-        let dissection = crate::dissect::dissect(&info, &bytes, &s.context(packet), true);
-        self.selection = Some(Selection {
-            packet,
-            row,
-            bytes,
-            dissection,
-            node: None,
-        });
-        self.table.scroll_to(row);
-        self.table.follow = false;
-    }
-
     fn go_to(&mut self, number: u64) {
         let packet = number.saturating_sub(1) as usize;
-        match self.view.row_of(packet) {
-            Some(row) => self.select_row(row),
-            None => self.message = Some(format!("Packet {number} is not displayed")),
+        if !self.doc.select_packet(packet) {
+            self.ui.message = Some(format!("Packet {number} is not displayed"));
         }
     }
 }

@@ -1,13 +1,17 @@
 //! View ▸ Colouring Rules: enable, rename, edit the filter (red when it does not compile),
 //! pick colours, reorder, add, delete, restore Wireshark's defaults. Saved with the settings.
 
-use super::app::WirelensApp;
+use super::actions::Action;
 use super::coloring::{ColoringRule, ColoringRules};
 
-/// Draws the editor when open.
-pub fn coloring_editor_ui(ctx: &egui::Context, app: &mut WirelensApp) {
-    if !app.windows.coloring {
-        return;
+/// Draws the editor when `open`; edits `coloring` in place and says when it changed.
+pub fn coloring_editor_ui(
+    ctx: &egui::Context,
+    coloring: &mut ColoringRules,
+    shown: &mut bool,
+) -> Option<Action> {
+    if !*shown {
+        return None;
     }
     let mut open = true;
     let mut changed = false;
@@ -24,8 +28,8 @@ pub fn coloring_editor_ui(ctx: &egui::Context, app: &mut WirelensApp) {
                     egui::Grid::new("coloring_rules")
                         .striped(true)
                         .show(ui, |ui| {
-                            let n = app.coloring.rules.len();
-                            for (k, rule) in app.coloring.rules.iter_mut().enumerate() {
+                            let n = coloring.rules.len();
+                            for (k, rule) in coloring.rules.iter_mut().enumerate() {
                                 changed |= rule_row(ui, rule);
                                 if ui
                                     .add_enabled(k > 0, egui::Button::new("▲").small())
@@ -47,16 +51,16 @@ pub fn coloring_editor_ui(ctx: &egui::Context, app: &mut WirelensApp) {
                         });
                 });
             if let Some(k) = swap {
-                app.coloring.rules.swap(k, k + 1);
+                coloring.rules.swap(k, k + 1);
                 changed = true;
             }
             if let Some(k) = delete {
-                app.coloring.rules.remove(k);
+                coloring.rules.remove(k);
                 changed = true;
             }
             ui.horizontal(|ui| {
                 if ui.button("Add Rule").clicked() {
-                    app.coloring.rules.insert(
+                    coloring.rules.insert(
                         0,
                         ColoringRule::new(
                             "New rule",
@@ -68,19 +72,13 @@ pub fn coloring_editor_ui(ctx: &egui::Context, app: &mut WirelensApp) {
                     changed = true;
                 }
                 if ui.button("Restore Defaults").clicked() {
-                    app.coloring = ColoringRules::wireshark_defaults();
+                    *coloring = ColoringRules::wireshark_defaults();
                     changed = true;
                 }
             });
         });
-    if changed {
-        app.table.invalidate_rows();
-        if let Some(s) = &mut app.settings {
-            s.coloring = app.coloring.to_lines();
-            s.save_quietly();
-        }
-    }
-    app.windows.coloring = open;
+    *shown = open;
+    changed.then_some(Action::ColoringChanged)
 }
 
 /// One rule's editable cells; true when something changed.

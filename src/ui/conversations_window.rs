@@ -1,50 +1,27 @@
 //! Statistics ▸ Conversations and Endpoints: Ethernet, IPv4, IPv6, TCP and UDP tabs, counted
-//! on a worker once per session; sortable tables (rows built and sorted once per session and
-//! sort); right-click or double-click a row to apply it as a filter.
+//! on a worker once per session (by app logic); sortable tables (rows built and sorted once
+//! per session version and sort); right-click or double-click a row to apply it as a filter.
 
-use super::app::{Action, WirelensApp};
-use super::jobs::Job;
+use super::actions::Action;
+use super::app::WirelensApp;
 use crate::stats::conversations::{self, Conversations, KINDS};
 use egui_extras::{Column, TableBuilder};
 use std::sync::Arc;
 
-/// Draws the Conversations and Endpoints windows when open.
+/// Draws the Conversations and Endpoints windows when open (app logic counts them).
 pub fn conversations_windows_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
-    if app.windows.conversations.is_some() || app.windows.endpoints.is_some() {
-        ensure_conversations(app);
-    }
     conversations_window(ctx, app, &mut actions);
     endpoints_window(ctx, app, &mut actions);
     actions
 }
 
-/// Starts counting conversations for the current session if not done yet.
-fn ensure_conversations(app: &mut WirelensApp) {
-    if let Some(result) = app.conversations_job.as_ref().and_then(Job::poll) {
-        app.conversations_job = None;
-        if let Some(c) = result {
-            app.conversations = Some((app.generation, Arc::new(c)));
-        }
-    }
-    let fresh = app
+fn current(app: &WirelensApp) -> Option<Arc<Conversations>> {
+    app.doc
+        .caches
         .conversations
         .as_ref()
-        .is_some_and(|(g, _)| *g == app.generation);
-    if fresh || app.conversations_job.is_some() || app.feed.is_some() {
-        return;
-    }
-    let Some(s) = app.session.clone() else { return };
-    app.conversations_job = Some(Job::spawn(
-        "Counting conversations",
-        s.len(),
-        app.repainter(),
-        move |control| conversations::conversations(&s, control),
-    ));
-}
-
-fn current(app: &WirelensApp) -> Option<Arc<Conversations>> {
-    app.conversations.as_ref().map(|(_, c)| c.clone())
+        .map(|(_, c)| c.clone())
 }
 
 fn tabs(ui: &mut egui::Ui, tab: &mut usize, counts: [usize; 5]) {
@@ -56,25 +33,32 @@ fn tabs(ui: &mut egui::Ui, tab: &mut usize, counts: [usize; 5]) {
 }
 
 fn waiting(ui: &mut egui::Ui, app: &WirelensApp) {
-    match &app.conversations_job {
-        Some(job) => {
-            ui.add(egui::ProgressBar::new(job.fraction()).text("Counting…"));
+    match &app.jobs.conversations {
+        Some(counting) => {
+            ui.add(egui::ProgressBar::new(counting.job.job.fraction()).text("Counting…"));
         }
-        None if app.feed.is_some() => {
+        None if app.jobs.feed.is_some() => {
             ui.label("Available when loading or capturing ends.");
         }
         None => {
-            ui.spinner();
+            ui.label("Counting…");
         }
     }
 }
 
-/// One statistics row: the cells, the numbers to sort by (NaN: sort by text), its filter.
-pub type StatRow = (Vec<String>, Vec<f64>, String);
+/// One statistics row.
+pub struct StatRow {
+    /// The cells as shown.
+    cells: Vec<String>,
+    /// The numbers to sort by, per column (NaN: sort by the cell's text).
+    keys: Vec<f64>,
+    /// The display filter selecting this row's packets.
+    filter: String,
+}
 
-/// Rows of one statistics table as built and sorted for a session generation.
+/// Rows of one statistics table as built and sorted for a session version.
 pub struct TableCache {
-    generation: u64,
+    version: u64,
     sort: (usize, bool),
     rows: Arc<Vec<StatRow>>,
 }
@@ -93,23 +77,24 @@ fn sortable_table(
         d.get_temp::<(usize, bool)>(key)
             .unwrap_or((usize::MAX, true))
     });
-    let fresh = app
-        .windows
-        .tables
+    let version = app.doc.version;
+    let tables = &app.doc.caches.tables;
+    let fresh = tables
         .get(id)
-        .is_some_and(|c| c.generation == app.generation && c.sort == (col, asc));
+        .is_some_and(|c| c.version == version && c.sort == (col, asc));
     if !fresh {
         let mut rows = build(app);
         sort_rows(&mut rows, col, asc);
         let cache = TableCache {
-            generation: app.generation,
+            version,
             sort: (col, asc),
             rows: Arc::new(rows),
         };
-        app.windows.tables.insert(id.to_string(), cache);
+        app.doc.caches.tables.insert(id.to_string(), cache);
     }
     let rows = app
-        .windows
+        .doc
+        .caches
         .tables
         .get(id)
         .map(|c| c.rows.clone())
@@ -150,7 +135,7 @@ fn sortable_table(
         })
         .body(|body| {
             body.rows(18.0, rows.len(), |mut row| {
-                let Some((cells, _, filter)) = rows.get(row.index()) else {
+                let Some(StatRow { cells, filter, .. }) = rows.get(row.index()) else {
                     return;
                 };
                 for c in cells {
@@ -183,16 +168,16 @@ fn sort_rows(rows: &mut [StatRow], col: usize, asc: bool) {
         return;
     }
     rows.sort_by(|a, b| {
-        let o = match (a.1.get(col), b.1.get(col)) {
+        let o = match (a.keys.get(col), b.keys.get(col)) {
             (Some(x), Some(y)) if !x.is_nan() && !y.is_nan() => x.total_cmp(y),
-            _ => a.0.get(col).cmp(&b.0.get(col)),
+            _ => a.cells.get(col).cmp(&b.cells.get(col)),
         };
         if asc { o } else { o.reverse() }
     });
 }
 
 fn conversations_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let Some(mut tab) = app.windows.conversations else {
+    let Some(mut tab) = app.ui.windows.conversations else {
         return;
     };
     let mut open = true;
@@ -224,11 +209,12 @@ fn conversations_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mu
                 actions.push(Action::SetFilter(f));
             }
         });
-    app.windows.conversations = open.then_some(tab);
+    app.ui.windows.conversations = open.then_some(tab);
 }
 
 fn conversation_rows(app: &WirelensApp, c: &Conversations, tab: usize) -> Vec<StatRow> {
     let first = app
+        .doc
         .session
         .as_ref()
         .and_then(|s| s.record(0))
@@ -252,16 +238,20 @@ fn conversation_rows(app: &WirelensApp, c: &Conversations, tab: usize) -> Vec<St
             cells.extend(counts.iter().map(u64::to_string));
             cells.push(format!("{start:.6}"));
             cells.push(format!("{duration:.6}"));
-            let mut nums = vec![f64::NAN, f64::NAN];
-            nums.extend(counts.iter().map(|&n| n as f64));
-            nums.extend([start, duration]);
-            (cells, nums, v.filter.clone())
+            let mut keys = vec![f64::NAN, f64::NAN];
+            keys.extend(counts.iter().map(|&n| n as f64));
+            keys.extend([start, duration]);
+            StatRow {
+                cells,
+                keys,
+                filter: v.filter.clone(),
+            }
         })
         .collect()
 }
 
 fn endpoints_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let Some(mut tab) = app.windows.endpoints else {
+    let Some(mut tab) = app.ui.windows.endpoints else {
         return;
     };
     let mut open = true;
@@ -290,7 +280,7 @@ fn endpoints_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Ve
                 actions.push(Action::SetFilter(f));
             }
         });
-    app.windows.endpoints = open.then_some(tab);
+    app.ui.windows.endpoints = open.then_some(tab);
 }
 
 fn endpoint_rows(c: &Conversations, tab: usize) -> Vec<StatRow> {
@@ -308,9 +298,13 @@ fn endpoint_rows(c: &Conversations, tab: usize) -> Vec<StatRow> {
             ];
             let mut cells = vec![e.address.clone()];
             cells.extend(counts.iter().map(u64::to_string));
-            let mut nums = vec![f64::NAN];
-            nums.extend(counts.iter().map(|&n| n as f64));
-            (cells, nums, e.filter.clone())
+            let mut keys = vec![f64::NAN];
+            keys.extend(counts.iter().map(|&n| n as f64));
+            StatRow {
+                cells,
+                keys,
+                filter: e.filter.clone(),
+            }
         })
         .collect()
 }

@@ -2,7 +2,8 @@
 //! selects it (and highlights its bytes in the hex view); right-click builds filters and
 //! copies. Expert notes are listed in colour.
 
-use super::app::{Action, WirelensApp};
+use super::actions::Action;
+use super::app::WirelensApp;
 use super::row_context::{filter_entries, node_filter};
 use crate::dissect::Dissection;
 use crate::dissect::format::{self, field_text};
@@ -11,7 +12,7 @@ use crate::dissect::tree::{Severity, Tree};
 /// Draws the layer tree of the selected packet.
 pub fn detail_tree_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(sel) = &app.selection else {
+    let Some(sel) = &app.doc.selection else {
         ui.weak("Select a packet to see its layers.");
         return actions;
     };
@@ -22,7 +23,7 @@ pub fn detail_tree_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
         .show(ui, |ui| {
             for (i, n) in tree.nodes.iter().enumerate() {
                 if n.depth == 0 && !n.hidden {
-                    node_ui(ui, app, tree, i, sel.node, &mut actions);
+                    node_ui(ui, &app.ui.filter, tree, i, sel.node, &mut actions);
                 }
             }
             for note in &tree.notes {
@@ -40,7 +41,7 @@ pub fn detail_tree_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
 
 fn node_ui(
     ui: &mut egui::Ui,
-    app: &WirelensApp,
+    bar: &super::ui_state::FilterBar,
     tree: &Tree,
     i: usize,
     selected: Option<usize>,
@@ -67,7 +68,7 @@ fn node_ui(
             .default_open(n.depth == 0 && i > 0)
             .show(ui, |ui| {
                 for c in children {
-                    node_ui(ui, app, tree, c, selected, actions);
+                    node_ui(ui, bar, tree, c, selected, actions);
                 }
             })
             .header_response
@@ -77,7 +78,7 @@ fn node_ui(
     }
     response.context_menu(|ui| {
         let filter = node_filter(n);
-        filter_entries(ui, app, &filter, actions);
+        filter_entries(ui, bar, &filter, actions);
         ui.separator();
         if ui.button("Copy Value").clicked() {
             actions.push(Action::Copy(field_text(n.field, &n.value)));

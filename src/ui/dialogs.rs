@@ -1,8 +1,9 @@
 //! Small windows: Go to packet, Find, Export Specified Packets, open by path, the unsaved
 //! capture prompt, a capture that could not start, About.
 
-use super::app::{Action, WirelensApp};
-use super::windows::{AfterPrompt, ExportScope, FindKind, Prompt};
+use super::actions::Action;
+use super::app::WirelensApp;
+use super::windows::{ExportForm, ExportScope, FindKind, Prompt, PromptAnswer};
 use crate::pcapfile::OutputFormat;
 use std::path::PathBuf;
 
@@ -20,7 +21,7 @@ pub fn dialogs_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
 }
 
 fn go_to_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let Some(mut text) = app.windows.go_to.take() else {
+    let Some(mut text) = app.ui.windows.go_to.take() else {
         return;
     };
     let mut open = true;
@@ -44,7 +45,7 @@ fn go_to_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Ac
                             done = true;
                         }
                         _ => {
-                            app.message =
+                            app.ui.message =
                                 Some(format!("\"{}\" is not a packet number", text.trim()))
                         }
                     }
@@ -52,12 +53,12 @@ fn go_to_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Ac
             });
         });
     if open && !done {
-        app.windows.go_to = Some(text);
+        app.ui.windows.go_to = Some(text);
     }
 }
 
 fn find_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let Some(mut query) = app.windows.find.take() else {
+    let Some(mut query) = app.ui.windows.find.take() else {
         return;
     };
     let mut open = true;
@@ -77,7 +78,7 @@ fn find_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Act
                     .add(egui::TextEdit::singleline(&mut query.text).desired_width(360.0))
                     .labelled_by(label.id);
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                let busy = app.windows.find_job.is_some();
+                let busy = app.jobs.find.is_some();
                 if (enter
                     || ui
                         .add_enabled(!busy, egui::Button::new("Find Next"))
@@ -87,31 +88,32 @@ fn find_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Act
                     actions.push(Action::Find(query.clone()));
                 }
             });
-            if let Some(job) = &app.windows.find_job {
-                ui.add(egui::ProgressBar::new(job.fraction()).text("Searching…"));
+            if let Some(find) = &app.jobs.find {
+                ui.add(egui::ProgressBar::new(find.job.fraction()).text("Searching…"));
             }
-            if let Some(e) = &app.windows.find_error {
+            if let Some(e) = &app.ui.windows.find_error {
                 ui.colored_label(egui::Color32::RED, egui::RichText::new(e).monospace());
             }
         });
     if open {
-        app.windows.find = Some(query);
+        app.ui.windows.find = Some(query);
     }
 }
 
 fn export_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let Some((mut request, mut path)) = app.windows.export.take() else {
+    let Some(ExportForm {
+        mut request,
+        path_text: mut path,
+    }) = app.ui.windows.export.take()
+    else {
         return;
     };
     let mut open = true;
     let mut submit = false;
     let mut browse = false;
     let (mut first, mut last) = match request.scope {
-        ExportScope::Range(a, b) => (a.to_string(), b.to_string()),
-        _ => (
-            String::from("1"),
-            app.session.as_ref().map_or(1, |s| s.len()).to_string(),
-        ),
+        ExportScope::Range { first, last } => (first.to_string(), last.to_string()),
+        _ => (String::from("1"), app.doc.packets().max(1).to_string()),
     };
     egui::Window::new("Export Specified Packets")
         .open(&mut open)
@@ -119,7 +121,7 @@ fn export_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<A
         .default_width(560.0)
         .show(ctx, |ui| {
             ui.label("Packets:");
-            let counts = |scope| app.count_in(scope);
+            let counts = |scope| app.doc.count_in(scope);
             for (scope, label) in [
                 (ExportScope::All, "All captured"),
                 (ExportScope::Displayed, "All displayed"),
@@ -133,18 +135,18 @@ fn export_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<A
                 );
             }
             ui.horizontal(|ui| {
-                let is_range = matches!(request.scope, ExportScope::Range(..));
+                let is_range = matches!(request.scope, ExportScope::Range { .. });
                 if ui.radio(is_range, "Range of displayed packets:").clicked() {
-                    request.scope = ExportScope::Range(1, 1);
+                    request.scope = ExportScope::Range { first: 1, last: 1 };
                 }
                 ui.add(egui::TextEdit::singleline(&mut first).desired_width(80.0));
                 ui.label("–");
                 ui.add(egui::TextEdit::singleline(&mut last).desired_width(80.0));
             });
-            if let ExportScope::Range(..) = request.scope {
-                let a = first.trim().parse().unwrap_or(1);
-                let b = last.trim().parse().unwrap_or(a);
-                request.scope = ExportScope::Range(a, b);
+            if let ExportScope::Range { .. } = request.scope {
+                let first = first.trim().parse().unwrap_or(1);
+                let last = last.trim().parse().unwrap_or(first);
+                request.scope = ExportScope::Range { first, last };
             }
             ui.separator();
             ui.horizontal(|ui| {
@@ -172,7 +174,7 @@ fn export_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<A
         });
     request.path = PathBuf::from(path.trim());
     if browse {
-        app.browse_save(request);
+        actions.push(Action::BrowseSave(request));
         return;
     }
     if submit {
@@ -180,12 +182,15 @@ fn export_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<A
         return;
     }
     if open {
-        app.windows.export = Some((request, path));
+        app.ui.windows.export = Some(ExportForm {
+            request,
+            path_text: path,
+        });
     }
 }
 
 fn path_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    if !app.windows.path_fallback || app.session.is_none() {
+    if !app.ui.windows.path_fallback || app.doc.session.is_none() {
         return;
     }
     let mut open = true;
@@ -196,25 +201,26 @@ fn path_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Act
             ui.horizontal(|ui| {
                 let label = ui.label("Path:");
                 let r = ui
-                    .add(egui::TextEdit::singleline(&mut app.path_text).desired_width(420.0))
+                    .add(egui::TextEdit::singleline(&mut app.ui.path_text).desired_width(420.0))
                     .labelled_by(label.id);
                 let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                if (enter || ui.button("Open").clicked()) && !app.path_text.trim().is_empty() {
-                    actions.push(Action::Open(PathBuf::from(app.path_text.trim())));
+                let text = app.ui.path_text.trim();
+                if (enter || ui.button("Open").clicked()) && !text.is_empty() {
+                    actions.push(Action::Open(PathBuf::from(text)));
                 }
             });
         });
-    app.windows.path_fallback = open && actions.is_empty();
+    app.ui.windows.path_fallback = open && actions.is_empty();
 }
 
 fn prompt_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let Some(Prompt::Unsaved(after)) = app.windows.prompt.clone() else {
+    let Some(Prompt::Unsaved(after)) = app.ui.windows.prompt.clone() else {
         return;
     };
     let mut answer = None;
     egui::Modal::new(egui::Id::unique("unsaved_prompt")).show(ctx, |ui| {
         ui.heading("Unsaved packets");
-        ui.label(if app.capturing() {
+        ui.label(if app.doc.capturing() {
             "A capture is running. Its packets are not saved to a file yet."
         } else {
             "The captured packets are not saved to a file yet."
@@ -222,41 +228,23 @@ fn prompt_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<A
         ui.label("Save them before continuing?");
         ui.horizontal(|ui| {
             if ui.button("Save…").clicked() {
-                answer = Some(0);
+                answer = Some(PromptAnswer::Save);
             }
             if ui.button("Continue without Saving").clicked() {
-                answer = Some(1);
+                answer = Some(PromptAnswer::Discard(after.clone()));
             }
             if ui.button("Cancel").clicked() {
-                answer = Some(2);
+                answer = Some(PromptAnswer::Cancel);
             }
         });
     });
-    match answer {
-        Some(0) => {
-            app.windows.prompt = None;
-            app.stop_capture();
-            actions.push(Action::Save);
-        }
-        Some(1) => {
-            app.windows.prompt = None;
-            app.quit_confirmed = true;
-            app.feed = None;
-            app.feed_state = super::app::FeedState::Idle;
-            actions.push(match after {
-                AfterPrompt::Close => Action::Close,
-                AfterPrompt::Quit => Action::Quit,
-                AfterPrompt::Open(paths) => Action::OpenMany(paths),
-                AfterPrompt::Capture => Action::StartCapture,
-            });
-        }
-        Some(_) => app.windows.prompt = None,
-        None => {}
+    if let Some(answer) = answer {
+        actions.push(Action::AnswerPrompt(answer));
     }
 }
 
 fn capture_error_window(ctx: &egui::Context, app: &mut WirelensApp) {
-    let Some(text) = app.windows.capture_error.clone() else {
+    let Some(text) = app.ui.windows.capture_error.clone() else {
         return;
     };
     let mut open = true;
@@ -271,13 +259,13 @@ fn capture_error_window(ctx: &egui::Context, app: &mut WirelensApp) {
             }
         });
     if !open {
-        app.windows.capture_error = None;
+        app.ui.windows.capture_error = None;
     }
 }
 
 fn about_window(ctx: &egui::Context, app: &mut WirelensApp) {
     egui::Window::new("About wirelens")
-        .open(&mut app.windows.about)
+        .open(&mut app.ui.windows.about)
         .collapsible(false)
         .show(ctx, |ui| {
             ui.heading(format!("wirelens {}", env!("CARGO_PKG_VERSION")));

@@ -1,7 +1,9 @@
 //! The display filter bar: green when the text compiles, red with the error and its column
 //! when it does not; field-name completion, history, saved filter buttons; Enter applies.
 
-use super::app::{Action, WirelensApp};
+use super::actions::Action;
+use super::prefs::{Prefs, SavedFilter};
+use super::ui_state::FilterBar;
 use crate::dissect::Field;
 
 const VALID: egui::Color32 = egui::Color32::from_rgb(0xaf, 0xff, 0xaf);
@@ -9,22 +11,22 @@ const INVALID: egui::Color32 = egui::Color32::from_rgb(0xff, 0xaf, 0xaf);
 /// Most completions listed.
 const COMPLETIONS: usize = 12;
 
-/// Draws the filter bar.
-pub fn filter_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
+/// Draws the filter bar: edits the text and the saved buttons, returns what to apply.
+pub fn filter_bar_ui(ui: &mut egui::Ui, bar: &mut FilterBar, prefs: &mut Prefs) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
         let label = ui.label("Display filter:");
-        let color = match (&app.filter.error, app.filter.text.trim().is_empty()) {
+        let color = match (&bar.error, bar.text.trim().is_empty()) {
             (_, true) => ui.visuals().extreme_bg_color,
             (None, false) => VALID,
             (Some(_), false) => INVALID,
         };
-        let text_color = if app.filter.text.trim().is_empty() {
+        let text_color = if bar.text.trim().is_empty() {
             ui.visuals().text_color()
         } else {
             egui::Color32::BLACK
         };
-        let edit = egui::TextEdit::singleline(&mut app.filter.text)
+        let edit = egui::TextEdit::singleline(&mut bar.text)
             .id(egui::Id::unique("display_filter"))
             .hint_text("Apply a display filter … e.g. tcp.port == 443 && http")
             .background_color(color)
@@ -32,7 +34,7 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
             .desired_width(ui.available_width() - 260.0);
         let response = ui.add(edit).labelled_by(label.id);
         if response.changed() {
-            app.check_filter();
+            bar.check();
         }
         let enter = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if enter || ui.button("Apply").clicked() {
@@ -41,29 +43,29 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
         if ui.button("Clear").clicked() {
             actions.push(Action::SetFilter(String::new()));
         }
-        history_menu(ui, app, &mut actions);
+        history_menu(ui, &prefs.filter_history, &mut actions);
         if ui
             .button("+")
             .on_hover_text("Save this filter as a button")
             .clicked()
-            && app.filter.error.is_none()
+            && bar.error.is_none()
         {
-            let text = app.filter.text.trim().to_string();
-            if !text.is_empty() && !app.filter.saved.iter().any(|(_, f)| *f == text) {
-                let label: String = text.chars().take(24).collect();
-                app.filter.saved.push((label, text));
+            let filter = bar.text.trim().to_string();
+            if !filter.is_empty() && !prefs.saved_filters.iter().any(|s| s.filter == filter) {
+                let label: String = filter.chars().take(24).collect();
+                prefs.saved_filters.push(SavedFilter { label, filter });
             }
         }
         let popup_hovered = ui.data(|d| d.get_temp::<bool>(popup_id()).unwrap_or(false));
         if response.has_focus() || popup_hovered {
-            completions_popup(ui, app, &response);
+            completions_popup(ui, bar, &response);
         } else {
             ui.data_mut(|d| d.insert_temp(popup_id(), false));
         }
     });
-    saved_buttons(ui, app, &mut actions);
-    if let Some(e) = &app.filter.error {
-        let text = app.filter.text.trim();
+    saved_buttons(ui, &mut prefs.saved_filters, &mut actions);
+    if let Some(e) = &bar.error {
+        let text = bar.text.trim();
         ui.colored_label(
             egui::Color32::RED,
             format!("Column {}: {}", e.column(text), e.message),
@@ -72,12 +74,12 @@ pub fn filter_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     actions
 }
 
-fn history_menu(ui: &mut egui::Ui, app: &WirelensApp, actions: &mut Vec<Action>) {
+fn history_menu(ui: &mut egui::Ui, history: &[String], actions: &mut Vec<Action>) {
     ui.menu_button("History ▼", |ui| {
-        if app.filter.history.is_empty() {
+        if history.is_empty() {
             ui.weak("No filters applied yet");
         }
-        for h in &app.filter.history {
+        for h in history {
             if ui.button(h).clicked() {
                 actions.push(Action::SetFilter(h.clone()));
                 ui.close();
@@ -86,19 +88,19 @@ fn history_menu(ui: &mut egui::Ui, app: &WirelensApp, actions: &mut Vec<Action>)
     });
 }
 
-fn saved_buttons(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    if app.filter.saved.is_empty() {
+fn saved_buttons(ui: &mut egui::Ui, saved: &mut Vec<SavedFilter>, actions: &mut Vec<Action>) {
+    if saved.is_empty() {
         return;
     }
     let mut remove = None;
     ui.horizontal_wrapped(|ui| {
         ui.weak("Saved:");
-        for (k, (label, filter)) in app.filter.saved.iter().enumerate() {
+        for (k, s) in saved.iter().enumerate() {
             let b = ui
-                .small_button(label.as_str())
-                .on_hover_text(filter.as_str());
+                .small_button(s.label.as_str())
+                .on_hover_text(s.filter.as_str());
             if b.clicked() {
-                actions.push(Action::SetFilter(filter.clone()));
+                actions.push(Action::SetFilter(s.filter.clone()));
             }
             b.context_menu(|ui| {
                 if ui.button("Remove").clicked() {
@@ -109,7 +111,7 @@ fn saved_buttons(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Act
         }
     });
     if let Some(k) = remove {
-        app.filter.saved.remove(k);
+        saved.remove(k);
     }
 }
 
@@ -143,8 +145,8 @@ fn popup_id() -> egui::Id {
     egui::Id::unique("filter_completions")
 }
 
-fn completions_popup(ui: &mut egui::Ui, app: &mut WirelensApp, field: &egui::Response) {
-    let word = current_word(&app.filter.text).to_string();
+fn completions_popup(ui: &mut egui::Ui, bar: &mut FilterBar, field: &egui::Response) {
+    let word = current_word(&bar.text).to_string();
     let names = completions(&word);
     if names.is_empty() {
         return;
@@ -165,10 +167,10 @@ fn completions_popup(ui: &mut egui::Ui, app: &mut WirelensApp, field: &egui::Res
     let hovered = area.response.contains_pointer();
     ui.data_mut(|d| d.insert_temp(popup_id(), hovered));
     if let Some(n) = chosen {
-        let keep = app.filter.text.len() - word.len();
-        app.filter.text.truncate(keep);
-        app.filter.text.push_str(n);
-        app.check_filter();
+        let keep = bar.text.len() - word.len();
+        bar.text.truncate(keep);
+        bar.text.push_str(n);
+        bar.check();
         ui.memory_mut(|m| m.request_focus(egui::Id::unique("display_filter")));
     }
 }

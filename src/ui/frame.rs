@@ -1,18 +1,18 @@
-//! The frame loop: apply what the background threads sent, handle shortcuts, drops and the
-//! close request, lay out the panels, then apply the actions they returned.
+//! The frame: app logic (background results, due work), then shortcuts, drops and the close
+//! request, the panels, and the actions they returned.
 
-use super::app::{Action, WirelensApp};
-use super::settings::Theme;
+use super::actions::Action;
+use super::app::WirelensApp;
+use super::prefs::Theme;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
-/// Repaint this often while something runs in the background (≥ 10 updates/s).
-const BUSY_REPAINT: std::time::Duration = std::time::Duration::from_millis(50);
-
 impl eframe::App for WirelensApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        WirelensApp::logic(self, ctx);
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        let _ = self.repaint.set(ctx.clone());
-        self.poll_background();
         let mut actions = shortcuts(&ctx, self);
         actions.extend(dropped_files(&ctx));
         self.apply_theme(&ctx);
@@ -20,31 +20,23 @@ impl eframe::App for WirelensApp {
         actions.extend(self.layout(ui));
         actions.extend(super::dialogs::dialogs_ui(&ctx, self));
         actions.extend(super::stats_windows::stats_windows_ui(&ctx, self));
-        super::coloring_editor::coloring_editor_ui(&ctx, self);
+        actions.extend(super::coloring_editor::coloring_editor_ui(
+            &ctx,
+            &mut self.prefs.coloring,
+            &mut self.ui.windows.coloring,
+        ));
         for a in actions {
             self.apply(a);
         }
-        if self.windows.quit_now {
-            self.save_settings();
+        if self.ui.windows.quit_now {
+            self.save_prefs();
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
         self.update_title(&ctx);
-        if !self.is_idle() || self.conversations_job.is_some() || self.windows.find_job.is_some() {
-            ctx.request_repaint_after(BUSY_REPAINT);
-        }
     }
 }
 
 impl WirelensApp {
-    /// Applies results from the feed, jobs and dialogs.
-    pub fn poll_background(&mut self) {
-        self.poll_feed();
-        self.poll_view_job();
-        self.poll_save();
-        self.poll_dialog();
-        self.poll_find();
-    }
-
     fn layout(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
         let mut actions = Vec::new();
         egui::Panel::top("menu_bar").show(ui, |ui| {
@@ -53,42 +45,50 @@ impl WirelensApp {
         egui::Panel::top("toolbar").show(ui, |ui| {
             actions.extend(super::toolbar::toolbar_ui(ui, self));
         });
-        if self.session.is_some() {
+        if self.doc.session.is_some() {
             egui::Panel::top("filter_bar").show(ui, |ui| {
-                actions.extend(super::filter_bar::filter_bar_ui(ui, self));
+                actions.extend(super::filter_bar::filter_bar_ui(
+                    ui,
+                    &mut self.ui.filter,
+                    &mut self.prefs,
+                ));
             });
         }
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             actions.extend(super::status_bar::status_bar_ui(ui, self));
         });
-        if self.session.is_none() {
+        if self.doc.session.is_none() {
             egui::CentralPanel::default().show(ui, |ui| {
                 actions.extend(super::welcome::welcome_ui(ui, self));
             });
             return actions;
         }
-        if self.show_plot {
+        if self.prefs.show_plot {
             egui::Panel::bottom("plot")
                 .resizable(true)
                 .min_size(120.0)
                 .default_size(190.0)
                 .show(ui, |ui| {
-                    actions.extend(super::plot_panel::plot_panel_ui(ui, self))
+                    actions.extend(super::plot_panel::plot_panel_ui(
+                        ui,
+                        &self.doc,
+                        &mut self.ui.plot,
+                    ))
                 });
         }
         let details = egui::Panel::bottom("details")
             .resizable(true)
             .min_size(160.0)
-            .default_size(self.details_height)
+            .default_size(self.prefs.details_height)
             .show(ui, |ui| {
                 ui.columns(2, |cols| {
                     if let [left, right] = cols {
                         actions.extend(super::detail_tree::detail_tree_ui(left, self));
-                        actions.extend(super::hex_view::hex_view_ui(right, self));
+                        actions.extend(super::hex_view::hex_view_ui(right, &self.doc));
                     }
                 });
             });
-        self.details_height = details.response.rect.height();
+        self.prefs.details_height = details.response.rect.height();
         egui::CentralPanel::default().show(ui, |ui| {
             actions.extend(super::packet_table::packet_table_ui(ui, self));
         });
@@ -96,7 +96,7 @@ impl WirelensApp {
     }
 
     fn apply_theme(&self, ctx: &egui::Context) {
-        let wanted = match self.theme {
+        let wanted = match self.prefs.theme {
             Theme::System => egui::ThemePreference::System,
             Theme::Light => egui::ThemePreference::Light,
             Theme::Dark => egui::ThemePreference::Dark,
@@ -108,44 +108,33 @@ impl WirelensApp {
 
     /// The window's close button: ask first when a capture is unsaved.
     fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if !ctx.input(|i| i.viewport().close_requested()) || self.windows.quit_now {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.ui.windows.quit_now {
             return;
         }
-        if (self.unsaved || self.capturing()) && !self.quit_confirmed {
+        if (self.doc.unsaved || self.doc.capturing()) && !self.ui.quit_confirmed {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.request_close(true);
         } else {
-            self.save_settings();
-        }
-    }
-
-    /// Writes the persisted settings with the current layout and choices.
-    pub fn save_settings(&mut self) {
-        let snapshot = self.settings.take();
-        if let Some(mut s) = snapshot {
-            s.update_from(self);
-            s.theme = self.theme;
-            s.save_quietly();
-            self.settings = Some(s);
+            self.save_prefs();
         }
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {
-        let title = match &self.session {
-            Some(s) if self.capturing() => format!("{} — wirelens", s.path.display()),
+        let title = match &self.doc.session {
+            Some(s) if self.doc.capturing() => format!("{} — wirelens", s.path.display()),
             Some(s) => format!(
                 "{}{} — wirelens",
                 s.path
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default(),
-                if self.unsaved { " (unsaved)" } else { "" }
+                if self.doc.unsaved { " (unsaved)" } else { "" }
             ),
             None => "wirelens".to_string(),
         };
-        if self.title != title {
+        if self.ui.title != title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
+            self.ui.title = title;
         }
     }
 }
@@ -163,7 +152,7 @@ fn shortcuts(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
         actions.push(Action::OpenDialog);
     }
     if pressed(ctrl(Key::E)) {
-        actions.push(if app.capturing() {
+        actions.push(if app.doc.capturing() {
             Action::StopCapture
         } else {
             Action::StartCapture
@@ -181,11 +170,11 @@ fn shortcuts(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
     if pressed(ctrl(Key::Q)) {
         actions.push(Action::Quit);
     }
-    if pressed(ctrl(Key::G)) && app.session.is_some() {
-        app.windows.go_to.get_or_insert_with(String::new);
+    if pressed(ctrl(Key::G)) && app.doc.session.is_some() {
+        app.ui.windows.go_to.get_or_insert_with(String::new);
     }
-    if pressed(ctrl(Key::F)) && app.session.is_some() {
-        app.windows.find.get_or_insert_with(Default::default);
+    if pressed(ctrl(Key::F)) && app.doc.session.is_some() {
+        app.ui.windows.find.get_or_insert_with(Default::default);
     }
     if pressed(ctrl(Key::M)) {
         actions.push(Action::ToggleMark);

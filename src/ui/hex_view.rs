@@ -2,7 +2,9 @@
 //! rows laid out. The selected node's bytes are highlighted in both columns; clicking a byte
 //! (in either column) selects the deepest field that covers it; the dump can be copied.
 
-use super::app::{Action, WirelensApp};
+use super::actions::Action;
+use super::app::WirelensApp;
+use super::document::Document;
 use super::row_context::ascii;
 use std::ops::Range;
 
@@ -14,12 +16,12 @@ const HEX_START: usize = 6;
 const ASCII_START: usize = HEX_START + PER_ROW * 3 + 1;
 
 /// Draws the selected packet's bytes.
-pub fn hex_view_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
+pub fn hex_view_ui(ui: &mut egui::Ui, doc: &Document) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(sel) = &app.selection else {
+    let Some(sel) = &doc.selection else {
         return actions;
     };
-    let highlight = highlighted_range(app).unwrap_or(0..0);
+    let highlight = selected_range(doc).unwrap_or(0..0);
     let copy = ui.horizontal(|ui| {
         ui.weak(format!("{} bytes", sel.bytes.len()));
         ui.button("Copy as Hex Dump").clicked()
@@ -108,9 +110,14 @@ fn line_job(
     job
 }
 
-/// The highlighted byte range of the current selection (for tests and the status bar).
+/// The highlighted byte range of the current selection (for tests).
 pub fn highlighted_range(app: &WirelensApp) -> Option<Range<usize>> {
-    let sel = app.selection.as_ref()?;
+    selected_range(&app.doc)
+}
+
+/// The frame bytes of the selected tree node.
+fn selected_range(doc: &Document) -> Option<Range<usize>> {
+    let sel = doc.selection.as_ref()?;
     let n = sel.dissection.tree.nodes.get(sel.node?)?;
     (n.source == 0).then(|| n.range.clone())
 }

@@ -1,24 +1,70 @@
 //! Interfaces for the welcome screen, found on a worker (discovery never delays the first
 //! frame), with each one's packet rate sampled twice a second for the sparklines.
+//!
+//! Where the list and the counters come from is injected ([`InterfaceProbe`]): libpcap and
+//! `/proc/net/dev` in the program, a fixed list in tests. The watch's worker never wakes the
+//! UI: the welcome screen asks for a repaint every [`SAMPLE_EVERY`] while it is shown, and the
+//! worker ends as soon as the watch is dropped (a capture opened).
 
 use crate::capture::{Interface, list_interfaces, packet_counters};
-use crossbeam_channel::{Receiver, bounded};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, bounded};
 use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Rate samples kept per interface.
 const HISTORY: usize = 60;
-/// Time between samples.
-const SAMPLE_EVERY: Duration = Duration::from_millis(500);
+/// Time between samples (the welcome screen repaints this often).
+pub const SAMPLE_EVERY: Duration = Duration::from_millis(500);
+/// Updates buffered between the worker and the UI: a list and a few samples.
+const UPDATES: usize = 4;
+
+/// Where interfaces and their packet counters come from.
+pub trait InterfaceProbe: Send + Sync {
+    /// The interfaces that can be captured on, or why they cannot be listed.
+    fn interfaces(&self) -> Result<Vec<Interface>, String>;
+    /// Packets received plus sent so far, per interface name.
+    fn counters(&self) -> Vec<(String, u64)>;
+}
+
+/// libpcap's device list and `/proc/net/dev` (no privilege needed for either).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemInterfaces;
+
+impl InterfaceProbe for SystemInterfaces {
+    fn interfaces(&self) -> Result<Vec<Interface>, String> {
+        list_interfaces()
+    }
+
+    fn counters(&self) -> Vec<(String, u64)> {
+        packet_counters()
+    }
+}
+
+/// A fixed list whose counters never move (tests, benchmarks).
+#[derive(Debug, Clone, Default)]
+pub struct FixedInterfaces(pub Vec<Interface>);
+
+impl InterfaceProbe for FixedInterfaces {
+    fn interfaces(&self) -> Result<Vec<Interface>, String> {
+        Ok(self.0.clone())
+    }
+
+    fn counters(&self) -> Vec<(String, u64)> {
+        self.0.iter().map(|i| (i.name.clone(), 0)).collect()
+    }
+}
 
 enum Update {
     Interfaces(Result<Vec<Interface>, String>),
     Counters(Vec<(String, u64)>, Instant),
 }
 
-/// The interface list and recent rates.
+/// The interface list and recent rates, kept up to date by a worker while the watch lives.
 pub struct InterfaceWatch {
     updates: Receiver<Update>,
+    /// Dropped with the watch: the worker sees the disconnection at once and ends.
+    _stop: Sender<()>,
     /// The interfaces, once listed (or why they could not be).
     pub interfaces: Option<Result<Vec<Interface>, String>>,
     /// Packets per second, oldest first, per interface.
@@ -27,29 +73,23 @@ pub struct InterfaceWatch {
 }
 
 impl InterfaceWatch {
-    /// Starts the worker; it ends when the watch is dropped.
-    pub fn start(repaint: impl Fn() + Send + 'static) -> InterfaceWatch {
-        let (tx, updates) = bounded(4);
-        super::jobs::spawn_named("interfaces", move || {
-            if tx.send(Update::Interfaces(list_interfaces())).is_err() {
-                return;
-            }
-            repaint();
-            loop {
-                let sample = Update::Counters(packet_counters(), Instant::now());
-                if tx.send(sample).is_err() {
-                    return;
-                }
-                repaint();
-                std::thread::sleep(SAMPLE_EVERY);
-            }
-        });
+    /// Starts the worker over `probe`; it ends when the watch is dropped.
+    pub fn start(probe: Arc<dyn InterfaceProbe>) -> InterfaceWatch {
+        let (tx, updates) = bounded(UPDATES);
+        let (stop, stopped) = bounded::<()>(0);
+        super::jobs::spawn_named("interfaces", move || watch(&*probe, &tx, &stopped));
         InterfaceWatch {
             updates,
+            _stop: stop,
             interfaces: None,
             rates: HashMap::new(),
             last: HashMap::new(),
         }
+    }
+
+    /// True once the list (or the reason there is none) has arrived.
+    pub fn listed(&self) -> bool {
+        self.interfaces.is_some()
     }
 
     /// Applies what the worker sent.
@@ -78,6 +118,25 @@ impl InterfaceWatch {
     }
 }
 
+/// The worker: the list once, then a sample every [`SAMPLE_EVERY`] until the watch is dropped.
+fn watch(probe: &dyn InterfaceProbe, tx: &Sender<Update>, stopped: &Receiver<()>) {
+    if tx.send(Update::Interfaces(probe.interfaces())).is_err() {
+        return;
+    }
+    loop {
+        // A full channel means the UI is not polling (the welcome screen is hidden): skip
+        // the sample rather than block, so a drop of the watch is noticed at once.
+        let sample = Update::Counters(probe.counters(), Instant::now());
+        if let Err(crossbeam_channel::TrySendError::Disconnected(_)) = tx.try_send(sample) {
+            return;
+        }
+        match stopped.recv_timeout(SAMPLE_EVERY) {
+            Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) | Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
 /// Draws a small rate line (no axes) in `size`.
 pub fn sparkline(ui: &mut egui::Ui, samples: Option<&VecDeque<f32>>, size: egui::Vec2) {
     let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
@@ -101,4 +160,41 @@ pub fn sparkline(ui: &mut egui::Ui, samples: Option<&VecDeque<f32>>, size: egui:
         })
         .collect();
     ui.painter().add(egui::Shape::line(points, stroke));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FixedInterfaces, InterfaceProbe, InterfaceWatch};
+    use std::sync::Arc;
+
+    #[test]
+    fn the_list_arrives_and_the_worker_ends_with_the_watch() {
+        let probe: Arc<dyn InterfaceProbe> = Arc::new(FixedInterfaces::default());
+        let mut w = InterfaceWatch::start(probe.clone());
+        while !w.listed() {
+            w.poll();
+            std::thread::yield_now();
+        }
+        assert_eq!(w.interfaces, Some(Ok(Vec::new())));
+        drop(w);
+        // The worker drops its handle on the probe when it ends.
+        while Arc::strong_count(&probe) > 1 {
+            std::thread::yield_now();
+        }
+    }
+
+    #[test]
+    fn a_fixed_list_has_counters_for_each_interface() {
+        let lo = crate::capture::Interface {
+            name: "lo".into(),
+            description: None,
+            addresses: Vec::new(),
+            up: true,
+            running: true,
+            loopback: true,
+            wireless: false,
+        };
+        let p = FixedInterfaces(vec![lo]);
+        assert_eq!(p.counters(), vec![("lo".to_string(), 0)]);
+    }
 }

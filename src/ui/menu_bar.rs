@@ -1,8 +1,9 @@
 //! The menu bar: File, Edit, View, Go, Capture, Statistics, Help, with Wireshark's shortcuts
 //! shown next to the entries.
 
-use super::app::{Action, WirelensApp};
-use super::settings::Theme;
+use super::actions::Action;
+use super::app::WirelensApp;
+use super::prefs::Theme;
 use super::time_format::TimeFormat;
 
 /// Draws the menu bar.
@@ -11,13 +12,13 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| file_menu(ui, app, &mut actions));
         ui.menu_button("Edit", |ui| edit_menu(ui, app, &mut actions));
-        ui.menu_button("View", |ui| view_menu(ui, app));
+        ui.menu_button("View", |ui| view_menu(ui, app, &mut actions));
         ui.menu_button("Go", |ui| go_menu(ui, app, &mut actions));
         ui.menu_button("Capture", |ui| capture_menu(ui, app, &mut actions));
         ui.menu_button("Statistics", |ui| statistics_menu(ui, app));
         ui.menu_button("Help", |ui| {
             if ui.button("About wirelens").clicked() {
-                app.windows.about = true;
+                app.ui.windows.about = true;
                 ui.close();
             }
         });
@@ -38,15 +39,13 @@ fn item(ui: &mut egui::Ui, enabled: bool, text: &str, shortcut: &str) -> bool {
 }
 
 fn file_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let has = app.session.is_some();
+    let has = app.doc.session.is_some();
+    let capturing = app.doc.capturing();
     if item(ui, true, "Open…", "Ctrl+O") {
         actions.push(Action::OpenDialog);
     }
     ui.menu_button("Open Recent", |ui| {
-        let recent = app
-            .settings
-            .as_ref()
-            .map_or(&[][..], |s| s.recent.as_slice());
+        let recent = &app.prefs.recent;
         if recent.is_empty() {
             ui.weak("No recent files");
         }
@@ -58,17 +57,17 @@ fn file_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>
         }
     });
     if item(ui, true, "Open by Path…", "") {
-        app.windows.path_fallback = true;
+        app.ui.windows.path_fallback = true;
     }
     ui.separator();
-    if item(ui, has && !app.capturing(), "Save…", "Ctrl+S") {
+    if item(ui, has && !capturing, "Save…", "Ctrl+S") {
         actions.push(Action::Save);
     }
-    if item(ui, has && !app.capturing(), "Save As…", "Ctrl+Shift+S") {
+    if item(ui, has && !capturing, "Save As…", "Ctrl+Shift+S") {
         actions.push(Action::Save);
     }
-    if item(ui, has && !app.capturing(), "Export Specified Packets…", "") {
-        app.export_dialog();
+    if item(ui, has && !capturing, "Export Specified Packets…", "") {
+        actions.push(Action::ExportDialog);
     }
     ui.separator();
     if item(ui, has, "Close", "Ctrl+W") {
@@ -80,31 +79,31 @@ fn file_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>
 }
 
 fn edit_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let has = app.session.is_some();
-    let selected = app.selection.is_some();
+    let has = app.doc.session.is_some();
+    let selected = app.doc.selection.is_some();
     if item(ui, has, "Find Packet…", "Ctrl+F") {
-        app.windows.find.get_or_insert_with(Default::default);
+        app.ui.windows.find.get_or_insert_with(Default::default);
     }
     if item(ui, selected, "Mark/Unmark Packet", "Ctrl+M") {
         actions.push(Action::ToggleMark);
     }
-    if item(ui, !app.marks.is_empty(), "Unmark All", "") {
-        app.marks.clear();
+    if item(ui, !app.doc.marks.is_empty(), "Unmark All", "") {
+        actions.push(Action::UnmarkAll);
     }
     if item(ui, selected, "Set/Unset Time Reference", "Ctrl+T") {
         actions.push(Action::ToggleTimeRef);
     }
     ui.separator();
     if item(ui, true, "Colouring Rules…", "") {
-        app.windows.coloring = true;
+        app.ui.windows.coloring = true;
     }
 }
 
-fn view_menu(ui: &mut egui::Ui, app: &mut WirelensApp) {
+fn view_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
     ui.menu_button("Time Display Format", |ui| {
         for (format, label) in TimeFormat::ALL {
-            if ui.radio(app.table.time_format == format, label).clicked() {
-                app.table.time_format = format;
+            if ui.radio(app.prefs.time_format == format, label).clicked() {
+                app.prefs.time_format = format;
                 ui.close();
             }
         }
@@ -115,29 +114,29 @@ fn view_menu(ui: &mut egui::Ui, app: &mut WirelensApp) {
             (Theme::Light, "Light"),
             (Theme::Dark, "Dark"),
         ] {
-            if ui.radio(app.theme == theme, label).clicked() {
-                app.theme = theme;
+            if ui.radio(app.prefs.theme == theme, label).clicked() {
+                app.prefs.theme = theme;
                 ui.close();
             }
         }
     });
     if ui
-        .checkbox(&mut app.coloring.enabled, "Colorize Packet List")
+        .checkbox(&mut app.prefs.coloring.enabled, "Colorize Packet List")
         .changed()
     {
-        app.table.invalidate_rows();
+        actions.push(Action::ColoringChanged);
     }
-    ui.checkbox(&mut app.show_plot, "Traffic Plot");
-    ui.checkbox(&mut app.table.follow, "Auto Scroll in Live Capture");
+    ui.checkbox(&mut app.prefs.show_plot, "Traffic Plot");
+    ui.checkbox(&mut app.doc.table.follow, "Auto Scroll in Live Capture");
 }
 
 fn go_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let rows = app.view.len();
+    let rows = app.doc.view.len();
     let has = rows > 0;
     if item(ui, has, "Go to Packet…", "Ctrl+G") {
-        app.windows.go_to.get_or_insert_with(String::new);
+        app.ui.windows.go_to.get_or_insert_with(String::new);
     }
-    let row = app.selected_row();
+    let row = app.doc.selected_row();
     if item(ui, has, "Next Packet", "↓") {
         actions.push(Action::SelectRow(row.map_or(0, |r| (r + 1).min(rows - 1))));
     }
@@ -153,11 +152,12 @@ fn go_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) 
 }
 
 fn capture_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let capturing = app.capturing();
+    let capturing = app.doc.capturing();
+    // The capture options are on the welcome screen, shown once the capture is closed.
     if item(ui, !capturing, "Options…", "") {
         actions.push(Action::Close);
     }
-    let can_start = !capturing && !app.capture_options.interface.is_empty();
+    let can_start = !capturing && !app.prefs.capture.interface.is_empty();
     if item(ui, can_start, "Start", "Ctrl+E") {
         actions.push(Action::StartCapture);
     }
@@ -170,20 +170,20 @@ fn capture_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
 }
 
 fn statistics_menu(ui: &mut egui::Ui, app: &mut WirelensApp) {
-    let has = app.session.is_some();
+    let has = app.doc.session.is_some();
     if item(ui, has, "Capture File Properties", "") {
-        app.windows.properties = true;
+        app.ui.windows.properties = true;
     }
     if item(ui, has, "Protocol Hierarchy", "") {
-        app.windows.hierarchy = true;
+        app.ui.windows.hierarchy = true;
     }
     if item(ui, has, "Conversations", "") {
-        app.windows.conversations = Some(0);
+        app.ui.windows.conversations = Some(0);
     }
     if item(ui, has, "Endpoints", "") {
-        app.windows.endpoints = Some(0);
+        app.ui.windows.endpoints = Some(0);
     }
     if item(ui, has, "I/O Graph (Traffic Plot)", "") {
-        app.show_plot = true;
+        app.prefs.show_plot = true;
     }
 }

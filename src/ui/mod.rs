@@ -1,38 +1,51 @@
-//! The desktop GUI (eframe/egui). The UI thread owns the state ([`WirelensApp`]); loading,
-//! capturing, filtering, sorting and saving run on other threads that send owned results.
-//! One panel per file; panels return [`Action`]s that the app applies after layout.
+//! The desktop GUI (eframe/egui). The UI thread owns the state ([`WirelensApp`]): the open
+//! capture ([`document`]), every background job ([`background`]), the preferences
+//! ([`prefs`]) and what only the screen keeps ([`ui_state`]). Loading, capturing, filtering,
+//! sorting and saving run on other threads that send owned results; app logic polls them
+//! once per frame. One panel per file; panels return [`Action`]s that the app applies after
+//! layout, and never start work themselves.
 
+pub mod actions;
 pub mod app;
+pub mod background;
 mod coloring;
 mod coloring_editor;
 pub mod conversations_window;
 mod detail_tree;
 mod dialogs;
+pub mod document;
+pub mod environment;
 mod filter_bar;
 mod filtering;
 mod frame;
 mod hex_view;
-mod interfaces;
+pub mod interfaces;
 mod jobs;
 mod loading;
+mod logic;
 mod menu_bar;
 mod packet_table;
 mod plot_data;
 mod plot_panel;
+mod plotting;
+pub mod prefs;
 mod row_context;
 mod saving;
-pub mod settings;
 mod sorting;
+mod statistics;
 mod stats_windows;
 mod status_bar;
 mod table_state;
 mod time_format;
 mod toolbar;
+pub mod ui_state;
 pub mod view;
 mod welcome;
 pub mod windows;
 
-pub use app::{Action, FeedState, WirelensApp};
+pub use actions::Action;
+pub use app::WirelensApp;
+pub use document::FeedState;
 pub use hex_view::highlighted_range;
 pub use time_format::TimeFormat;
 
@@ -90,15 +103,13 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
         options,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
-            let settings = settings::Settings::default_file()
-                .map(|f| settings::Settings::load(&f))
-                .unwrap_or_default();
-            let mut app = WirelensApp::with_settings(settings);
+            let mut app = WirelensApp::with_prefs_file(prefs::Prefs::default_file());
+            app.env.attach(&cc.egui_ctx);
             if let Some(i) = launch.interface {
-                app.capture_options.interface = i;
+                app.prefs.capture.interface = i;
             }
             if let Some(f) = launch.capture_filter {
-                app.capture_filter = f;
+                app.prefs.capture_filter = f;
             }
             match launch.files.as_slice() {
                 [] if launch.start => app.apply(Action::StartCapture),

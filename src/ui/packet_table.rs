@@ -2,7 +2,8 @@
 //! an f32 pixel offset, so 10 million rows scroll as smoothly as 10. Only visible rows are
 //! dissected (summary and colouring), and cached.
 
-use super::app::{Action, WirelensApp};
+use super::actions::Action;
+use super::app::WirelensApp;
 use super::row_context::row_menu;
 use super::sorting::column;
 use super::table_state::RowText;
@@ -28,7 +29,7 @@ const MARKED_BG: egui::Color32 = egui::Color32::from_rgb(0x10, 0x10, 0x10);
 /// Draws the packet list.
 pub fn packet_table_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
-    let Some(session) = app.session.clone() else {
+    let Some(session) = app.doc.session.clone() else {
         return actions;
     };
     let full = ui.available_rect_before_wrap();
@@ -38,9 +39,9 @@ pub fn packet_table_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> 
         egui::pos2(full.min.x, header.max.y),
         egui::pos2(full.max.x - SCROLLBAR_WIDTH, full.max.y),
     );
-    let rows = app.view.len();
+    let rows = app.doc.view.len();
     let visible = ((body.height() / ROW_HEIGHT).floor() as usize).max(1);
-    app.table.visible_rows = visible;
+    app.doc.table.visible_rows = visible;
     let body_response = ui.interact(
         body,
         ui.scope_id().with("packet_rows"),
@@ -48,18 +49,20 @@ pub fn packet_table_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> 
     );
     scroll_input(ui, app, &body_response, rows, &mut actions);
     let max_first = rows.saturating_sub(visible);
-    if let Some(r) = app.table.scroll_request.take() {
-        app.table.first_row = app.table.first_row_showing(r);
+    let live = app.doc.capturing();
+    let table = &mut app.doc.table;
+    if let Some(r) = table.scroll_request.take() {
+        table.first_row = table.first_row_showing(r);
     }
-    if app.table.follow && app.capturing() {
-        app.table.first_row = max_first;
+    if table.follow && live {
+        table.first_row = max_first;
     }
-    app.table.first_row = app.table.first_row.min(max_first);
-    scrollbar_ui(ui, app, body, rows, visible);
-    let selected = app.selected_row();
-    let first = app.table.first_row;
+    table.first_row = table.first_row.min(max_first);
+    scrollbar_ui(ui, &mut app.doc.table, body, rows, visible);
+    let selected = app.doc.selected_row();
+    let first = app.doc.table.first_row;
     for (k, row) in (first..(first + visible).min(rows)).enumerate() {
-        let Some(packet) = app.view.get(row) else {
+        let Some(packet) = app.doc.view.get(row) else {
             continue;
         };
         let y = body.min.y + k as f32 * ROW_HEIGHT;
@@ -78,7 +81,7 @@ pub fn packet_table_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> 
         }
         response.context_menu(|ui| row_menu(ui, app, &session, packet, &text, &mut actions));
     }
-    app.table.trim_cache();
+    app.doc.table.trim_cache();
     ui.allocate_rect(full, egui::Sense::hover());
     actions
 }
@@ -105,7 +108,7 @@ impl RowStyle {
                 text: egui::Color32::WHITE,
             };
         }
-        if app.marks.contains(&packet) {
+        if app.doc.marks.contains(&packet) {
             return RowStyle {
                 background: MARKED_BG,
                 text: egui::Color32::WHITE,
@@ -130,13 +133,13 @@ impl RowStyle {
 
 /// The cached summary and colours of `packet` (dissected on first sight).
 fn row_text(app: &mut WirelensApp, session: &Session, packet: usize) -> RowText {
-    if let Some(t) = app.table.rows.get(&packet) {
+    if let Some(t) = app.doc.table.rows.get(&packet) {
         return t.clone();
     }
     let text = match (session.bytes(packet), session.frame_info(packet)) {
         (Ok(bytes), Some(info)) => {
             let d = crate::dissect::dissect_for_row(&info, &bytes, &session.context(packet));
-            let colors = app.coloring.colors_for(&d.tree, &bytes);
+            let colors = app.prefs.coloring.colors_for(&d.tree, &bytes);
             let s = d.tree.summary;
             RowText {
                 source: s.source,
@@ -152,7 +155,7 @@ fn row_text(app: &mut WirelensApp, session: &Session, packet: usize) -> RowText 
         },
         (_, None) => RowText::default(),
     };
-    app.table.rows.insert(packet, text.clone());
+    app.doc.table.rows.insert(packet, text.clone());
     text
 }
 
@@ -165,19 +168,20 @@ fn cells(app: &WirelensApp, session: &Session, packet: usize, text: &RowText) ->
         .and_then(|p| session.record(p))
         .map_or(record.ts_ns, |r| r.ts_ns);
     let reference_ns = app
+        .doc
         .time_refs
         .range(..=packet)
         .next_back()
         .and_then(|&r| session.record(r))
         .map(|r| r.ts_ns);
     let time = format_time(
-        app.table.time_format,
+        app.prefs.time_format,
         PacketTimes {
             ts_ns: record.ts_ns,
             first_ns,
             prev_ns,
             reference_ns,
-            is_reference: app.time_refs.contains(&packet),
+            is_reference: app.doc.time_refs.contains(&packet),
         },
     );
     [
@@ -227,7 +231,7 @@ fn column_width(app: &WirelensApp, c: usize, x: f32, right: f32) -> f32 {
     if c == column::INFO {
         (right - x).max(10.0)
     } else {
-        app.table.widths[c]
+        app.prefs.column_widths[c]
     }
 }
 
@@ -245,7 +249,7 @@ fn header_ui(
         let width = column_width(app, c, x, rect.max.x);
         let cell =
             egui::Rect::from_min_size(egui::pos2(x, rect.min.y), egui::vec2(width, rect.height()));
-        let arrow = match app.table.sort {
+        let arrow = match app.doc.table.sort {
             Some((s, true)) if s == c => " ▲",
             Some((s, false)) if s == c => " ▼",
             _ => "",
@@ -269,7 +273,8 @@ fn header_ui(
                 )
                 .on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
             if r.dragged() {
-                app.table.widths[c] = (app.table.widths[c] + r.drag_delta().x).clamp(30.0, 800.0);
+                let w = &mut app.prefs.column_widths[c];
+                *w = (*w + r.drag_delta().x).clamp(30.0, 800.0);
             }
             ui.painter().vline(
                 cell.max.x,
@@ -289,25 +294,27 @@ fn scroll_input(
     rows: usize,
     actions: &mut Vec<Action>,
 ) {
+    let table = &mut app.doc.table;
     if body.hovered() {
         let delta = ui.input(|i| i.smooth_scroll_delta.y);
-        app.table.scroll_remainder += delta;
-        let whole = (app.table.scroll_remainder / ROW_HEIGHT).trunc();
+        table.scroll_remainder += delta;
+        let whole = (table.scroll_remainder / ROW_HEIGHT).trunc();
         if whole != 0.0 {
-            app.table.scroll_remainder -= whole * ROW_HEIGHT;
+            table.scroll_remainder -= whole * ROW_HEIGHT;
             let step = whole.abs() as usize;
             if whole > 0.0 {
-                app.table.first_row = app.table.first_row.saturating_sub(step);
-                app.table.follow = false;
+                table.first_row = table.first_row.saturating_sub(step);
+                table.follow = false;
             } else {
-                app.table.first_row = app.table.first_row.saturating_add(step);
-                if app.table.first_row + app.table.visible_rows >= rows {
-                    app.table.follow = true;
+                table.first_row = table.first_row.saturating_add(step);
+                if table.first_row + table.visible_rows >= rows {
+                    table.follow = true;
                 }
             }
         }
     }
-    if let Some(row) = keyboard_target(ui, app.selected_row(), rows, app.table.visible_rows) {
+    let page = app.doc.table.visible_rows;
+    if let Some(row) = keyboard_target(ui, app.doc.selected_row(), rows, page) {
         actions.push(Action::SelectRow(row));
     }
 }
@@ -347,7 +354,7 @@ fn keyboard_target(
 /// A scrollbar whose thumb position is computed in f64 rows, exact at any row count.
 fn scrollbar_ui(
     ui: &mut egui::Ui,
-    app: &mut WirelensApp,
+    table: &mut super::table_state::TableState,
     body: egui::Rect,
     rows: usize,
     visible: usize,
@@ -374,10 +381,10 @@ fn scrollbar_ui(
         && (response.dragged() || response.clicked())
     {
         let frac = f64::from(((p.y - track.min.y - thumb_h / 2.0) / travel).clamp(0.0, 1.0));
-        app.table.first_row = (frac * max_first).round() as usize;
-        app.table.follow = app.table.first_row as f64 >= max_first;
+        table.first_row = (frac * max_first).round() as usize;
+        table.follow = table.first_row as f64 >= max_first;
     }
-    let frac = app.table.first_row as f64 / max_first;
+    let frac = table.first_row as f64 / max_first;
     let top = track.min.y + (frac * f64::from(travel)) as f32;
     let thumb = egui::Rect::from_min_size(
         egui::pos2(track.min.x + 2.0, top),

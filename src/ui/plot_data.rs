@@ -57,8 +57,6 @@ pub struct Series {
     pub bytes: Vec<[u64; 8]>,
     /// Packets of the session already counted.
     pub counted: usize,
-    /// The session generation counted (a new capture starts over).
-    pub capture: u64,
 }
 
 impl Series {

@@ -1,8 +1,10 @@
 //! Right-click menus of the packet list and the layer tree: apply or prepare a filter, mark,
 //! time reference, copy; and the filter text they build.
 
-use super::app::{Action, WirelensApp};
+use super::actions::Action;
+use super::app::WirelensApp;
 use super::table_state::RowText;
+use super::ui_state::FilterBar;
 use crate::dissect::field::Kind;
 use crate::dissect::format::field_text;
 use crate::dissect::tree::Node;
@@ -47,20 +49,15 @@ fn and(old: &str, new: &str) -> String {
     }
 }
 
-/// Apply / Prepare entries for one filter expression.
-pub fn filter_entries(
-    ui: &mut egui::Ui,
-    app: &WirelensApp,
-    filter: &str,
-    actions: &mut Vec<Action>,
-) {
+/// Apply / Prepare entries for one filter expression (`bar`: what "…and Selected" extends).
+pub fn filter_entries(ui: &mut egui::Ui, bar: &FilterBar, filter: &str, actions: &mut Vec<Action>) {
     ui.menu_button("Apply as Filter", |ui| {
         if ui.button(format!("Selected: {filter}")).clicked() {
             actions.push(Action::SetFilter(filter.into()));
             ui.close();
         }
         if ui.button("…and Selected").clicked() {
-            actions.push(Action::SetFilter(and(&app.filter.applied, filter)));
+            actions.push(Action::SetFilter(and(&bar.applied, filter)));
             ui.close();
         }
         if ui.button("Not Selected").clicked() {
@@ -74,7 +71,7 @@ pub fn filter_entries(
             ui.close();
         }
         if ui.button("…and Selected").clicked() {
-            actions.push(Action::PrepareFilter(and(&app.filter.text, filter)));
+            actions.push(Action::PrepareFilter(and(&bar.text, filter)));
             ui.close();
         }
     });
@@ -89,7 +86,7 @@ pub fn row_menu(
     text: &RowText,
     actions: &mut Vec<Action>,
 ) {
-    let marked = app.marks.contains(&packet);
+    let marked = app.doc.marks.contains(&packet);
     if ui
         .button(if marked {
             "Unmark Packet"
@@ -101,7 +98,7 @@ pub fn row_menu(
         actions.push(Action::ToggleMark);
         ui.close();
     }
-    let is_ref = app.time_refs.contains(&packet);
+    let is_ref = app.doc.time_refs.contains(&packet);
     if ui
         .button(if is_ref {
             "Unset Time Reference"
@@ -126,12 +123,14 @@ pub fn row_menu(
         ("Conversation", conversation),
     ] {
         if let Some(f) = filter {
-            ui.menu_button(what, |ui| filter_entries(ui, app, &f, actions));
+            ui.menu_button(what, |ui| filter_entries(ui, &app.ui.filter, &f, actions));
         }
     }
     let protocol = text.protocol.to_ascii_lowercase();
     if crate::filter::Filter::compile(&protocol).is_ok() {
-        ui.menu_button("Protocol", |ui| filter_entries(ui, app, &protocol, actions));
+        ui.menu_button("Protocol", |ui| {
+            filter_entries(ui, &app.ui.filter, &protocol, actions)
+        });
     }
     ui.separator();
     ui.menu_button("Copy", |ui| {

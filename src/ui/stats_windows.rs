@@ -1,10 +1,10 @@
-//! Statistics windows: Capture File Properties and Protocol Hierarchy (cached per session and
-//! filter); Conversations and Endpoints live in `conversations_window`.
+//! Statistics windows: Capture File Properties and Protocol Hierarchy (computed by app logic
+//! once per session version and filter); Conversations and Endpoints live in
+//! `conversations_window`.
 
-use super::app::{Action, WirelensApp};
-use super::status_bar::human_bytes;
-use super::windows::StatsCache;
-use crate::stats::{HierarchyNode, protocol_hierarchy, summarize, summary};
+use super::actions::Action;
+use super::app::WirelensApp;
+use crate::stats::HierarchyNode;
 
 /// Draws every open statistics window.
 pub fn stats_windows_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
@@ -17,41 +17,14 @@ pub fn stats_windows_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Actio
     actions
 }
 
-/// The cached properties and hierarchy of the current session and filter.
-fn stats_cache(app: &mut WirelensApp) -> Option<&StatsCache> {
-    let s = app.session.clone()?;
-    let fresh = app
-        .windows
-        .stats_cache
-        .as_ref()
-        .is_some_and(|c| c.generation == app.generation && c.filter == app.filter.applied);
-    if !fresh {
-        let filtered = !app.filter.applied.is_empty();
-        let displayed = filtered.then(|| app.view.packets());
-        let properties = format!(
-            "{}Displayed packets:   {}\nIndex memory:        {}\n",
-            summary::render(&s, &summarize(&s)),
-            app.view.len(),
-            human_bytes(s.store.index_bytes())
-        );
-        app.windows.stats_cache = Some(StatsCache {
-            generation: app.generation,
-            filter: app.filter.applied.clone(),
-            properties,
-            hierarchy: protocol_hierarchy(&s, displayed.as_deref()),
-        });
-    }
-    app.windows.stats_cache.as_ref()
-}
-
 fn properties_window(ctx: &egui::Context, app: &mut WirelensApp) {
-    if !app.windows.properties {
+    if !app.ui.windows.properties {
         return;
     }
-    let Some(text) = stats_cache(app).map(|c| c.properties.clone()) else {
+    let Some(text) = app.doc.caches.stats.as_ref().map(|c| &c.properties) else {
         return;
     };
-    let text = format!("{text}Marked packets:      {}\n", app.marks.len());
+    let text = format!("{text}Marked packets:      {}\n", app.doc.marks.len());
     let mut open = true;
     egui::Window::new("Capture File Properties")
         .open(&mut open)
@@ -64,24 +37,25 @@ fn properties_window(ctx: &egui::Context, app: &mut WirelensApp) {
                 ui.add(egui::Label::new(egui::RichText::new(&text).monospace()).selectable(true));
             });
         });
-    app.windows.properties = open;
+    app.ui.windows.properties = open;
 }
 
 fn hierarchy_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    if !app.windows.hierarchy {
+    if !app.ui.windows.hierarchy {
         return;
     }
-    let Some(root) = stats_cache(app).map(|c| c.hierarchy.clone()) else {
+    let Some(root) = app.doc.caches.stats.as_ref().map(|c| &c.hierarchy) else {
         return;
     };
-    let filtered = !app.filter.applied.is_empty();
+    let applied = &app.ui.filter.applied;
+    let filtered = !applied.is_empty();
     let mut open = true;
     egui::Window::new("Protocol Hierarchy")
         .open(&mut open)
         .default_size([560.0, 420.0])
         .show(ctx, |ui| {
             ui.label(if filtered {
-                format!("Displayed packets (filter: {})", app.filter.applied)
+                format!("Displayed packets (filter: {applied})")
             } else {
                 "All packets".to_string()
             });
@@ -99,7 +73,7 @@ fn hierarchy_window(ctx: &egui::Context, app: &mut WirelensApp, actions: &mut Ve
                 });
             });
         });
-    app.windows.hierarchy = open;
+    app.ui.windows.hierarchy = open;
 }
 
 fn hierarchy_rows(

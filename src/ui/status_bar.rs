@@ -1,19 +1,22 @@
 //! The status bar: file, packets, displayed, marked, dropped, load/filter/save progress with
 //! Cancel, memory used by the index, last message.
 
-use super::app::{Action, FeedState, ViewJob, WirelensApp};
+use super::actions::Action;
+use super::app::WirelensApp;
+use super::document::{CaptureCounts, FeedState};
 
 /// Draws the status bar.
 pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
+    let doc = &app.doc;
     ui.horizontal(|ui| {
-        if let Some(s) = &app.session {
+        if let Some(s) = &doc.session {
             let name = s
                 .path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| s.path.display().to_string());
-            ui.label(if app.unsaved {
+            ui.label(if doc.unsaved {
                 format!("{name} (unsaved)")
             } else {
                 name
@@ -21,13 +24,13 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
             ui.separator();
             ui.label(format!("Packets: {}", s.len()));
             ui.separator();
-            ui.label(format!("Displayed: {}", app.view.len()));
+            ui.label(format!("Displayed: {}", doc.view.len()));
             ui.separator();
-            ui.label(format!("Marked: {}", app.marks.len()));
+            ui.label(format!("Marked: {}", doc.marks.len()));
             ui.separator();
             ui.label(format!("Index: {}", human_bytes(index_bytes(s))));
         }
-        match app.feed_state {
+        match doc.feed_state {
             FeedState::Loading { done, total } => {
                 let frac = if total == 0 {
                     0.0
@@ -51,31 +54,33 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
                 ));
             }
             FeedState::Idle => {
-                if let Some((received, dropped)) = app.capture_counts {
+                if let Some(CaptureCounts { received, dropped }) = doc.capture_counts {
                     ui.separator();
                     ui.label(format!("Received: {received}  Dropped: {dropped}"));
                 }
             }
         }
-        if let Some(job) = &app.view_job {
-            let (label, fraction) = match job {
-                ViewJob::Filter { job, .. } => (job.label, job.fraction()),
-                ViewJob::Sort { job, .. } => (job.label, job.fraction()),
-            };
+        if let Some(view) = &app.jobs.view {
+            let (label, fraction) = view.job.progress();
             if progress(ui, label, fraction, "Cancel") {
                 actions.push(Action::CancelJob);
             }
         }
-        if let Some(job) = &app.save_job
-            && progress(ui, job.label, job.fraction(), "Cancel saving")
+        if let Some(save) = &app.jobs.save
+            && progress(
+                ui,
+                save.job.job.label,
+                save.job.job.fraction(),
+                "Cancel saving",
+            )
         {
-            job.cancel();
+            actions.push(Action::CancelSave);
         }
-        if let Some(m) = &app.message {
+        if let Some(m) = &app.ui.message {
             ui.separator();
             ui.colored_label(ui.visuals().warn_fg_color, m);
         }
-        if app.session.is_none() && app.message.is_none() && app.feed.is_none() {
+        if doc.session.is_none() && app.ui.message.is_none() && app.jobs.feed.is_none() {
             ui.label("No capture open");
         }
     });

@@ -1,7 +1,7 @@
-//! The packet list's own state: scroll position in rows (not pixels: egui's f32 coordinates
-//! lose whole rows past ~2M), autoscroll, sort, column widths, time format, cached rows.
+//! The packet list's state for one capture: scroll position in rows (not pixels: egui's f32
+//! coordinates lose whole rows past ~2M), autoscroll, sort, cached rows. Column widths and
+//! the time format are preferences.
 
-use super::time_format::TimeFormat;
 use rustc_hash::FxHashMap;
 
 /// Rows kept in the cache before it is cleared.
@@ -22,7 +22,7 @@ pub struct RowText {
     pub colors: Option<(egui::Color32, egui::Color32)>,
 }
 
-/// Scroll position, layout and caches of the packet list.
+/// Scroll position, sort and row cache of the packet list.
 #[derive(Debug)]
 pub struct TableState {
     /// First visible row.
@@ -33,10 +33,6 @@ pub struct TableState {
     pub follow: bool,
     /// Sorted column and direction.
     pub sort: Option<(usize, bool)>,
-    /// Column widths in points.
-    pub widths: [f32; 7],
-    /// How the Time column is shown.
-    pub time_format: TimeFormat,
     /// Bring this row into view on the next frame.
     pub scroll_request: Option<usize>,
     /// Rows already dissected for display, by packet.
@@ -52,8 +48,6 @@ impl Default for TableState {
             visible_rows: 0,
             follow: true,
             sort: None,
-            widths: [70.0, 110.0, 150.0, 150.0, 80.0, 60.0, 600.0],
-            time_format: TimeFormat::default(),
             scroll_request: None,
             rows: FxHashMap::default(),
             scroll_remainder: 0.0,
@@ -62,15 +56,6 @@ impl Default for TableState {
 }
 
 impl TableState {
-    /// Back to the top, caches dropped (a new capture).
-    pub fn reset(&mut self) {
-        self.first_row = 0;
-        self.follow = true;
-        self.sort = None;
-        self.scroll_request = None;
-        self.rows.clear();
-    }
-
     /// Drops cached rows (marks, colours or the session changed).
     pub fn invalidate_rows(&mut self) {
         self.rows.clear();

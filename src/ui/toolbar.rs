@@ -1,7 +1,8 @@
 //! The main toolbar: start/stop/restart capture, open, save, close, find, go to packet,
 //! autoscroll, plot panel.
 
-use super::app::{Action, WirelensApp};
+use super::actions::Action;
+use super::app::WirelensApp;
 
 /// A toolbar button with a tooltip; true when clicked.
 fn tool(ui: &mut egui::Ui, enabled: bool, text: &str, hint: &str) -> bool {
@@ -13,10 +14,10 @@ fn tool(ui: &mut egui::Ui, enabled: bool, text: &str, hint: &str) -> bool {
 /// Draws the toolbar.
 pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
-    let capturing = app.capturing();
-    let has_session = app.session.is_some();
+    let capturing = app.doc.capturing();
+    let has_session = app.doc.session.is_some();
     ui.horizontal(|ui| {
-        let can_start = !capturing && !app.capture_options.interface.is_empty();
+        let can_start = !capturing && !app.prefs.capture.interface.is_empty();
         if tool(ui, can_start, "▶ Start", "Start capturing (Ctrl+E)") {
             actions.push(Action::StartCapture);
         }
@@ -47,15 +48,15 @@ pub fn toolbar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
         }
         ui.separator();
         if tool(ui, has_session, "Find…", "Find a packet (Ctrl+F)") {
-            app.windows.find.get_or_insert_with(Default::default);
+            app.ui.windows.find.get_or_insert_with(Default::default);
         }
         if tool(ui, has_session, "Go to…", "Go to packet (Ctrl+G)") {
-            app.windows.go_to.get_or_insert_with(String::new);
+            app.ui.windows.go_to.get_or_insert_with(String::new);
         }
         ui.separator();
-        ui.toggle_value(&mut app.table.follow, "⬇ Autoscroll")
+        ui.toggle_value(&mut app.doc.table.follow, "⬇ Autoscroll")
             .on_hover_text("Follow new packets during a capture");
-        ui.toggle_value(&mut app.show_plot, "Plot");
+        ui.toggle_value(&mut app.prefs.show_plot, "Plot");
     });
     actions
 }

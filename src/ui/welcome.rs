@@ -2,9 +2,10 @@
 //! by libpcap as you type, capture options and Start; the permission fix when capturing is
 //! not allowed; Open, open by path, recent files and the bundled samples.
 
-use super::app::{Action, WirelensApp};
-use super::interfaces::{InterfaceWatch, sparkline};
-use crate::capture::{Permission, capture_permission, live::check_bpf};
+use super::actions::Action;
+use super::app::WirelensApp;
+use super::interfaces::sparkline;
+use crate::capture::Permission;
 use std::path::PathBuf;
 
 const VALID: egui::Color32 = egui::Color32::from_rgb(0xaf, 0xff, 0xaf);
@@ -29,29 +30,6 @@ pub fn samples() -> Vec<PathBuf> {
     Vec::new()
 }
 
-/// What the welcome screen keeps between frames.
-pub struct WelcomeState {
-    /// Interfaces and rates (started on the first frame).
-    pub watch: Option<InterfaceWatch>,
-    /// Capture permission, checked once.
-    pub permission: Permission,
-    /// The capture filter text last checked, and libpcap's verdict.
-    pub checked_filter: Option<(String, Result<(), String>)>,
-    /// The bundled samples, looked up once.
-    samples: Vec<PathBuf>,
-}
-
-impl Default for WelcomeState {
-    fn default() -> Self {
-        WelcomeState {
-            watch: None,
-            permission: capture_permission(),
-            checked_filter: None,
-            samples: samples(),
-        }
-    }
-}
-
 /// Draws the welcome screen.
 pub fn welcome_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
     let mut actions = Vec::new();
@@ -70,21 +48,20 @@ pub fn welcome_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
 
 fn capture_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
     ui.strong("Capture");
-    if let Permission::Missing { setcap } = &app.welcome.permission {
+    if let Permission::Missing { setcap } = &app.ui.welcome.permission {
         permission_notice(ui, setcap);
     }
-    let repaint = app.repainter();
-    let watch = app
-        .welcome
-        .watch
-        .get_or_insert_with(|| InterfaceWatch::start(repaint));
-    watch.poll();
+    let Some(watch) = &app.jobs.interfaces else {
+        // Started by app logic before the next frame.
+        ui.label("Looking for interfaces…");
+        capture_options_ui(ui, app, actions);
+        return;
+    };
     match &watch.interfaces {
         None => {
-            ui.horizontal(|ui| {
-                ui.spinner();
-                ui.label("Looking for interfaces…");
-            });
+            // A plain label, not a spinner: discovery takes a moment and the list wakes
+            // the screen when it comes.
+            ui.label("Looking for interfaces…");
         }
         Some(Err(e)) => {
             ui.colored_label(egui::Color32::RED, e);
@@ -96,10 +73,10 @@ fn capture_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<A
                 ui.weak("State and addresses");
                 ui.end_row();
                 for iface in list {
-                    let chosen = app.capture_options.interface == iface.name;
+                    let chosen = app.prefs.capture.interface == iface.name;
                     let r = ui.selectable_label(chosen, &iface.name);
                     if r.clicked() {
-                        app.capture_options.interface = iface.name.clone();
+                        app.prefs.capture.interface = iface.name.clone();
                     }
                     if r.double_clicked() {
                         actions.push(Action::StartCapture);
@@ -182,21 +159,15 @@ fn details(i: &crate::capture::Interface) -> String {
 }
 
 fn capture_options_ui(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    let text = app.capture_filter.trim().to_string();
-    let stale = app
+    let text = app.prefs.capture_filter.trim().to_string();
+    // libpcap's verdict, from app logic; until it has looked at this text, none.
+    let verdict = app
+        .ui
         .welcome
-        .checked_filter
+        .bpf
         .as_ref()
-        .is_none_or(|(t, _)| *t != text);
-    if stale {
-        let verdict = if text.is_empty() {
-            Ok(())
-        } else {
-            check_bpf(&text, 1).map_err(|e| e.to_string())
-        };
-        app.welcome.checked_filter = Some((text.clone(), verdict));
-    }
-    let verdict = app.welcome.checked_filter.as_ref().map(|(_, v)| v.clone());
+        .filter(|v| v.text == text)
+        .map(|v| v.result.clone());
     ui.horizontal(|ui| {
         let label = ui.label("Capture filter:");
         let bg = match (&verdict, text.is_empty()) {
@@ -210,7 +181,7 @@ fn capture_options_ui(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Ve
             egui::Color32::BLACK
         };
         ui.add(
-            egui::TextEdit::singleline(&mut app.capture_filter)
+            egui::TextEdit::singleline(&mut app.prefs.capture_filter)
                 .hint_text("BPF, e.g. tcp port 443 or udp port 53")
                 .background_color(bg)
                 .text_color(fg)
@@ -223,24 +194,24 @@ fn capture_options_ui(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Ve
     }
     ui.horizontal(|ui| {
         let snaplen = ui.label("Snaplen:");
-        ui.add(egui::DragValue::new(&mut app.capture_options.snaplen).range(64..=262_144))
+        ui.add(egui::DragValue::new(&mut app.prefs.capture.snaplen).range(64..=262_144))
             .labelled_by(snaplen.id);
-        ui.checkbox(&mut app.capture_options.promiscuous, "Promiscuous");
+        ui.checkbox(&mut app.prefs.capture.promiscuous, "Promiscuous");
         let buffer = ui.label("Buffer (MiB):");
-        let mut mib = app.capture_options.buffer_bytes / (1 << 20);
+        let mut mib = app.prefs.capture.buffer_bytes / (1 << 20);
         if ui
             .add(egui::DragValue::new(&mut mib).range(1..=1024))
             .labelled_by(buffer.id)
             .changed()
         {
-            app.capture_options.buffer_bytes = mib.max(1) << 20;
+            app.prefs.capture.buffer_bytes = mib.max(1) << 20;
         }
     });
-    let ready = !app.capture_options.interface.is_empty() && matches!(verdict, Some(Ok(())));
-    let label = if app.capture_options.interface.is_empty() {
+    let ready = !app.prefs.capture.interface.is_empty() && matches!(verdict, Some(Ok(())));
+    let label = if app.prefs.capture.interface.is_empty() {
         "Start (choose an interface)".to_string()
     } else {
-        format!("▶ Start capturing on {}", app.capture_options.interface)
+        format!("▶ Start capturing on {}", app.prefs.capture.interface)
     };
     if ui.add_enabled(ready, egui::Button::new(label)).clicked() {
         actions.push(Action::StartCapture);
@@ -256,17 +227,14 @@ fn open_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
     ui.horizontal(|ui| {
         let label = ui.label("Capture file:");
         let r = ui
-            .add(egui::TextEdit::singleline(&mut app.path_text).desired_width(320.0))
+            .add(egui::TextEdit::singleline(&mut app.ui.path_text).desired_width(320.0))
             .labelled_by(label.id);
         let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if (enter || ui.button("Open").clicked()) && !app.path_text.trim().is_empty() {
-            actions.push(Action::Open(PathBuf::from(app.path_text.trim())));
+        if (enter || ui.button("Open").clicked()) && !app.ui.path_text.trim().is_empty() {
+            actions.push(Action::Open(PathBuf::from(app.ui.path_text.trim())));
         }
     });
-    let recent = app
-        .settings
-        .as_ref()
-        .map_or(&[][..], |s| s.recent.as_slice());
+    let recent = &app.prefs.recent;
     if !recent.is_empty() {
         ui.add_space(8.0);
         ui.strong("Recent files");
@@ -278,7 +246,7 @@ fn open_section(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
     }
     ui.add_space(8.0);
     ui.strong("Sample captures");
-    for s in &app.welcome.samples {
+    for s in &app.ui.welcome.samples {
         let name = s
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -1,7 +1,6 @@
 //! Which windows and dialogs are open, and what they hold: Go to packet, Find, Export
 //! Specified Packets, the unsaved-capture prompt, statistics, colouring rules, About.
 
-use super::jobs::Job;
 use crate::pcapfile::OutputFormat;
 use std::path::PathBuf;
 
@@ -39,7 +38,12 @@ pub enum ExportScope {
     /// Marked packets.
     Marked,
     /// Packet numbers `first..=last` (1-based) among the displayed ones.
-    Range(u64, u64),
+    Range {
+        /// First packet number.
+        first: u64,
+        /// Last packet number.
+        last: u64,
+    },
 }
 
 /// An export request.
@@ -59,7 +63,32 @@ pub enum DialogResult {
     /// Files to open (`None`: cancelled or no dialog available).
     Open(Option<Vec<PathBuf>>),
     /// Where to save, and what.
-    Save(Option<PathBuf>, ExportRequest),
+    Save {
+        /// The file chosen (`None`: cancelled or no dialog available).
+        path: Option<PathBuf>,
+        /// What to write there.
+        request: ExportRequest,
+    },
+}
+
+/// The Export Specified Packets window's form.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportForm {
+    /// What to write.
+    pub request: ExportRequest,
+    /// The file name as typed.
+    pub path_text: String,
+}
+
+/// How the unsaved-capture prompt was answered.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptAnswer {
+    /// Stop the capture and open the export window.
+    Save,
+    /// Throw the packets away and go on with what was asked.
+    Discard(AfterPrompt),
+    /// Do nothing.
+    Cancel,
 }
 
 /// What to do once the unsaved-capture prompt is answered.
@@ -91,10 +120,8 @@ pub struct Windows {
     pub find: Option<FindQuery>,
     /// Why the find text does not compile.
     pub find_error: Option<String>,
-    /// A find running on a worker.
-    pub find_job: Option<Job<Option<usize>>>,
-    /// Export: shown, and the request being edited (path as typed).
-    pub export: Option<(ExportRequest, String)>,
+    /// Export: shown, and the request being edited.
+    pub export: Option<ExportForm>,
     /// The unsaved-capture question.
     pub prompt: Option<Prompt>,
     /// Close the window now (the prompt was answered).
@@ -115,21 +142,16 @@ pub struct Windows {
     pub capture_error: Option<String>,
     /// No dialog backend: show the path field.
     pub path_fallback: bool,
-    /// Statistics computed for a session generation and filter, kept while their window is
-    /// open (a 10M-packet capture takes tens of milliseconds to summarise).
-    pub stats_cache: Option<StatsCache>,
-    /// Statistics tables' rows, built and sorted, by table id.
-    pub tables: std::collections::HashMap<String, super::conversations_window::TableCache>,
 }
 
-/// Statistics text and tree for one session generation and applied filter.
-pub struct StatsCache {
-    /// Session generation.
-    pub generation: u64,
-    /// Applied filter.
-    pub filter: String,
-    /// Capture File Properties text.
-    pub properties: String,
-    /// Protocol hierarchy of the displayed packets.
-    pub hierarchy: crate::stats::HierarchyNode,
+impl Windows {
+    /// True when a window that shows statistics of the capture is open.
+    pub fn shows_statistics(&self) -> bool {
+        self.properties || self.hierarchy
+    }
+
+    /// True when Conversations or Endpoints is open.
+    pub fn shows_conversations(&self) -> bool {
+        self.conversations.is_some() || self.endpoints.is_some()
+    }
 }
