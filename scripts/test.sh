@@ -21,7 +21,7 @@ if cargo fmt --version >/dev/null 2>&1; then
     fi
 fi
 rc=$(mktemp)
-{ cargo test --release --locked; echo $? > "$rc"; } 2>&1 | tee -a "$log"
+{ cargo test --release --locked --no-fail-fast; echo $? > "$rc"; } 2>&1 | tee -a "$log"
 [ "$(cat "$rc")" -eq 0 ] || status=1
 grep -q "test result" "$log" || status=1
 rm -f "$rc"

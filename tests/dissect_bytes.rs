@@ -7,6 +7,7 @@ use wirelens::dissect::{Field, FrameContext, FrameInfo, LinkType, Tree, dissect}
 fn run(link: u32, bytes: &[u8]) -> Tree {
     let info = FrameInfo {
         number: 1,
+        timestamped: true,
         ts_ns: 1_700_000_000_123_456_789,
         rel_ns: 0,
         delta_ns: 0,

@@ -13,6 +13,7 @@ const LINKS: [u32; 13] = [0, 1, 12, 101, 105, 108, 113, 127, 226, 228, 229, 276,
 fn info(link: u32, len: usize) -> FrameInfo {
     FrameInfo {
         number: 1,
+        timestamped: true,
         ts_ns: 0,
         rel_ns: 0,
         delta_ns: 0,

@@ -12,6 +12,7 @@ fuzz_target!(|input: (u8, &[u8])| {
     let link = LinkType(LINKS[usize::from(link_pick) % LINKS.len()]);
     let info = FrameInfo {
         number: 1,
+        timestamped: true,
         ts_ns: 0,
         rel_ns: 0,
         delta_ns: 0,

@@ -16,6 +16,7 @@ fuzz_target!(|text: &str| {
         Ok(f) => {
             let info = FrameInfo {
                 number: 1,
+                timestamped: true,
                 ts_ns: 0,
                 rel_ns: 0,
                 delta_ns: 0,

@@ -135,6 +135,7 @@ fn print_packets(stream: &mut PacketStream, link: LinkType) -> u64 {
         let info = FrameInfo {
             number: n,
             ts_ns: p.ts_ns,
+            timestamped: true,
             rel_ns: p.ts_ns - first_ns,
             delta_ns: prev.map_or(0, |q| p.ts_ns - q),
             orig_len: p.orig_len,

@@ -162,12 +162,15 @@ fn print_summary(
     d: &Dissection,
 ) -> std::io::Result<()> {
     let info = s.frame_info(i);
-    let rel = info.map_or(0, |f| f.rel_ns) as f64 / 1e9;
+    // A packet without a time stamp has an empty Time column, as in tshark.
+    let rel = info
+        .filter(|f| f.timestamped)
+        .map_or(String::new(), |f| format!("{:.6}", f.rel_ns as f64 / 1e9));
     let len = info.map_or(0, |f| f.orig_len);
     let sm = &d.tree.summary;
     writeln!(
         out,
-        "{:>6} {rel:>12.6} {} → {} {} {len} {}",
+        "{:>6} {rel:>12} {} → {} {} {len} {}",
         i + 1,
         sm.source,
         sm.destination,

@@ -14,9 +14,12 @@ pub struct FrameInfo {
     pub number: u64,
     /// Capture time, ns since the Unix epoch.
     pub ts_ns: i64,
-    /// Time since the first frame (or time reference), ns.
+    /// The frame has a time stamp (a pcapng Simple Packet Block has none: then the time
+    /// fields are left out, as tshark does).
+    pub timestamped: bool,
+    /// Time since the first time-stamped frame, ns.
     pub rel_ns: i64,
-    /// Time since the previous captured frame, ns.
+    /// Time since the previous time-stamped frame, ns.
     pub delta_ns: i64,
     /// Length on the wire, bytes.
     pub orig_len: u32,

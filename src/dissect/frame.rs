@@ -28,6 +28,28 @@ pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
         0..0,
         Value::Int(info.link.wtap_encap()),
     );
+    if info.timestamped {
+        time_fields(t, info);
+    }
+    t.add(Field::FrameNumber, 0..0, Value::UInt(number));
+    let len = t.add(Field::FrameLen, 0..0, Value::UInt(u64::from(info.orig_len)));
+    t.label(len, || {
+        format!(
+            "Frame Length: {} bytes ({bits_on_wire} bits)",
+            info.orig_len
+        )
+    });
+    let cap = t.add(Field::FrameCapLen, 0..0, Value::UInt(cap_len as u64));
+    t.label(cap, || {
+        format!("Capture Length: {cap_len} bytes ({} bits)", cap_len * 8)
+    });
+    let protocols = t.add(Field::FrameProtocols, 0..0, Value::None);
+    t.close();
+    finish(d, info, protocols, cap_len);
+}
+
+/// `frame.time`, `frame.time_epoch`, `frame.time_delta`, `frame.time_relative`.
+fn time_fields(t: &mut super::tree::Tree, info: &FrameInfo) {
     t.add(Field::FrameTime, 0..0, Value::AbsTime { ns: info.ts_ns });
     let epoch = t.add(
         Field::FrameTimeEpoch,
@@ -59,20 +81,10 @@ pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
             format_seconds_ns(info.rel_ns)
         )
     });
-    t.add(Field::FrameNumber, 0..0, Value::UInt(number));
-    let len = t.add(Field::FrameLen, 0..0, Value::UInt(u64::from(info.orig_len)));
-    t.label(len, || {
-        format!(
-            "Frame Length: {} bytes ({bits_on_wire} bits)",
-            info.orig_len
-        )
-    });
-    let cap = t.add(Field::FrameCapLen, 0..0, Value::UInt(cap_len as u64));
-    t.label(cap, || {
-        format!("Capture Length: {cap_len} bytes ({} bits)", cap_len * 8)
-    });
-    let protocols = t.add(Field::FrameProtocols, 0..0, Value::None);
-    t.close();
+}
+
+/// The link layer and what follows, then the summary tags and `frame.protocols`.
+fn finish(d: &mut Dissector, info: &FrameInfo, protocols: usize, cap_len: usize) {
     d.set_protocol("Frame");
     link::dissect(d, info.link);
     if d.tree.want_text {

@@ -13,6 +13,12 @@ pub enum FileError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// The file holds no bytes at all.
+    #[error("{path}: empty file (0 bytes)")]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
     /// The first bytes are not a capture format we know.
     #[error("{path}: not a pcap or pcapng capture (first bytes {head})")]
     UnknownFormat {

@@ -95,6 +95,7 @@ pub(super) fn step(rest: &[u8], format: Format, state: &ParseState) -> Step {
         data_start: header_len,
         packet: RawPacket {
             ts_ns,
+            timestamped: true,
             offset: 0,
             cap_len,
             orig_len,

@@ -84,7 +84,7 @@ pub(super) fn step(rest: &[u8], state: &mut ParseState) -> Step {
             packet(
                 state,
                 epb.if_id,
-                u64::from(epb.ts_high) << 32 | u64::from(epb.ts_low),
+                Some(u64::from(epb.ts_high) << 32 | u64::from(epb.ts_low)),
                 data.len(),
                 epb.origlen,
                 data_start,
@@ -102,17 +102,19 @@ pub(super) fn step(rest: &[u8], state: &mut ParseState) -> Step {
                     |i| if i.snaplen == 0 { u32::MAX } else { i.snaplen },
                 );
             let cap = data.len().min(spb.origlen as usize).min(snap as usize);
-            packet(state, 0, 0, cap, spb.origlen, data_start, len)
+            // A Simple Packet Block has no time stamp: shown without one, as tshark does.
+            packet(state, 0, None, cap, spb.origlen, data_start, len)
         }
         _ => Step::Skip { consumed: len },
     }
 }
 
-/// Builds a packet step after checking the interface and length.
+/// Builds a packet step after checking the interface and length; `units` is the time stamp
+/// in the interface's units, if the block has one.
 fn packet(
     state: &ParseState,
     if_id: u32,
-    units: u64,
+    units: Option<u64>,
     cap: usize,
     orig_len: u32,
     data_start: usize,
@@ -133,13 +135,16 @@ fn packet(
             "packet claims {cap_len} bytes, more than the maximum of {MAX_PACKET_BYTES}"
         ));
     }
-    let ts_ns = units_to_ns(units, iface.ts_units_per_sec, iface.ts_offset_s);
+    let ts_ns = units.map_or(0, |u| {
+        units_to_ns(u, iface.ts_units_per_sec, iface.ts_offset_s)
+    });
     let interface = u32::try_from(index).unwrap_or(u32::MAX);
     Step::Packet {
         consumed,
         data_start,
         packet: RawPacket {
             ts_ns,
+            timestamped: units.is_some(),
             offset: 0,
             cap_len,
             orig_len,
@@ -166,7 +171,7 @@ fn obsolete_packet(block: &[u8], be: bool, state: &ParseState) -> Step {
     packet(
         state,
         u32::from(if_id),
-        u64::from(hi) << 32 | u64::from(lo),
+        Some(u64::from(hi) << 32 | u64::from(lo)),
         cap as usize,
         orig,
         28,

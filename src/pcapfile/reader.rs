@@ -28,8 +28,10 @@ pub struct Interface {
 /// One packet's metadata as found in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawPacket {
-    /// Capture time, ns since the Unix epoch.
+    /// Capture time, ns since the Unix epoch (0 when not `timestamped`).
     pub ts_ns: i64,
+    /// The file gives a time stamp (a pcapng Simple Packet Block has none).
+    pub timestamped: bool,
     /// Offset of the packet bytes in the source.
     pub offset: u64,
     /// Captured length in bytes.
@@ -107,6 +109,9 @@ impl Reader {
             source,
         };
         let len = source.len().map_err(io)?;
+        if len == 0 {
+            return Err(FileError::Empty { path: path.into() });
+        }
         let mut head = [0u8; 4];
         let n = source.read_at(&mut head, 0).map_err(io)?;
         let format = Format::sniff(head.get(..n).unwrap_or(&[])).ok_or_else(|| {

@@ -49,7 +49,10 @@ impl IndexSource<'_> {
             Field::FrameNumber => Val::U(self.number),
             Field::FrameLen => Val::U(u64::from(r.orig_len)),
             Field::FrameCapLen => Val::U(u64::from(r.cap_len)),
-            Field::FrameTimeEpoch | Field::FrameTime => Val::Time(r.ts_ns),
+            Field::FrameTimeEpoch | Field::FrameTime => match r.time_ns() {
+                Some(ns) => Val::Time(ns),
+                None => return Some(Vec::new()),
+            },
             Field::FrameInterfaceId => Val::U(u64::from(r.interface)),
             Field::FrameMarked => Val::Bool(r.flags & flags::MARKED != 0),
             _ => return None,

@@ -88,6 +88,7 @@ impl Spool {
         self.written = offset + u64::from(cap_len);
         Ok(RawPacket {
             ts_ns,
+            timestamped: true,
             offset,
             cap_len,
             orig_len,

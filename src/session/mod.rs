@@ -50,6 +50,19 @@ pub struct Session {
     pub tls13_from: HashMap<u32, u32>,
     /// Interned protocol stacks.
     pub stacks: crate::store::indexer::Stacks,
+    /// Time stamp of the first packet that has one (relative times count from it).
+    first_time_ns: Option<i64>,
+}
+
+/// A packet's time and the times it is shown relative to, ns since the epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PacketTimes {
+    /// This packet.
+    pub ts_ns: i64,
+    /// The first time-stamped packet of the capture.
+    pub first_ns: i64,
+    /// The previous time-stamped packet (this one for the first).
+    pub prev_ns: i64,
 }
 
 /// Where a session's bytes come from.
@@ -120,7 +133,15 @@ impl Session {
             quoted_streams,
             tls13_from,
             stacks,
+            first_time_ns: None,
         }
+        .with_first_time()
+    }
+
+    /// Finds the first time stamp (usually packet 0's; a scan only past untimed packets).
+    fn with_first_time(mut self) -> Session {
+        self.first_time_ns = (0..self.len()).find_map(|i| self.record(i)?.time_ns());
+        self
     }
 
     /// What an unfinished index pass has so far: records (shared, not copied), flows and
@@ -130,7 +151,7 @@ impl Session {
         s.store = PacketStore::from_snapshot(state.store.snapshot());
         s.flows = state.flows.clone();
         s.stacks = state.stacks.clone();
-        s
+        s.with_first_time()
     }
 
     /// Number of packets.
@@ -155,19 +176,36 @@ impl Session {
             .map_or(LinkType(u32::MAX), |i| i.link)
     }
 
+    /// The time of packet `index` with the first and previous time stamps; `None` for a
+    /// packet without one (those never count as first or previous).
+    pub fn times(&self, index: usize) -> Option<PacketTimes> {
+        let ts_ns = self.store.get(index)?.time_ns()?;
+        let prev_ns = (0..index)
+            .rev()
+            .find_map(|p| self.store.get(p)?.time_ns())
+            .unwrap_or(ts_ns);
+        Some(PacketTimes {
+            ts_ns,
+            first_ns: self.first_time_ns.unwrap_or(ts_ns),
+            prev_ns,
+        })
+    }
+
+    /// Time stamp of the first packet that has one, ns since the epoch.
+    pub fn first_time_ns(&self) -> Option<i64> {
+        self.first_time_ns
+    }
+
     /// Frame metadata for packet `index`.
     pub fn frame_info(&self, index: usize) -> Option<FrameInfo> {
         let r = self.store.get(index)?;
-        let first = self.store.get(0).map_or(r.ts_ns, |f| f.ts_ns);
-        let prev = index
-            .checked_sub(1)
-            .and_then(|p| self.store.get(p))
-            .map_or(r.ts_ns, |p| p.ts_ns);
+        let t = self.times(index);
         Some(FrameInfo {
             number: index as u64 + 1,
             ts_ns: r.ts_ns,
-            rel_ns: r.ts_ns - first,
-            delta_ns: r.ts_ns - prev,
+            timestamped: t.is_some(),
+            rel_ns: t.map_or(0, |t| t.ts_ns - t.first_ns),
+            delta_ns: t.map_or(0, |t| t.ts_ns - t.prev_ns),
             orig_len: r.orig_len,
             link: self.link(r.interface),
             interface: u32::from(r.interface),

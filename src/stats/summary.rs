@@ -35,8 +35,10 @@ pub fn summarize(s: &Session) -> CaptureSummary {
         sum.packets += 1;
         sum.data_bytes += u64::from(r.orig_len);
         sum.captured_bytes += u64::from(r.cap_len);
-        sum.first_ns = Some(sum.first_ns.map_or(r.ts_ns, |f| f.min(r.ts_ns)));
-        sum.last_ns = Some(sum.last_ns.map_or(r.ts_ns, |l| l.max(r.ts_ns)));
+        if let Some(ts) = r.time_ns() {
+            sum.first_ns = Some(sum.first_ns.map_or(ts, |f| f.min(ts)));
+            sum.last_ns = Some(sum.last_ns.map_or(ts, |l| l.max(ts)));
+        }
     }
     sum
 }

@@ -280,6 +280,7 @@ fn frame_info(number: u64, raw: &RawPacket, link: LinkType) -> FrameInfo {
     FrameInfo {
         number,
         ts_ns: raw.ts_ns,
+        timestamped: raw.timestamped,
         rel_ns: 0,
         delta_ns: 0,
         orig_len: raw.orig_len,
@@ -438,6 +439,9 @@ fn base_record(raw: &RawPacket, facts: &PacketFacts) -> PacketRecord {
     }
     if facts.nested {
         record.flags |= flags::NESTED;
+    }
+    if !raw.timestamped {
+        record.flags |= flags::UNTIMED;
     }
     record
 }

@@ -17,12 +17,14 @@ pub mod flags {
     pub const FRAGMENT: u16 = 1 << 4;
     /// The user set a time reference here.
     pub const TIME_REF: u16 = 1 << 5;
+    /// The file gave no time stamp (pcapng Simple Packet Block): `ts_ns` means nothing.
+    pub const UNTIMED: u16 = 1 << 6;
 }
 
 /// What the index knows about one packet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PacketRecord {
-    /// Capture time, ns since the Unix epoch.
+    /// Capture time, ns since the Unix epoch (see [`PacketRecord::time_ns`]).
     pub ts_ns: i64,
     /// Where the bytes are in the byte store.
     pub offset: u64,
@@ -42,6 +44,13 @@ pub struct PacketRecord {
     pub tcp_flags: u16,
     /// Interned protocol stack (`frame.protocols`), see `IndexState::stacks`.
     pub stack: u16,
+}
+
+impl PacketRecord {
+    /// Capture time, ns since the Unix epoch; `None` when the file gave none.
+    pub fn time_ns(&self) -> Option<i64> {
+        (self.flags & flags::UNTIMED == 0).then_some(self.ts_ns)
+    }
 }
 
 #[cfg(test)]

@@ -217,8 +217,8 @@ fn conversation_rows(app: &WirelensApp, c: &Conversations, tab: usize) -> Vec<St
         .doc
         .session
         .as_ref()
-        .and_then(|s| s.record(0))
-        .map_or(0, |r| r.ts_ns);
+        .and_then(|s| s.first_time_ns())
+        .unwrap_or(0);
     let Some(list) = c.kinds.get(tab) else {
         return Vec::new();
     };

@@ -162,28 +162,23 @@ fn row_text(app: &mut WirelensApp, session: &Session, packet: usize) -> RowText 
 /// The seven cells of a row.
 fn cells(app: &WirelensApp, session: &Session, packet: usize, text: &RowText) -> [String; 7] {
     let record = session.record(packet).copied().unwrap_or_default();
-    let first_ns = session.record(0).map_or(record.ts_ns, |r| r.ts_ns);
-    let prev_ns = packet
-        .checked_sub(1)
-        .and_then(|p| session.record(p))
-        .map_or(record.ts_ns, |r| r.ts_ns);
     let reference_ns = app
         .doc
         .time_refs
         .range(..=packet)
         .next_back()
-        .and_then(|&r| session.record(r))
-        .map(|r| r.ts_ns);
-    let time = format_time(
-        app.prefs.time_format,
-        PacketTimes {
-            ts_ns: record.ts_ns,
-            first_ns,
-            prev_ns,
+        .and_then(|&r| session.record(r)?.time_ns());
+    // A packet without a time stamp (pcapng Simple Packet Block) has an empty Time cell.
+    let time = session.times(packet).map_or(String::new(), |t| {
+        let times = PacketTimes {
+            ts_ns: t.ts_ns,
+            first_ns: t.first_ns,
+            prev_ns: t.prev_ns,
             reference_ns,
             is_reference: app.doc.time_refs.contains(&packet),
-        },
-    );
+        };
+        format_time(app.prefs.time_format, times)
+    });
     [
         (packet + 1).to_string(),
         time,

@@ -127,7 +127,10 @@ impl Series {
         for k in self.counted..end {
             let packet = displayed.map_or(Some(k), |v| v.get(k));
             if let Some(r) = packet.and_then(|p| session.record(p)) {
-                self.add(r.ts_ns, r.orig_len, r.protocols);
+                // Packets without a time stamp have no place on a time axis.
+                if let Some(ts_ns) = r.time_ns() {
+                    self.add(ts_ns, r.orig_len, r.protocols);
+                }
             }
         }
         self.counted = end.max(self.counted);

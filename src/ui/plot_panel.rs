@@ -44,8 +44,8 @@ pub fn plot_panel_ui(
     let first_ns = doc
         .session
         .as_ref()
-        .and_then(|s| s.record(0))
-        .map_or(0, |r| r.ts_ns);
+        .and_then(|s| s.first_time_ns())
+        .unwrap_or(0);
     let series = &doc.caches.plot.series;
     let (xs, levels) = series.stacked(first_ns, controls.show_bytes);
     let end = xs.last().copied().unwrap_or(0.0) + series.bin_ns as f64 / 1e9;

@@ -62,12 +62,12 @@ fn bin_for(s: &Session, live: bool, window_s: f64) -> i64 {
     if live {
         return ((window_s * 1e9) / 100.0) as i64;
     }
-    let first = s.record(0).map_or(0, |r| r.ts_ns);
+    let first = s.first_time_ns().unwrap_or(0);
     let last = s
         .len()
         .checked_sub(1)
-        .and_then(|i| s.record(i))
-        .map_or(first, |r| r.ts_ns);
+        .and_then(|i| s.times(i))
+        .map_or(first, |t| t.ts_ns);
     let span = (last - first).max(1);
     let mut bin = 1_000_i64; // 1 µs
     while span / bin > super::plot_data::MAX_BINS as i64 {
