@@ -4,6 +4,7 @@
 
 pub mod capture;
 pub mod cli;
+pub mod craft;
 pub mod dissect;
 pub mod filter;
 pub mod generate;

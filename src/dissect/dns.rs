@@ -342,6 +342,12 @@ fn rdata_value(
             Some(target)
         }
         (15, n) if n >= 3 => {
+            let pref = Bytes::new(rdata).be_u16(0)?;
+            t.add(
+                Field::DnsMxPreference,
+                r.start..r.start + 2,
+                Value::UInt(u64::from(pref)),
+            );
             let (target, _) = read_name(m, at + 2)?;
             t.add(Field::DnsMx, r, Value::Str(target.clone().into()));
             Some(target)

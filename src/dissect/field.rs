@@ -180,6 +180,7 @@ field_table! {
     IpTtl = "ip.ttl", "Time to Live", dec(8), 0;
     IpProto = "ip.proto", "Protocol", dec(8), 0;
     IpChecksum = "ip.checksum", "Header Checksum", hex(16), 0;
+    IpChecksumStatus = "ip.checksum.status", "Header checksum status", dec(8), 0;
     IpSrc = "ip.src", "Source Address", Ipv4, 0;
     IpDst = "ip.dst", "Destination Address", Ipv4, 0;
     IpAddr = "ip.addr", "Source or Destination Address", Ipv4, 0;
@@ -205,12 +206,17 @@ field_table! {
     IcmpType = "icmp.type", "Type", dec(8), 0;
     IcmpCode = "icmp.code", "Code", dec(8), 0;
     IcmpChecksum = "icmp.checksum", "Checksum", hex(16), 0;
+    IcmpChecksumStatus = "icmp.checksum.status", "Checksum Status", dec(8), 0;
     IcmpIdent = "icmp.ident", "Identifier (BE)", dec(16), 0;
     IcmpSeq = "icmp.seq", "Sequence Number (BE)", dec(16), 0;
+    IcmpMtu = "icmp.mtu", "MTU of next hop", dec(16), 0;
     Icmpv6 = "icmpv6", "Internet Control Message Protocol v6", Protocol, 0;
     Icmpv6Type = "icmpv6.type", "Type", dec(8), 0;
     Icmpv6Code = "icmpv6.code", "Code", dec(8), 0;
     Icmpv6Checksum = "icmpv6.checksum", "Checksum", hex(16), 0;
+    Icmpv6ChecksumStatus = "icmpv6.checksum.status", "Checksum Status", dec(8), 0;
+    Icmpv6EchoIdentifier = "icmpv6.echo.identifier", "Identifier", hex(16), 0;
+    Icmpv6EchoSequenceNumber = "icmpv6.echo.sequence_number", "Sequence", dec(16), 0;
     Tcp = "tcp", "Transmission Control Protocol", Protocol, 0;
     TcpSrcPort = "tcp.srcport", "Source Port", dec(16), 0;
     TcpDstPort = "tcp.dstport", "Destination Port", dec(16), 0;
@@ -236,6 +242,7 @@ field_table! {
     TcpFlagsFin = "tcp.flags.fin", "Fin", Bool, 0x0001;
     TcpWindowSizeValue = "tcp.window_size_value", "Window", dec(16), 0;
     TcpChecksum = "tcp.checksum", "Checksum", hex(16), 0;
+    TcpChecksumStatus = "tcp.checksum.status", "Checksum Status", dec(8), 0;
     TcpUrgentPointer = "tcp.urgent_pointer", "Urgent Pointer", dec(16), 0;
     TcpOptions = "tcp.options", "Options", Bytes, 0;
     TcpOptionKind = "tcp.option_kind", "Kind", dec(8), 0;
@@ -246,6 +253,8 @@ field_table! {
     TcpOptionsSackRe = "tcp.options.sack_re", "right edge", dec(32), 0;
     TcpOptionsTimestampTsval = "tcp.options.timestamp.tsval", "Timestamp value", dec(32), 0;
     TcpOptionsTimestampTsecr = "tcp.options.timestamp.tsecr", "Timestamp echo reply", dec(32), 0;
+    TcpOptionsNop = "tcp.options.nop", "TCP Option - No-Operation (NOP)", Protocol, 0;
+    TcpOptionsEol = "tcp.options.eol", "TCP Option - End of Option List (EOL)", Protocol, 0;
     TcpPayload = "tcp.payload", "TCP payload", Bytes, 0;
     TcpSegmentData = "tcp.segment_data", "TCP segment data", Bytes, 0;
     TcpReassembledIn = "tcp.reassembled_in", "Reassembled PDU in frame", dec(32), 0;
@@ -256,6 +265,7 @@ field_table! {
     UdpPort = "udp.port", "Source or Destination Port", dec(16), 0;
     UdpLength = "udp.length", "Length", dec(16), 0;
     UdpChecksum = "udp.checksum", "Checksum", hex(16), 0;
+    UdpChecksumStatus = "udp.checksum.status", "Checksum Status", dec(8), 0;
     UdpStream = "udp.stream", "Stream index", dec(32), 0;
     UdpPayload = "udp.payload", "UDP payload", Bytes, 0;
     Dns = "dns", "Domain Name System", Protocol, 0;
@@ -288,6 +298,7 @@ field_table! {
     DnsCname = "dns.cname", "CNAME", Str, 0;
     DnsNs = "dns.ns", "Name Server", Str, 0;
     DnsPtr = "dns.ptr.domain_name", "Domain Name", Str, 0;
+    DnsMxPreference = "dns.mx.preference", "Preference", dec(16), 0;
     DnsMx = "dns.mx.mail_exchange", "Mail Exchange", Str, 0;
     DnsTxt = "dns.txt", "TXT", Str, 0;
     DnsResponseIn = "dns.response_in", "Response In", dec(32), 0;

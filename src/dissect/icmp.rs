@@ -76,6 +76,10 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8), Short> {
         o + 2..o + 4,
         Value::UInt(u64::from(sum)),
     );
+    if typ == 3 && code == 4 {
+        let mtu = f.be_u16(o + 6)?;
+        t.add(Field::IcmpMtu, o + 6..o + 8, Value::UInt(u64::from(mtu)));
+    }
     if has_ident(typ) {
         let (id, seq) = (f.be_u16(o + 4)?, f.be_u16(o + 6)?);
         t.add(Field::IcmpIdent, o + 4..o + 6, Value::UInt(u64::from(id)));

@@ -30,6 +30,22 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         128 | 129 => {
             let f = d.frame;
             let (id, seq) = (f.be_u16(o + 4).unwrap_or(0), f.be_u16(o + 6).unwrap_or(0));
+            if f.len() >= o + 8 {
+                let t = &mut d.tree;
+                let depth = t.depth();
+                t.set_depth(depth + 1);
+                t.add(
+                    Field::Icmpv6EchoIdentifier,
+                    o + 4..o + 6,
+                    Value::UInt(u64::from(id)),
+                );
+                t.add(
+                    Field::Icmpv6EchoSequenceNumber,
+                    o + 6..o + 8,
+                    Value::UInt(u64::from(seq)),
+                );
+                t.set_depth(depth);
+            }
             let hlim = d.ttl;
             d.set_info(|| {
                 let name = names::icmpv6_type(typ).unwrap_or("Echo");

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod arp;
+pub mod checksum;
 pub mod context;
 pub mod data;
 pub mod dhcp;

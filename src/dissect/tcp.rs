@@ -260,11 +260,15 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) -
     while i < opts.len() {
         let kind = b.u8(i).unwrap_or(0);
         if kind == 0 || kind == 1 {
-            t.add(
-                Field::TcpOptionKind,
-                base + i..base + i + 1,
-                Value::UInt(u64::from(kind)),
-            );
+            let at = base + i..base + i + 1;
+            let item = if kind == 0 {
+                Field::TcpOptionsEol
+            } else {
+                Field::TcpOptionsNop
+            };
+            t.open(item, at.clone(), Value::None);
+            t.add(Field::TcpOptionKind, at, Value::UInt(u64::from(kind)));
+            t.close();
             i += 1;
             if kind == 0 {
                 break;

@@ -151,7 +151,7 @@ pub fn lex(text: &str) -> Result<Vec<Token>, FilterError> {
 }
 
 /// A quoted string starting at `start` (the opening quote already consumed).
-fn string(
+pub(crate) fn string(
     text: &str,
     start: usize,
     chars: &mut std::iter::Peekable<std::str::CharIndices>,

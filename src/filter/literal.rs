@@ -73,11 +73,23 @@ pub enum Lit {
 /// Parses `op` as a literal of type `t`.
 pub fn parse_literal(t: VType, op: &Operand) -> Result<Lit, FilterError> {
     let span = op.span();
-    let (text, quoted) = match op {
-        Operand::Word { text, slice, .. } if slice.is_empty() => (text.as_bytes().to_vec(), false),
-        Operand::Str { bytes, .. } => (bytes.clone(), true),
-        _ => return Err(FilterError::new("A value was expected here.", span)),
-    };
+    match op {
+        Operand::Word { text, slice, .. } if slice.is_empty() => {
+            parse_text(t, text.as_bytes().to_vec(), false, span)
+        }
+        Operand::Str { bytes, .. } => parse_text(t, bytes.clone(), true, span),
+        _ => Err(FilterError::new("A value was expected here.", span)),
+    }
+}
+
+/// Parses literal `text` as type `t`; `quoted` when it was written in double quotes (escapes
+/// already resolved). Errors point at `span`.
+pub fn parse_text(
+    t: VType,
+    text: Vec<u8>,
+    quoted: bool,
+    span: std::ops::Range<usize>,
+) -> Result<Lit, FilterError> {
     let s = String::from_utf8_lossy(&text).into_owned();
     let bad =
         |what: &str| FilterError::new(format!("\"{s}\" is not a valid {what}."), span.clone());
