@@ -170,7 +170,7 @@ impl Parser<'_> {
             .resolve(&name)
             .ok_or_else(|| CraftError::at(unknown_field(proto, &name), span.clone()))?;
         self.skip_spaces();
-        if !self.chars.peek().is_some_and(|(_, c)| *c == '=') {
+        if self.chars.peek().is_none_or(|(_, c)| *c != '=') {
             if field.def().kind == Kind::Protocol {
                 return Ok(Assign {
                     field,
@@ -326,7 +326,7 @@ fn check_uint(field: Field, v: u64) -> Result<Value, String> {
             field.name()
         ));
     }
-    if matches!(field, Field::IpHdrLen | Field::TcpHdrLen) && (v % 4 != 0 || v < 20) {
+    if matches!(field, Field::IpHdrLen | Field::TcpHdrLen) && (!v.is_multiple_of(4) || v < 20) {
         return Err(format!(
             "{} is in bytes: a multiple of 4 from 20 to 60, not {v}.",
             field.name()

@@ -10,7 +10,7 @@ pub struct Sum(u64);
 impl Sum {
     /// Adds `data` as big-endian 16-bit words (an odd last byte is padded with zero). Every
     /// call must start on an even offset of the summed data, which all headers do.
-    pub fn add(mut self, data: &[u8]) -> Sum {
+    pub fn add_bytes(mut self, data: &[u8]) -> Sum {
         let mut words = data.chunks_exact(2);
         for w in &mut words {
             if let [hi, lo] = w {
@@ -52,25 +52,24 @@ impl Sum {
 /// The checksum of `data` as an IPv4 header or ICMP message carries it (the checksum field
 /// itself must be zero in `data`).
 pub fn internet_checksum(data: &[u8]) -> u16 {
-    Sum::default().add(data).checksum()
+    Sum::default().add_bytes(data).checksum()
 }
 
 /// The sum of the pseudo-header for an upper-layer `protocol` carrying `length` bytes
 /// between `src` and `dst` (IPv4: 12 bytes; IPv6: 40 bytes).
 pub fn pseudo_header(src: IpAddr, dst: IpAddr, protocol: u8, length: u32) -> Sum {
-    let sum = match (src, dst) {
+    match (src, dst) {
         (IpAddr::V4(s), IpAddr::V4(d)) => Sum::default()
-            .add(&s.octets())
-            .add(&d.octets())
+            .add_bytes(&s.octets())
+            .add_bytes(&d.octets())
             .add_u16(u16::from(protocol))
             .add_u16(length as u16),
         (s, d) => Sum::default()
-            .add(&v6_octets(s))
-            .add(&v6_octets(d))
+            .add_bytes(&v6_octets(s))
+            .add_bytes(&v6_octets(d))
             .add_u32(length)
             .add_u16(u16::from(protocol)),
-    };
-    sum
+    }
 }
 
 fn v6_octets(a: IpAddr) -> [u8; 16] {
@@ -85,7 +84,7 @@ fn v6_octets(a: IpAddr) -> [u8; 16] {
 pub fn transport_checksum(src: IpAddr, dst: IpAddr, protocol: u8, segment: &[u8]) -> u16 {
     let len = u32::try_from(segment.len()).unwrap_or(u32::MAX);
     pseudo_header(src, dst, protocol, len)
-        .add(segment)
+        .add_bytes(segment)
         .checksum()
 }
 
@@ -102,7 +101,7 @@ mod tests {
     fn rfc1071_example_and_an_ipv4_header() {
         // RFC 1071 §3: 00 01 f2 03 f4 f5 f6 f7 sums to 0xddf2.
         let data = [0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7];
-        assert_eq!(Sum::default().add(&data).folded(), 0xddf2);
+        assert_eq!(Sum::default().add_bytes(&data).folded(), 0xddf2);
         // A real IPv4 header (checksum 0xb1e6 zeroed).
         let mut h = [
             0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00, 0xc0, 0xa8,
@@ -110,13 +109,13 @@ mod tests {
         ];
         assert_eq!(internet_checksum(&h), 0xb861);
         h[10..12].copy_from_slice(&0xb861_u16.to_be_bytes());
-        assert!(verifies(Sum::default().add(&h)));
+        assert!(verifies(Sum::default().add_bytes(&h)));
     }
 
     #[test]
     fn odd_lengths_pad_with_zero() {
         assert_eq!(
-            Sum::default().add(&[0x12, 0x34, 0x56]).folded(),
+            Sum::default().add_bytes(&[0x12, 0x34, 0x56]).folded(),
             0x1234 + 0x5600
         );
     }
