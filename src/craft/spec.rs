@@ -104,8 +104,13 @@ impl std::fmt::Display for Spec {
     }
 }
 
-/// `ttl` for `ip.ttl` inside `ip(...)`.
+/// `ttl` for `ip.ttl` inside `ip(...)`; `seq`/`ack` for TCP's wire sequence numbers.
 fn short_name(proto: Proto, field: Field) -> &'static str {
+    match field {
+        Field::TcpSeqRaw => return "seq",
+        Field::TcpAckRaw => return "ack",
+        _ => {}
+    }
     let name = field.name();
     name.strip_prefix(proto.name())
         .and_then(|rest| rest.strip_prefix('.'))

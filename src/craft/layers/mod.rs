@@ -18,6 +18,8 @@ mod tcp;
 mod udp;
 mod vlan;
 
+pub(crate) use tcp::options as tcp_options;
+
 use super::CraftError;
 use crate::dissect::{Field, Value};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};

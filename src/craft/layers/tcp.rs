@@ -75,7 +75,7 @@ fn flags(layer: &Layer) -> u16 {
 }
 
 /// The option list in the order given (or `options=…` verbatim), padded to 32 bits.
-fn options(layer: &Layer) -> Vec<u8> {
+pub(crate) fn options(layer: &Layer) -> Vec<u8> {
     let mut out = match layer.bytes(Field::TcpOptions) {
         Some(raw) => raw,
         None => option_items(&layer.fields),
@@ -91,6 +91,7 @@ fn option_items(fields: &[(Field, Value)]) -> Vec<u8> {
         _ => 0,
     };
     let mut sack: Option<usize> = None;
+    let mut echo_reply: Option<usize> = None;
     for (field, value) in fields {
         if *field != Field::TcpOptionsSackLe && *field != Field::TcpOptionsSackRe {
             sack = None;
@@ -107,12 +108,19 @@ fn option_items(fields: &[(Field, Value)]) -> Vec<u8> {
             Field::TcpOptionsTimestampTsval => {
                 out.extend_from_slice(&[8, 10]);
                 out.extend_from_slice(&be::<4>(num(value)));
+                echo_reply = Some(out.len());
                 out.extend_from_slice(&[0; 4]);
             }
             Field::TcpOptionsTimestampTsecr => {
-                // Fills the echo reply of the timestamp option just written.
-                let at = out.len().saturating_sub(4);
-                if let Some(slot) = out.get_mut(at..) {
+                // Fills the echo reply of the timestamp option written before it, or starts
+                // one with a zero timestamp value.
+                let at = *echo_reply.get_or_insert_with(|| {
+                    out.extend_from_slice(&[8, 10, 0, 0, 0, 0]);
+                    let at = out.len();
+                    out.extend_from_slice(&[0; 4]);
+                    at
+                });
+                if let Some(slot) = out.get_mut(at..at + 4) {
                     slot.copy_from_slice(&be::<4>(num(value)));
                 }
             }

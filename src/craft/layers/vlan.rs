@@ -11,6 +11,7 @@ pub const FIELDS: &[Settable] = &[
     plain(Field::VlanDei),
     plain(Field::VlanId),
     derived(Field::VlanEtype),
+    derived(Field::VlanLen),
 ];
 
 /// scapy's default VLAN id.
@@ -23,7 +24,8 @@ pub fn encode(layer: &Layer, payload: Vec<u8>, ctx: &Ctx) -> Vec<u8> {
         | masked(layer, Field::VlanId, DEFAULT_ID);
     let next = ctx.next().and_then(super::Proto::ethertype);
     let etype = layer
-        .pinned(Field::VlanEtype)
+        .pinned(Field::VlanLen)
+        .or_else(|| layer.pinned(Field::VlanEtype))
         .unwrap_or_else(|| next.map_or(0x9000, u64::from));
     let mut out = Vec::with_capacity(4 + payload.len());
     out.extend_from_slice(&be::<2>(tci));
