@@ -130,8 +130,16 @@ fn header_end(f: &Found, frame: &[u8], payload_end: usize) -> usize {
     (f.start + len).min(payload_end)
 }
 
-/// Ethernet padding and trailer (bytes after the network layer).
-fn padding(tree: &Tree, frame: &[u8]) -> (Option<(usize, Vec<u8>)>, Option<Vec<u8>>) {
+/// Bytes after the network layer's end inside an Ethernet frame.
+struct Tail {
+    /// Padding to the 60-byte minimum: where it starts, and its bytes.
+    padding: Option<(usize, Vec<u8>)>,
+    /// Anything after the padding (trailers, FCS).
+    trailer: Option<Vec<u8>>,
+}
+
+/// Ethernet padding and trailer as the dissector marked them.
+fn tail(tree: &Tree, frame: &[u8]) -> Tail {
     let bytes = |field| {
         tree.nodes
             .iter()
@@ -139,15 +147,18 @@ fn padding(tree: &Tree, frame: &[u8]) -> (Option<(usize, Vec<u8>)>, Option<Vec<u
             .find(|(_, n)| n.field == field && n.source == 0)
             .map(|(i, n)| (n.range.start, tree.node_bytes(i, frame).to_vec()))
     };
-    (
-        bytes(Field::EthPadding),
-        bytes(Field::EthTrailer).map(|(_, b)| b),
-    )
+    Tail {
+        padding: bytes(Field::EthPadding),
+        trailer: bytes(Field::EthTrailer).map(|(_, b)| b),
+    }
 }
 
 /// Tries the first `kept` layers plus `data`; `Some` when that rebuilds `frame` exactly.
 fn attempt(link: LinkType, frame: &[u8], tree: &Tree, kept: &[Found]) -> Option<Spec> {
-    let (pad, trailer) = padding(tree, frame);
+    let Tail {
+        padding: pad,
+        trailer,
+    } = tail(tree, frame);
     let has_eth = kept.first().is_some_and(|f| f.proto == Proto::Eth);
     let payload_end = match (&pad, &trailer, has_eth) {
         (Some((at, _)), _, true) => *at,
