@@ -33,11 +33,7 @@ pub fn run(args: &GenerateArgs) -> anyhow::Result<i32> {
         ts_offset_s: 0,
         name: Some("gen0".into()),
     };
-    let format = match args.format {
-        WriteFormat::Pcap => OutputFormat::Pcap,
-        WriteFormat::PcapNs => OutputFormat::PcapNanos,
-        WriteFormat::Pcapng => OutputFormat::PcapNg,
-    };
+    let format: OutputFormat = args.format.into();
     let packets = Generator::new(args.count, args.seed).map(|p| {
         let len = u32::try_from(p.data.len()).unwrap_or(u32::MAX);
         Ok(PacketToWrite {

@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and the headless commands.
 
 mod capture;
+mod craft;
 mod generate;
 mod info;
 mod read;
@@ -37,6 +38,8 @@ pub enum OutputKind {
     Fields,
     /// One JSON object per packet with its layer tree.
     Json,
+    /// One packet spec per packet (`wirelens craft` builds it back byte for byte).
+    Spec,
 }
 
 /// File format for `-w`.
@@ -48,6 +51,16 @@ pub enum WriteFormat {
     PcapNs,
     /// pcapng.
     Pcapng,
+}
+
+impl From<WriteFormat> for crate::pcapfile::OutputFormat {
+    fn from(f: WriteFormat) -> Self {
+        match f {
+            WriteFormat::Pcap => crate::pcapfile::OutputFormat::Pcap,
+            WriteFormat::PcapNs => crate::pcapfile::OutputFormat::PcapNanos,
+            WriteFormat::Pcapng => crate::pcapfile::OutputFormat::PcapNg,
+        }
+    }
 }
 
 /// Headless commands.
@@ -63,6 +76,8 @@ pub enum Command {
     Interfaces,
     /// Capture live traffic.
     Capture(capture::CaptureArgs),
+    /// Build packets from their text form: print them or write a capture.
+    Craft(craft::CraftArgs),
 }
 
 /// Runs a headless command; returns the process exit code.
@@ -73,5 +88,6 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Stats(args) => info::stats(&args),
         Command::Interfaces => info::interfaces(),
         Command::Capture(args) => capture::run(&args),
+        Command::Craft(args) => craft::run(&args),
     }
 }

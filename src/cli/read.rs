@@ -105,17 +105,21 @@ fn format_packet(
     let info = session
         .frame_info(i)
         .ok_or_else(|| anyhow::anyhow!("no packet {}", i + 1))?;
+    if output == OutputKind::Spec {
+        let spec = crate::craft::from_packet::spec_of(info.link, data);
+        return Ok(format!("{spec}\n").into_bytes());
+    }
     let ctx = session.context(i);
     let d = match output {
         OutputKind::Text => crate::dissect::dissect_summary(&info, data, &ctx),
         OutputKind::Fields => crate::dissect::dissect(&info, data, &ctx, false),
-        OutputKind::Json => crate::dissect::dissect(&info, data, &ctx, true),
+        OutputKind::Json | OutputKind::Spec => crate::dissect::dissect(&info, data, &ctx, true),
     };
     let mut buf = Vec::with_capacity(160);
     match output {
         OutputKind::Fields => print_fields(&mut buf, &d, data, fields)?,
         OutputKind::Text => print_summary(&mut buf, session, i, &d)?,
-        OutputKind::Json => print_json(&mut buf, i, &d, data)?,
+        OutputKind::Json | OutputKind::Spec => print_json(&mut buf, i, &d, data)?,
     }
     Ok(buf)
 }
@@ -225,12 +229,11 @@ pub fn write(
     out: &std::path::Path,
     format: WriteFormat,
 ) -> anyhow::Result<()> {
-    use crate::pcapfile::OutputFormat;
-    let fmt = match format {
-        WriteFormat::Pcap => OutputFormat::Pcap,
-        WriteFormat::PcapNs => OutputFormat::PcapNanos,
-        WriteFormat::Pcapng => OutputFormat::PcapNg,
-    };
-    s.export(selected, out, fmt, &crate::session::JobControl::default())?;
+    s.export(
+        selected,
+        out,
+        format.into(),
+        &crate::session::JobControl::default(),
+    )?;
     Ok(())
 }

@@ -74,11 +74,11 @@ impl CraftError {
     }
 }
 
-/// The link type a frame built from `layers` has: Ethernet, or raw IP.
-pub fn link_of(layers: &[Layer]) -> LinkType {
-    match layers.first().map(|l| l.proto) {
-        Some(Proto::Eth) | None => LinkType(1),
-        Some(_) => LinkType(101),
+/// The link type the packets of `spec` have.
+pub fn link_of_spec(spec: &Spec) -> LinkType {
+    match spec.layers.first().map(|l| l.proto) {
+        Some(Proto::Eth) | None => LinkType::ETHERNET,
+        Some(_) => LinkType::RAW,
     }
 }
 

@@ -121,7 +121,7 @@ fn short_name(proto: Proto, field: Field) -> &'static str {
 pub fn literal(field: Field, v: &Value) -> String {
     match v {
         Value::Str(s) => quote(s.as_bytes()),
-        Value::Bytes(b) if b.is_empty() => "\"\"".into(),
+        Value::Bytes(b) if b.is_empty() || mostly_text(b) => quote(b),
         Value::Bytes(b) => crate::dissect::value::format_hex_sep(b, ':'),
         Value::Bool(b) => u8::from(*b).to_string(),
         Value::UInt(n) => match field.def().kind {
@@ -135,13 +135,26 @@ pub fn literal(field: Field, v: &Value) -> String {
     }
 }
 
-/// `"text"` with `\` and `"` escaped and other non-printable bytes as `\xNN`.
+/// True for bytes that read better as text (an HTTP request, a greeting) than as hex.
+fn mostly_text(bytes: &[u8]) -> bool {
+    let text = bytes
+        .iter()
+        .filter(|b| b.is_ascii_graphic() || matches!(b, b' ' | b'\r' | b'\n' | b'\t'))
+        .count();
+    bytes.len() >= 4 && text * 10 >= bytes.len() * 9
+}
+
+/// `"text"` with `\` and `"` escaped, CR, LF and tab as `\r`, `\n`, `\t`, and other
+/// non-printable bytes as `\xNN` (the display filter's string escapes).
 fn quote(bytes: &[u8]) -> String {
     let mut s = String::from("\"");
     for &b in bytes {
         match b {
             b'"' => s.push_str("\\\""),
             b'\\' => s.push_str("\\\\"),
+            b'\r' => s.push_str("\\r"),
+            b'\n' => s.push_str("\\n"),
+            b'\t' => s.push_str("\\t"),
             0x20..=0x7e => s.push(char::from(b)),
             _ => s.push_str(&format!("\\x{b:02x}")),
         }

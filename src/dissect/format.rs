@@ -81,6 +81,35 @@ fn bit_pattern(mask: u64, value: u64) -> String {
     s
 }
 
+/// Bytes as the hex view's ASCII column shows them: printable ASCII, else `.`.
+pub fn ascii(bytes: &[u8]) -> String {
+    bytes
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_graphic() || b == b' ' {
+                char::from(b)
+            } else {
+                '.'
+            }
+        })
+        .collect()
+}
+
+/// `offset  hex bytes  ascii` lines, as Wireshark's "Copy as Hex Dump".
+pub fn hex_dump(bytes: &[u8]) -> String {
+    let mut out = String::new();
+    for (r, chunk) in bytes.chunks(16).enumerate() {
+        let hex: Vec<String> = chunk.iter().map(|b| format!("{b:02x}")).collect();
+        out.push_str(&format!(
+            "{:04x}  {:<47}  {}\n",
+            r * 16,
+            hex.join(" "),
+            ascii(chunk)
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
