@@ -65,7 +65,12 @@ pub fn run(args: &CraftArgs) -> anyhow::Result<i32> {
     }
 }
 
-fn write(spec: &Spec, args: &CraftArgs, link: LinkType, path: &PathBuf) -> anyhow::Result<i32> {
+fn write(
+    spec: &Spec,
+    args: &CraftArgs,
+    link: LinkType,
+    path: &std::path::Path,
+) -> anyhow::Result<i32> {
     let iface = Interface {
         link,
         snaplen: 262_144,
