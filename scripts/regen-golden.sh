@@ -43,3 +43,26 @@ for cap in $(cat tests/golden/FILTER_CAPTURES); do
     mv "$fout/$name.tsv.tmp" "$fout/$name.tsv"
 done
 echo "filter golden files: $(ls "$fout" | wc -l)"
+
+# Checksum statuses with validation off (tshark's default) and on: one table per mode, each
+# line prefixed with its capture's name.
+cfields="frame.number frame.protocols tcp.port _ws.col.Protocol _ws.col.Info ip.checksum.status udp.checksum.status tcp.checksum.status icmp.checksum.status icmpv6.checksum.status"
+cargs=""
+for f in $cfields; do cargs="$cargs -e $f"; done
+for mode in off on; do
+    prefs=""
+    if [ "$mode" = on ]; then
+        prefs="-o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -o tcp.check_checksum:TRUE"
+    fi
+    table=tests/golden/checksums-$mode.tsv
+    printf 'capture\t%s\n' "$(echo $cfields | tr ' ' '\t')" > "$table.tmp"
+    for cap in tests/corpus/tcpdump/*.pcap* tests/captures/*.pcap*; do
+        name=$(basename "$cap")
+        # shellcheck disable=SC2086
+        tshark -n -r "$cap" -T fields -E occurrence=a -E aggregator=, \
+            -o tcp.desegment_tcp_streams:TRUE -o ip.defragment:TRUE $prefs $cargs 2>/dev/null |
+            sed "s|^|$name\t|" >> "$table.tmp" || true
+    done
+    mv "$table.tmp" "$table"
+done
+echo "checksum tables: $(wc -l < tests/golden/checksums-off.tsv) and $(wc -l < tests/golden/checksums-on.tsv) lines"

@@ -63,6 +63,33 @@ impl From<WriteFormat> for crate::pcapfile::OutputFormat {
     }
 }
 
+/// Applies tshark-style `-o name:value` preferences.
+pub fn apply_prefs(prefs: &[String]) -> anyhow::Result<()> {
+    use crate::dissect::checksum::Validation;
+    let mut v = Validation::current();
+    for p in prefs {
+        let (name, value) = p.split_once(':').ok_or_else(|| {
+            anyhow::anyhow!("-o {p}: expected NAME:VALUE, e.g. tcp.check_checksum:TRUE")
+        })?;
+        let on = match value.to_ascii_uppercase().as_str() {
+            "TRUE" | "1" | "YES" => true,
+            "FALSE" | "0" | "NO" => false,
+            _ => anyhow::bail!("-o {p}: {name} takes TRUE or FALSE"),
+        };
+        match name {
+            "ip.check_checksum" => v.ip = on,
+            "udp.check_checksum" => v.udp = on,
+            "tcp.check_checksum" => v.tcp = on,
+            _ => anyhow::bail!(
+                "-o {p}: unknown preference {name} (known: ip.check_checksum, \
+                 udp.check_checksum, tcp.check_checksum)"
+            ),
+        }
+    }
+    v.install();
+    Ok(())
+}
+
 /// Headless commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -36,10 +36,15 @@ pub struct ReadArgs {
     /// Print a header line with the field names (`-T fields`).
     #[arg(long = "header")]
     pub header: bool,
+    /// A preference, as tshark's `-o`: `ip.check_checksum:TRUE`, `udp.check_checksum:TRUE`,
+    /// `tcp.check_checksum:TRUE` (repeatable).
+    #[arg(short = 'o', long = "option")]
+    pub prefs: Vec<String>,
 }
 
 /// Runs `read`.
 pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
+    super::apply_prefs(&args.prefs)?;
     let session = Session::open(&args.file)?;
     if let Some(stop) = &session.stop {
         eprintln!(

@@ -93,6 +93,133 @@ pub fn verifies(sum: Sum) -> bool {
     sum.folded() == 0xffff
 }
 
+/// Which checksums the dissectors verify: Wireshark's `ip.check_checksum`,
+/// `udp.check_checksum` and `tcp.check_checksum` preferences, all off by default (a capture
+/// taken on the sending host is full of checksums the NIC fills in later). ICMP and ICMPv6
+/// checksums are always verified, as in Wireshark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Validation {
+    /// Verify IPv4 header checksums.
+    pub ip: bool,
+    /// Verify UDP checksums.
+    pub udp: bool,
+    /// Verify TCP checksums.
+    pub tcp: bool,
+}
+
+/// The process-wide preference (one per process, as Wireshark's preferences).
+static VALIDATION: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+impl Validation {
+    /// All three on.
+    pub const ALL: Validation = Validation {
+        ip: true,
+        udp: true,
+        tcp: true,
+    };
+
+    /// The preference in effect.
+    pub fn current() -> Validation {
+        let bits = VALIDATION.load(std::sync::atomic::Ordering::Relaxed);
+        Validation {
+            ip: bits & 1 != 0,
+            udp: bits & 2 != 0,
+            tcp: bits & 4 != 0,
+        }
+    }
+
+    /// Makes this the preference for every dissection from now on.
+    pub fn install(self) {
+        let bits = u8::from(self.ip) | u8::from(self.udp) << 1 | u8::from(self.tcp) << 2;
+        VALIDATION.store(bits, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// What Wireshark's `*.checksum.status` fields say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The checksum is wrong.
+    Bad = 0,
+    /// The checksum is right.
+    Good = 1,
+    /// Not checked (validation off, or not all bytes captured).
+    Unverified = 2,
+    /// No checksum sent (UDP over IPv4 with checksum 0).
+    NotPresent = 3,
+    /// A zero checksum where one is required (UDP over IPv6).
+    Illegal = 4,
+}
+
+impl Status {
+    /// How the tree shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Bad => "Bad",
+            Status::Good => "Good",
+            Status::Unverified => "Unverified",
+            Status::NotPresent => "Not present",
+            Status::Illegal => "Illegal",
+        }
+    }
+
+    /// Good when `sum` (over the data with its checksum field) folds to 0xffff, else Bad.
+    pub fn of(sum: Sum) -> Status {
+        if verifies(sum) {
+            Status::Good
+        } else {
+            Status::Bad
+        }
+    }
+}
+
+/// The value a checksum field should hold, given the stored one and the sum over the data
+/// including it (Wireshark's `in_cksum_shouldbe`).
+pub fn should_be(stored: u16, sum_with_stored: Sum) -> u16 {
+    let without = Sum::default()
+        .add_u16(sum_with_stored.folded())
+        .add_u16(!stored)
+        .folded();
+    !without
+}
+
+/// Labels the checksum node `checksum` as Wireshark does, adds the `status` field after it,
+/// and an expert note of `severity` when the checksum is bad or illegal.
+pub(crate) fn report(
+    tree: &mut super::Tree,
+    checksum: usize,
+    status_field: super::Field,
+    status: Status,
+    expected: u16,
+    (layer, severity): (&'static str, super::tree::Severity),
+) {
+    let Some(node) = tree.nodes.get(checksum) else {
+        return;
+    };
+    let (range, display) = (node.range.clone(), node.field.def().display);
+    let stored = match node.value {
+        super::Value::UInt(v) => v,
+        _ => 0,
+    };
+    match status {
+        Status::Good => tree.label(checksum, || format!("{display}: 0x{stored:04x} [correct]")),
+        Status::Bad => tree.label(checksum, || {
+            format!("{display}: 0x{stored:04x} incorrect, should be 0x{expected:04x}")
+        }),
+        _ => {}
+    }
+    let at = range.start..range.start;
+    let n = tree.add(status_field, at, super::Value::UInt(status as u64));
+    tree.label(n, || {
+        format!("[{}: {}]", status_field.def().display, status.label())
+    });
+    let message = match status {
+        Status::Bad => format!("Bad checksum [should be 0x{expected:04x}]"),
+        Status::Illegal => "Illegal Checksum value (0)".to_string(),
+        _ => return,
+    };
+    tree.note(severity, layer, range, message);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,6 +237,19 @@ mod tests {
         assert_eq!(internet_checksum(&h), 0xb861);
         h[10..12].copy_from_slice(&0xb861_u16.to_be_bytes());
         assert!(verifies(Sum::default().add_bytes(&h)));
+    }
+
+    #[test]
+    fn the_expected_value_is_what_fixes_the_sum() {
+        let mut h = [
+            0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x12, 0x34, 0xc0, 0xa8,
+            0x00, 0x01, 0xc0, 0xa8, 0x00, 0xc7,
+        ];
+        let sum = Sum::default().add_bytes(&h);
+        assert_eq!(Status::of(sum), Status::Bad);
+        assert_eq!(should_be(0x1234, sum), 0xb861);
+        h[10..12].copy_from_slice(&0xb861_u16.to_be_bytes());
+        assert_eq!(Status::of(Sum::default().add_bytes(&h)), Status::Good);
     }
 
     #[test]

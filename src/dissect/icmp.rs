@@ -1,5 +1,6 @@
 //! ICMP (RFC 792): echo, errors with the quoted datagram, other types by number.
 
+use super::checksum::{self, Status, Sum, should_be};
 use super::field::Field;
 use super::reader::Short;
 use super::value::Value;
@@ -20,7 +21,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     let node = d.tree.open_protocol(Field::Icmp, o..end.min(d.frame.len()));
     d.set_protocol("ICMP");
     let depth = d.tree.depth();
-    let r = header(d, o);
+    let r = header(d, o, end);
     d.tree.set_depth(depth);
     d.tree.close();
     let (typ, code) = match r {
@@ -59,9 +60,10 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     }
 }
 
-fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8), Short> {
+fn header(d: &mut Dissector, o: usize, end: usize) -> Result<(u8, u8), Short> {
     let f = d.frame;
     let (typ, code, sum) = (f.u8(o)?, f.u8(o + 1)?, f.be_u16(o + 2)?);
+    let in_error = d.in_icmp_error;
     let t = &mut d.tree;
     let n = t.add(Field::IcmpType, o..o + 1, Value::UInt(u64::from(typ)));
     t.label(n, || {
@@ -71,11 +73,20 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8), Short> {
         )
     });
     t.add(Field::IcmpCode, o + 1..o + 2, Value::UInt(u64::from(code)));
-    t.add(
+    let c = t.add(
         Field::IcmpChecksum,
         o + 2..o + 4,
         Value::UInt(u64::from(sum)),
     );
+    // Always verified (as in Wireshark) when the whole message was captured, but not when
+    // quoted by another ICMP message.
+    let message = f.range(o..end).ok().filter(|_| end <= f.len() && !in_error);
+    let (status, expected) = match message.map(|m| Sum::default().add_bytes(m)) {
+        Some(total) => (Status::of(total), should_be(sum, total)),
+        None => (Status::Unverified, 0),
+    };
+    let owner = ("icmp", super::tree::Severity::Warning);
+    checksum::report(t, c, Field::IcmpChecksumStatus, status, expected, owner);
     if typ == 3 && code == 4 {
         let mtu = f.be_u16(o + 6)?;
         t.add(Field::IcmpMtu, o + 6..o + 8, Value::UInt(u64::from(mtu)));

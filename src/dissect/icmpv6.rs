@@ -1,5 +1,6 @@
 //! ICMPv6 (RFC 4443): echo, errors with the quoted packet, neighbour discovery by type.
 
+use super::checksum::{self, Status, pseudo_header, should_be};
 use super::field::Field;
 use super::reader::Short;
 use super::value::Value;
@@ -12,7 +13,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         .open_protocol(Field::Icmpv6, o..end.min(d.frame.len()));
     d.set_protocol("ICMPv6");
     let depth = d.tree.depth();
-    let r = header(d, o);
+    let r = header(d, o, end);
     d.tree.set_depth(depth);
     d.tree.close();
     let typ = match r {
@@ -66,7 +67,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     }
 }
 
-fn header(d: &mut Dissector, o: usize) -> Result<u8, Short> {
+fn header(d: &mut Dissector, o: usize, end: usize) -> Result<u8, Short> {
     let f = d.frame;
     let (typ, code, sum) = (f.u8(o)?, f.u8(o + 1)?, f.be_u16(o + 2)?);
     let t = &mut d.tree;
@@ -82,10 +83,29 @@ fn header(d: &mut Dissector, o: usize) -> Result<u8, Short> {
         o + 1..o + 2,
         Value::UInt(u64::from(code)),
     );
-    t.add(
+    let c = t.add(
         Field::Icmpv6Checksum,
         o + 2..o + 4,
         Value::UInt(u64::from(sum)),
+    );
+    // Always verified (as in Wireshark) when the whole message was captured.
+    let message = f.range(o..end).ok().filter(|_| end <= f.len());
+    let (status, expected) = match (message, d.pseudo_header_addrs()) {
+        (Some(m), Some(net)) => {
+            let len = u32::try_from(m.len()).unwrap_or(u32::MAX);
+            let total = pseudo_header(net.src, net.dst, 58, len).add_bytes(m);
+            (Status::of(total), should_be(sum, total))
+        }
+        _ => (Status::Unverified, 0),
+    };
+    let owner = ("icmpv6", super::tree::Severity::Warning);
+    checksum::report(
+        &mut d.tree,
+        c,
+        Field::Icmpv6ChecksumStatus,
+        status,
+        expected,
+        owner,
     );
     Ok(typ)
 }

@@ -1,5 +1,6 @@
 //! IPv4 (RFC 791): header fields, options, fragments (reassembled by the store).
 
+use super::checksum::{self, Status, Sum, Validation, should_be};
 use super::field::Field;
 use super::reader::Bytes;
 use super::reader::Short;
@@ -30,6 +31,9 @@ struct Header {
     proto: u8,
     src: Ipv4Addr,
     dst: Ipv4Addr,
+    /// Checksum validation found the header checksum wrong (then, as in Wireshark, the
+    /// fragment takes no part in reassembly).
+    checksum_bad: bool,
 }
 
 /// Dissects an IPv4 header at `o`; returns where the datagram ends in the frame.
@@ -81,6 +85,7 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
         src: IpAddr::V4(src),
         dst: IpAddr::V4(dst),
     });
+    d.final_destination = None;
     d.ip_depth = d.ip_depth.saturating_add(1);
     d.set_endpoints(
         super::Endpoint::Ip(IpAddr::V4(src)),
@@ -218,11 +223,23 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
             names::ip_proto(proto).unwrap_or("Unknown")
         )
     });
-    t.add(
+    let stored = f.be_u16(o + field::CHECKSUM)?;
+    let c = t.add(
         Field::IpChecksum,
         o + field::CHECKSUM..o + field::SRC,
-        Value::UInt(u64::from(f.be_u16(o + field::CHECKSUM)?)),
+        Value::UInt(u64::from(stored)),
     );
+    // Wireshark verifies a header captured whole (also one quoted by an ICMP error).
+    let header = f.slice(o, ihl_bytes).ok();
+    let sum = header.map(|h| Sum::default().add_bytes(h));
+    let status = match sum {
+        Some(sum) if Validation::current().ip => Status::of(sum),
+        _ => Status::Unverified,
+    };
+    let expected = sum.map_or(0, |s| should_be(stored, s));
+    let checksum_bad = status == Status::Bad;
+    let owner = ("ip", super::tree::Severity::Error);
+    checksum::report(t, c, Field::IpChecksumStatus, status, expected, owner);
     let src = Ipv4Addr::from(f.array::<4>(o + field::SRC)?);
     t.add_aliased(
         Field::IpSrc,
@@ -253,6 +270,7 @@ fn fields(d: &mut Dissector, o: usize) -> Result<Option<Header>, Short> {
         proto,
         src,
         dst,
+        checksum_bad,
     }))
 }
 
@@ -274,7 +292,7 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
         return;
     }
     let outer = d.ip_depth <= 1 && !d.in_icmp_error;
-    if outer && whole && d.fragment.is_none() {
+    if outer && whole && d.fragment.is_none() && !h.checksum_bad {
         d.fragment = Some(super::context::FragmentInfo {
             src: IpAddr::V4(h.src),
             dst: IpAddr::V4(h.dst),

@@ -33,6 +33,7 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
         src: IpAddr::V6(src),
         dst: IpAddr::V6(dst),
     });
+    d.final_destination = None;
     d.ip_depth = d.ip_depth.saturating_add(1);
     d.set_endpoints(
         super::Endpoint::Ip(IpAddr::V6(src)),
@@ -157,6 +158,9 @@ fn extensions(d: &mut Dissector, mut next: u8, mut at: usize, end: usize) {
             );
             return;
         }
+        if next == 43 {
+            d.final_destination = final_destination(data_bytes, at, len).or(d.final_destination);
+        }
         let node = d
             .tree
             .open(Field::Ipv6ExtHdr, at..(at + len).min(end), Value::None);
@@ -171,6 +175,22 @@ fn extensions(d: &mut Dissector, mut next: u8, mut at: usize, end: usize) {
         }
     }
     ipproto::dispatch(d, next, at, end);
+}
+
+/// The last hop a routing header with segments left names (type 0 and 2: the last address;
+/// type 4, segment routing: segment list entry 0).
+fn final_destination(f: Bytes, at: usize, len: usize) -> Option<IpAddr> {
+    let (kind, left) = (f.u8(at + 2).ok()?, f.u8(at + 3).ok()?);
+    if left == 0 || len < 24 {
+        return None;
+    }
+    let entry = match kind {
+        0 | 2 => (len - 8) / 16 - 1,
+        4 => 0,
+        _ => return None,
+    };
+    let a = f.array::<16>(at + 8 + entry * 16).ok()?;
+    Some(IpAddr::V6(Ipv6Addr::from(a)))
 }
 
 /// Looks for a well-formed Jumbo Payload option (type 0xC2, RFC 2675) in a hop-by-hop header.

@@ -103,6 +103,9 @@ pub struct Dissector<'a> {
     pub tls13_negotiated: bool,
     /// TTL / hop limit of the innermost IP header (for the Info column).
     pub ttl: u8,
+    /// The final destination an IPv6 routing header names: what upper-layer checksums cover
+    /// instead of the header's destination (RFC 8200 §8.1).
+    pub final_destination: Option<IpAddr>,
     /// Source and destination columns.
     pub endpoints: (Endpoint, Endpoint),
 }
@@ -124,6 +127,7 @@ impl<'a> Dissector<'a> {
             quoted: None,
             tls13_negotiated: false,
             ttl: 0,
+            final_destination: None,
             endpoints: (Endpoint::None, Endpoint::None),
         }
     }
@@ -143,6 +147,16 @@ impl<'a> Dissector<'a> {
     /// Records a short read in `layer` as a truncation note.
     pub fn short(&mut self, layer: &'static str, e: Short) {
         self.tree.truncated(layer, e.needed_end, e.have);
+    }
+
+    /// The addresses an upper-layer checksum's pseudo-header uses: the innermost IP header's,
+    /// with an IPv6 routing header's final destination.
+    pub fn pseudo_header_addrs(&self) -> Option<NetAddrs> {
+        let net = self.net?;
+        Some(NetAddrs {
+            src: net.src,
+            dst: self.final_destination.unwrap_or(net.dst),
+        })
     }
 
     /// Sets the protocol column.

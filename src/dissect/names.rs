@@ -242,3 +242,23 @@ pub fn sll_pkttype(t: u16) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// The named values of a field, for filters such as `tcp.checksum.status == "Bad"`.
+pub fn value_strings(field: super::Field) -> &'static [(u64, &'static str)] {
+    use super::Field as F;
+    const CHECKSUM_STATUS: &[(u64, &str)] = &[
+        (0, "Bad"),
+        (1, "Good"),
+        (2, "Unverified"),
+        (3, "Not present"),
+        (4, "Illegal"),
+    ];
+    match field {
+        F::IpChecksumStatus
+        | F::UdpChecksumStatus
+        | F::TcpChecksumStatus
+        | F::IcmpChecksumStatus
+        | F::Icmpv6ChecksumStatus => CHECKSUM_STATUS,
+        _ => &[],
+    }
+}

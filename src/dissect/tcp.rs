@@ -1,5 +1,6 @@
 //! TCP (RFC 9293): header, options, relative sequence numbers, reassembled PDUs.
 
+use super::checksum::{self, Status, Validation, pseudo_header, should_be};
 use super::context::{PduRole, Transport, TransportKind};
 use super::field::Field;
 use super::reader::{Bytes, Short};
@@ -20,6 +21,8 @@ struct Header {
     window: u16,
     urgent: u16,
     wscale: Option<u8>,
+    /// Checksum validation found the checksum wrong.
+    checksum_bad: bool,
 }
 
 /// Dissects a TCP segment in `o..end` (`end` is where the IP layer says the segment ends).
@@ -165,11 +168,24 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
         o + 14..o + 16,
         Value::UInt(u64::from(window)),
     );
-    t.add(
+    let stored = f.be_u16(o + 16)?;
+    let c = t.add(
         Field::TcpChecksum,
         o + 16..o + 18,
-        Value::UInt(u64::from(f.be_u16(o + 16)?)),
+        Value::UInt(u64::from(stored)),
     );
+    let (status, expected) = checksum_status(d, o, end, stored);
+    let checksum_bad = status == Status::Bad;
+    let owner = ("tcp", Severity::Error);
+    checksum::report(
+        &mut d.tree,
+        c,
+        Field::TcpChecksumStatus,
+        status,
+        expected,
+        owner,
+    );
+    let t = &mut d.tree;
     t.add(
         Field::TcpUrgentPointer,
         o + 18..o + 20,
@@ -196,6 +212,7 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
         window,
         urgent,
         wscale,
+        checksum_bad,
     }))
 }
 
@@ -379,6 +396,9 @@ fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
         .unwrap_or(0)
         .min(14);
     s.push_str(&format!(" Win={}", u64::from(h.window) << shift));
+    if h.checksum_bad {
+        s.push_str(" [TCP CHECKSUM INCORRECT]");
+    }
     if h.flags & 0x020 != 0 {
         s.push_str(&format!(" Urg={}", h.urgent));
     }
@@ -518,4 +538,18 @@ fn reassembled<'a>(d: &mut Dissector<'a>, application: app::App) {
     if !rest.is_empty() {
         app::dissect(d, application, rest.start, rest.end, true);
     }
+}
+
+/// Wireshark's TCP checksum verdict: verified when the preference is on and the whole
+/// segment (as the IP layer announces it) was captured.
+fn checksum_status(d: &Dissector, o: usize, end: usize, stored: u16) -> (Status, u16) {
+    let (Some(net), true) = (d.pseudo_header_addrs(), Validation::current().tcp) else {
+        return (Status::Unverified, 0);
+    };
+    let Some(segment) = d.frame.range(o..end).ok().filter(|_| end <= d.frame.len()) else {
+        return (Status::Unverified, 0);
+    };
+    let length = u32::try_from(segment.len()).unwrap_or(u32::MAX);
+    let sum = pseudo_header(net.src, net.dst, 6, length).add_bytes(segment);
+    (Status::of(sum), should_be(stored, sum))
 }

@@ -1,5 +1,6 @@
 //! UDP (RFC 768).
 
+use super::checksum::{self, Status, Validation, pseudo_header, should_be};
 use super::context::{Transport, TransportKind};
 use super::field::Field;
 use super::reader::Short;
@@ -17,7 +18,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     d.set_protocol("UDP");
     let depth = d.tree.depth();
     let outer = d.transport.is_none() && !d.in_icmp_error && d.ip_depth <= 1;
-    let r = fields(d, o, outer);
+    let r = fields(d, o, outer, end);
     d.tree.set_depth(depth);
     d.tree.close();
     let (sp, dp, len) = match r {
@@ -74,7 +75,12 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     }
 }
 
-fn fields(d: &mut Dissector, o: usize, outer: bool) -> Result<(u16, u16, usize), Short> {
+fn fields(
+    d: &mut Dissector,
+    o: usize,
+    outer: bool,
+    end: usize,
+) -> Result<(u16, u16, usize), Short> {
     let f = d.frame;
     let (sp, dp) = (f.be_u16(o)?, f.be_u16(o + 2)?);
     let t = &mut d.tree;
@@ -95,11 +101,23 @@ fn fields(d: &mut Dissector, o: usize, outer: bool) -> Result<(u16, u16, usize),
     if len < 8 && !d.jumbogram && !d.in_icmp_error {
         return Ok((sp, dp, usize::from(len)));
     }
-    t.add(
+    let stored = f.be_u16(o + 6)?;
+    let c = t.add(
         Field::UdpChecksum,
         o + 6..o + 8,
-        Value::UInt(u64::from(f.be_u16(o + 6)?)),
+        Value::UInt(u64::from(stored)),
     );
+    let (status, expected) = status(d, o, end, usize::from(len), stored);
+    let owner = ("udp", super::tree::Severity::Error);
+    checksum::report(
+        &mut d.tree,
+        c,
+        Field::UdpChecksumStatus,
+        status,
+        expected,
+        owner,
+    );
+    let t = &mut d.tree;
     let stream = if outer {
         d.ctx.udp_stream
     } else if d.in_icmp_error {
@@ -111,4 +129,35 @@ fn fields(d: &mut Dissector, o: usize, outer: bool) -> Result<(u16, u16, usize),
         t.add(Field::UdpStream, o..o, Value::UInt(u64::from(s)));
     }
     Ok((sp, dp, usize::from(len)))
+}
+
+/// Wireshark's UDP checksum verdict: "not present" for a zero checksum over IPv4 (or in an
+/// ICMP error), "illegal" for a zero one over IPv6; verified only when the preference is on
+/// and the whole datagram (as the IP layer announces it) was captured.
+fn status(d: &Dissector, o: usize, end: usize, len: usize, stored: u16) -> (Status, u16) {
+    let Some(net) = d.pseudo_header_addrs() else {
+        return (Status::Unverified, 0);
+    };
+    if stored == 0 {
+        let ipv4 = net.src.is_ipv4();
+        return match ipv4 || d.in_icmp_error {
+            true => (Status::NotPresent, 0),
+            false => (Status::Illegal, 0),
+        };
+    }
+    let captured = end <= d.frame.len();
+    let reported = end.saturating_sub(o);
+    if !Validation::current().udp || !captured || len < 8 || reported < len {
+        return (Status::Unverified, 0);
+    }
+    let Ok(segment) = d.frame.slice(o, len) else {
+        return (Status::Unverified, 0);
+    };
+    let length = u32::try_from(len).unwrap_or(u32::MAX);
+    let sum = pseudo_header(net.src, net.dst, 17, length).add_bytes(segment);
+    let expected = match should_be(stored, sum) {
+        0 => 0xffff,
+        v => v,
+    };
+    (Status::of(sum), expected)
 }

@@ -184,11 +184,29 @@ fn compare(
     } else {
         t
     };
+    let lit = match named_value(&g, rhs) {
+        Some(v) if t == VType::UInt => Lit::UInt(v),
+        _ => literal(lit_type, rhs)?,
+    };
     Ok(Node::Cmp {
         op,
         lhs: g,
-        rhs: Rhs::Lit(literal(lit_type, rhs)?),
+        rhs: Rhs::Lit(lit),
     })
+}
+
+/// The number a value name stands for (`"Bad"` for a checksum status), as Wireshark's
+/// value strings allow.
+fn named_value(g: &Getter, rhs: &Operand) -> Option<u64> {
+    let name = match rhs {
+        Operand::Str { bytes, .. } => String::from_utf8_lossy(bytes).into_owned(),
+        Operand::Word { text, slice, .. } if slice.is_empty() => text.clone(),
+        _ => return None,
+    };
+    crate::dissect::names::value_strings(g.field())
+        .iter()
+        .find(|(_, n)| n.eq_ignore_ascii_case(&name))
+        .map(|(v, _)| *v)
 }
 
 fn literal(t: VType, op: &Operand) -> Result<Lit, FilterError> {

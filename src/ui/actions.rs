@@ -69,4 +69,6 @@ pub enum Action {
     ColoringChanged,
     /// The plot's controls changed: count the traffic again.
     Replot,
+    /// Checksum validation was turned on or off: dissect and filter again.
+    ChecksumValidationChanged,
 }

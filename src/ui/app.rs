@@ -40,6 +40,7 @@ impl Default for WirelensApp {
 impl WirelensApp {
     /// An app with these preferences in these surroundings.
     pub fn new(prefs: Prefs, env: Environment) -> Self {
+        install_validation(&prefs);
         WirelensApp {
             doc: Document::default(),
             jobs: Background::default(),
@@ -137,6 +138,17 @@ impl WirelensApp {
                 self.save_prefs();
             }
             Action::Replot => self.doc.caches.plot.dirty = true,
+            Action::ChecksumValidationChanged => {
+                install_validation(&self.prefs);
+                self.doc.table.invalidate_rows();
+                if let Some(packet) = self.doc.selection.as_ref().map(|s| s.packet) {
+                    self.doc.select_packet(packet);
+                }
+                if !self.ui.filter.applied.is_empty() {
+                    self.refilter();
+                }
+                self.save_prefs();
+            }
         }
     }
 
@@ -156,4 +168,15 @@ impl WirelensApp {
             self.ui.message = Some(format!("Packet {number} is not displayed"));
         }
     }
+}
+
+/// Makes the preference the dissectors' (a process-wide setting, as in Wireshark).
+fn install_validation(prefs: &Prefs) {
+    let on = prefs.validate_checksums;
+    crate::dissect::checksum::Validation {
+        ip: on,
+        udp: on,
+        tcp: on,
+    }
+    .install();
 }

@@ -77,7 +77,8 @@ impl ColoringRules {
             ),
             rule(
                 "Checksum Errors",
-                "_ws.expert.message contains \"hecksum\"",
+                "ip.checksum.status == \"Bad\" || tcp.checksum.status == \"Bad\" || \
+                 udp.checksum.status == \"Bad\"",
                 DARK_TEXT,
                 rgb16(63479, 34695, 34695),
             ),

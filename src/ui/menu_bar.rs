@@ -126,6 +126,15 @@ fn view_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>
     {
         actions.push(Action::ColoringChanged);
     }
+    if ui
+        .checkbox(
+            &mut app.prefs.validate_checksums,
+            "Validate IPv4, TCP and UDP Checksums",
+        )
+        .changed()
+    {
+        actions.push(Action::ChecksumValidationChanged);
+    }
     ui.checkbox(&mut app.prefs.show_plot, "Traffic Plot");
     ui.checkbox(&mut app.doc.table.follow, "Auto Scroll in Live Capture");
 }

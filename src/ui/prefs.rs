@@ -65,6 +65,8 @@ pub struct Prefs {
     pub capture: CaptureOptions,
     /// Capture filter text as typed.
     pub capture_filter: String,
+    /// Verify IPv4, TCP and UDP checksums (off by default, as in Wireshark).
+    pub validate_checksums: bool,
 }
 
 impl Default for Prefs {
@@ -81,6 +83,7 @@ impl Default for Prefs {
             coloring: ColoringRules::wireshark_defaults(),
             capture: CaptureOptions::default(),
             capture_filter: String::new(),
+            validate_checksums: false,
         }
     }
 }
@@ -161,6 +164,7 @@ impl Prefs {
                 }
             }
             "coloring_enabled" => self.coloring.enabled = flag,
+            "validate_checksums" => self.validate_checksums = flag,
             "capture_interface" => self.capture.interface = value.into(),
             "capture_filter" => self.capture_filter = value.into(),
             "capture_snaplen" => {
@@ -209,6 +213,7 @@ impl Prefs {
             put("saved_filter", &format!("{}\t{}", s.label, s.filter));
         }
         put("coloring_enabled", flag(self.coloring.enabled));
+        put("validate_checksums", flag(self.validate_checksums));
         for line in self.coloring.to_lines() {
             put("coloring_rule", &line);
         }
