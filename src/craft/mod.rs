@@ -15,6 +15,7 @@ pub mod spec;
 pub mod values;
 pub mod wire;
 
+pub use draft::Draft;
 pub use layers::{Layer, Proto};
 pub use parse::parse;
 pub use spec::{Assign, LayerSpec, Spec, ValueSpec};

@@ -236,6 +236,40 @@ impl Parser<'_> {
     }
 }
 
+/// One literal (or a quoted string) as a value of `field`: what an editor's text box holds.
+pub fn value_text(field: Field, text: &str) -> Result<Value, CraftError> {
+    let trimmed = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    if trimmed.starts_with('"') {
+        let mut chars = trimmed.char_indices().peekable();
+        chars.next();
+        let tok = crate::filter::lexer::string(trimmed, 0, &mut chars)
+            .map_err(|e| CraftError::at(e.message, e.span))?;
+        if chars.next().is_some() {
+            return Err(CraftError::at(
+                "Nothing may follow the closing quote.",
+                tok.span.end..trimmed.len(),
+            ));
+        }
+        let crate::filter::lexer::Tok::Str(bytes) = tok.tok else {
+            return Err(CraftError::at("A string was expected.", tok.span));
+        };
+        return value_of(field, bytes, true, lead..lead + trimmed.len());
+    }
+    if trimmed.is_empty() {
+        return Err(CraftError::at(
+            format!("{} needs a value.", field.name()),
+            0..text.len().max(1),
+        ));
+    }
+    value_of(
+        field,
+        trimmed.as_bytes().to_vec(),
+        false,
+        lead..lead + trimmed.len(),
+    )
+}
+
 /// "… is not a field of ip; its fields: version, hdr_len, …" (did you mean … first).
 fn unknown_field(proto: Proto, name: &str) -> String {
     let prefix = format!("{}.", proto.name());
