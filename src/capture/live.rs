@@ -131,6 +131,26 @@ fn is_permission(e: &pcap::Error) -> bool {
     text.contains("permitted") || text.contains("permission")
 }
 
+/// What a failure to open `interface` means: missing CAP_NET_RAW (with the command that
+/// grants it), or libpcap's own message.
+pub fn open_error(interface: &str, e: &pcap::Error) -> CaptureError {
+    if is_permission(e) {
+        let exe = std::env::current_exe()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| "wirelens".into());
+        CaptureError::Permission {
+            interface: interface.into(),
+            exe,
+            detail: e.to_string(),
+        }
+    } else {
+        CaptureError::Open {
+            interface: interface.into(),
+            detail: e.to_string(),
+        }
+    }
+}
+
 /// A running capture.
 #[derive(Debug)]
 pub struct LiveCapture {
@@ -149,23 +169,7 @@ impl LiveCapture {
         if let Some(f) = &opts.bpf {
             check_bpf(f, 1)?;
         }
-        let open_err = |e: pcap::Error| {
-            if is_permission(&e) {
-                let exe = std::env::current_exe()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_else(|_| "wirelens".into());
-                CaptureError::Permission {
-                    interface: opts.interface.clone(),
-                    exe,
-                    detail: e.to_string(),
-                }
-            } else {
-                CaptureError::Open {
-                    interface: opts.interface.clone(),
-                    detail: e.to_string(),
-                }
-            }
-        };
+        let open_err = |e: pcap::Error| open_error(&opts.interface, &e);
         let mut cap = pcap::Capture::from_device(opts.interface.as_str())
             .map_err(open_err)?
             .snaplen(opts.snaplen)

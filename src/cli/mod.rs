@@ -5,6 +5,7 @@ mod craft;
 mod generate;
 mod info;
 mod read;
+mod send;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -105,6 +106,8 @@ pub enum Command {
     Capture(capture::CaptureArgs),
     /// Build packets from their text form: print them or write a capture.
     Craft(craft::CraftArgs),
+    /// Send crafted packets or replay a capture on an interface.
+    Send(send::SendArgs),
 }
 
 /// Runs a headless command; returns the process exit code.
@@ -116,5 +119,6 @@ pub fn run(command: Command) -> anyhow::Result<i32> {
         Command::Interfaces => info::interfaces(),
         Command::Capture(args) => capture::run(&args),
         Command::Craft(args) => craft::run(&args),
+        Command::Send(args) => send::run(&args),
     }
 }

@@ -18,7 +18,11 @@ pub struct HexError {
 
 impl fmt::Display for HexError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "line {}, column {}: {}", self.line, self.column, self.message)
+        write!(
+            f,
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
     }
 }
 
@@ -205,16 +209,27 @@ mod tests {
         assert_eq!(&p[0][..4], &[0x45, 0x00, 0x00, 0x54]);
         // A second packet starts where the offset goes back to 0.
         let two = "0000  de ad\n0000  be ef\n";
-        assert_eq!(parse(two).expect("parses"), vec![vec![0xde, 0xad], vec![0xbe, 0xef]]);
+        assert_eq!(
+            parse(two).expect("parses"),
+            vec![vec![0xde, 0xad], vec![0xbe, 0xef]]
+        );
     }
 
     #[test]
     fn bare_streams_and_errors() {
-        assert_eq!(parse("de:ad 0xbe ef").expect("parses"), vec![vec![0xde, 0xad, 0xbe, 0xef]]);
+        assert_eq!(
+            parse("de:ad 0xbe ef").expect("parses"),
+            vec![vec![0xde, 0xad, 0xbe, 0xef]]
+        );
         let e = parse("dead\nbexf").expect_err("bad digit");
         assert_eq!((e.line, e.column), (2, 3));
         assert!(parse("abc").expect_err("odd").message.contains("odd"));
-        assert!(parse("0000  00 01\n0004  02\n").expect_err("gap").message.contains("offset"));
+        assert!(
+            parse("0000  00 01\n0004  02\n")
+                .expect_err("gap")
+                .message
+                .contains("offset")
+        );
         assert!(parse("").is_err());
     }
 }

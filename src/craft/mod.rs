@@ -6,6 +6,7 @@
 //! Depends on `dissect` (field registry, checksums, dissection for editing) and on the
 //! display filter's literal syntax; imports neither egui nor pcap.
 
+pub mod answers;
 pub mod draft;
 pub mod from_packet;
 pub mod hexdump;

@@ -5,6 +5,7 @@ pub mod feed;
 mod index_source;
 pub mod live;
 pub mod merge;
+pub mod probe;
 
 pub use export::JobControl;
 pub use feed::{Feed, FeedEvent};
