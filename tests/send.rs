@@ -138,7 +138,9 @@ impl Pair {
             }
         }
         // Drain the rest of its messages so it never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
+        let _ = std::thread::Builder::new()
+            .name("tcpdump-stderr".into())
+            .spawn(move || for _ in lines {});
         child
     }
 }

@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn the_any_device_and_missing_interfaces_say_so() {
         assert_eq!(Sender::open("any").err(), Some(SendError::AnyDevice));
-        let e = Sender::open("no-such-if0").err().expect("fails");
+        let e = Sender::open("no-such-if0").expect_err("fails");
         assert!(e.to_string().contains("no-such-if0"), "{e}");
     }
 }
