@@ -309,17 +309,21 @@ fn wait_until(deadline: Instant) {
 
 /// Sends `frames` on `sender` at `pace` until done or `stop` returns true (checked before
 /// every frame); `progress` is called with the frames handled so far.
-pub fn send_all(
+pub fn send_all<'a>(
     sender: &mut Sender,
-    frames: impl IntoIterator<Item = Outgoing>,
+    frames: impl IntoIterator<Item = &'a Outgoing>,
     pace: Pace,
     stop: &dyn Fn() -> bool,
     progress: &dyn Fn(u64),
 ) -> SendReport {
-    let mut report = SendReport::default();
+    let frames = frames.into_iter();
+    let mut report = SendReport {
+        sent_at_ns: Vec::with_capacity(frames.size_hint().0),
+        ..SendReport::default()
+    };
     let mut lateness: Vec<f64> = Vec::new();
     let mut start: Option<(Instant, i64)> = None;
-    for (k, frame) in frames.into_iter().enumerate() {
+    for (k, frame) in frames.enumerate() {
         if stop() {
             report.stopped = true;
             break;

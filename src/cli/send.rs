@@ -82,13 +82,18 @@ pub fn run(args: &SendArgs) -> anyhow::Result<i32> {
     let flag = stop.clone();
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed));
     // When each frame went out (wall clock, to compare with capture time stamps).
+    let keep_times = args.replies.is_some();
     let sent_at = std::cell::RefCell::new(Vec::with_capacity(frames.len()));
     let report = send_all(
         &mut sender,
-        frames.iter().cloned(),
+        frames.iter(),
         pace,
         &|| stop.load(Ordering::Relaxed),
-        &|_| sent_at.borrow_mut().push(now_ns()),
+        &|_| {
+            if keep_times {
+                sent_at.borrow_mut().push(now_ns());
+            }
+        },
     );
     print_report(&report, &args.interface);
     if let (Some(listener), Some(wait)) = (listener, args.replies) {
