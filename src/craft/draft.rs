@@ -213,8 +213,9 @@ impl Draft {
                 (Field::IpChecksum, internet_checksum(&header))
             }
             Field::Icmp => (Field::IcmpChecksum, internet_checksum(&sum_at(2))),
-            // A quoted or cut segment's checksum covers bytes that are not here.
-            Field::Tcp | Field::Udp | Field::Icmpv6 if l.truncated || l.quoted => return,
+            // A quoted segment's checksum covers bytes that are not here. (Every other layer
+            // ends where its IP layer says, now that the lengths are fixed.)
+            Field::Tcp | Field::Udp | Field::Icmpv6 if l.quoted => return,
             Field::Tcp | Field::Udp | Field::Icmpv6 => {
                 let Some((src, dst)) = l.net else { return };
                 let (field, proto, off) = match l.field {
@@ -278,8 +279,6 @@ struct LayerAt {
     start: usize,
     /// Inside a datagram quoted by an ICMP error.
     quoted: bool,
-    /// Its bytes do not reach where its IP layer says it ends (a quoted, cut segment).
-    truncated: bool,
     /// Pseudo-header addresses for transport checksums.
     net: Option<(IpAddr, IpAddr)>,
 }
@@ -303,13 +302,11 @@ fn layers(tree: &Tree) -> Vec<LayerAt> {
         if matches!(n.field, Field::Ip | Field::Ipv6) {
             net = addresses(tree, i).or(net);
         }
-        let truncated = truncated(tree, i);
         out.push(LayerAt {
             field: n.field,
             node: i,
             start: n.range.start,
             quoted,
-            truncated,
             net,
         });
         if matches!(n.field, Field::Icmp | Field::Icmpv6) {
@@ -334,17 +331,6 @@ fn addresses(tree: &Tree, i: usize) -> Option<(IpAddr, IpAddr)> {
         }
     }
     Some((src?, dst?))
-}
-
-/// True when the layer at node `i` was cut short (its dissector noted a truncation).
-fn truncated(tree: &Tree, i: usize) -> bool {
-    let Some(n) = tree.nodes.get(i) else {
-        return false;
-    };
-    let layer = n.field.name();
-    tree.notes
-        .iter()
-        .any(|note| note.layer == layer && note.message.starts_with("Truncated"))
 }
 
 /// Bytes after the network layer (padding and trailer) in a dissection.
