@@ -730,3 +730,138 @@ fn the_interface_watch_stops_when_a_capture_opens() {
     wait_idle(&mut h);
     assert!(h.query_by_label("wltest0").is_some());
 }
+
+/// The first packet of the sample with the given protocol column.
+fn first_packet(filter: &str) -> usize {
+    let s = Session::open(&sample()).expect("open");
+    s.filter(&Filter::compile(filter).expect("compile"))[0]
+}
+
+#[test]
+fn edit_and_resend_changes_the_ttl_and_recomputes_the_checksum() {
+    let mut h = harness_with(Some(sample()));
+    let packet = first_packet("icmp && ip");
+    h.state_mut().apply(Action::SelectRow(packet));
+    h.state_mut().apply(Action::OpenBuilder(
+        wirelens::ui::actions::BuilderStart::Packet(packet),
+    ));
+    h.run();
+    assert!(h.query_by_label("Packet Builder").is_some());
+    let original = h
+        .state()
+        .ui
+        .builder
+        .as_ref()
+        .expect("builder")
+        .draft
+        .bytes
+        .clone();
+    let ttl = h.get_by_role_and_label(Role::TextInput, "Time to Live:");
+    ttl.focus();
+    h.run();
+    // Select what is there and type over it, as a user does.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Time to Live:")
+        .type_text("300");
+    h.run();
+    // An invalid value says why, and nothing changes.
+    assert!(
+        h.query_by_label_contains("300 does not fit in ip.ttl")
+            .is_some()
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Time to Live:")
+        .type_text("7");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let b = h.state().ui.builder.as_ref().expect("builder");
+    let bytes = b.draft.bytes.clone();
+    // Byte 22 is the TTL; bytes 24..26 the IPv4 header checksum; nothing else moved.
+    assert_eq!(bytes[22], 7);
+    assert_eq!(b.draft.diff(), vec![22..23, 24..26]);
+    let header = &bytes[14..34];
+    let sum: u32 = header
+        .chunks(2)
+        .map(|w| u32::from(u16::from_be_bytes([w[0], w[1]])))
+        .sum();
+    assert_eq!(
+        (sum & 0xffff) + (sum >> 16),
+        0xffff,
+        "the header checksum verifies"
+    );
+    assert_ne!(bytes, original);
+    // The diff shows: three bytes changed.
+    assert!(h.query_by_label("3 changed").is_some());
+    assert!(b.spec_text.contains("ttl=7"), "{}", b.spec_text);
+}
+
+#[test]
+fn a_pasted_hex_dump_is_dissected() {
+    let mut h = harness_with(None);
+    h.state_mut().open_import();
+    h.run();
+    let frame = wirelens::craft::build(
+        &wirelens::craft::parse(
+            "eth(src=02:00:00:00:00:01,dst=02:00:00:00:00:02)/ip(src=198.18.0.1,\
+             dst=198.18.0.2)/udp(srcport=1234,dstport=53)/dns(id=7,qry.name=\"example.com\")",
+        )
+        .expect("spec"),
+        0,
+        0,
+    )
+    .expect("builds");
+    let dump = wirelens::dissect::format::hex_dump(&frame);
+    h.get_by_role(Role::MultilineTextInput).focus();
+    h.run();
+    h.get_by_role(Role::MultilineTextInput).type_text(&dump);
+    h.run();
+    assert!(h.query_by_label("1 packet:").is_some());
+    assert!(
+        h.query_by_label_contains("bytes: eth / ethertype / ip / udp / dns")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("Standard query 0x0007 A example.com")
+            .is_some()
+    );
+    h.get_by_label("Open in Packet Builder").click();
+    h.run();
+    assert_eq!(
+        h.state().ui.builder.as_ref().map(|b| b.draft.bytes.clone()),
+        Some(frame)
+    );
+}
+
+#[test]
+fn the_builder_sends_on_lo_and_reports_it() {
+    if !may_capture() {
+        eprintln!("skipped: no capture permission");
+        return;
+    }
+    let mut h = harness_with(None);
+    h.state_mut().apply(Action::OpenBuilder(
+        wirelens::ui::actions::BuilderStart::Template(wirelens::ui::builder::Template::Udp),
+    ));
+    h.run();
+    {
+        let b = h.state_mut().ui.builder.as_mut().expect("builder");
+        b.send.interface = "lo".into();
+        b.send.count = 3;
+        b.send.pace = wirelens::ui::builder::SendPace::TopSpeed;
+        b.send.replies_s = None;
+    }
+    h.run();
+    h.get_by_label("▶ Send").click();
+    h.step();
+    assert!(h.state().jobs.send.is_some(), "the click started a send");
+    wait_for(&mut h, "the send", |a| a.jobs.send.is_none());
+    let outcome = h.state().ui.last_send.clone().expect("a result");
+    let report = outcome.result.expect("sent");
+    assert_eq!((report.sent, report.failures()), (3, 0));
+    // The builder shows the result (and the status bar says it too).
+    let shown = h.query_all_by_label_contains("Sent 3 packets").count();
+    assert_eq!(shown, 2, "result line and status bar");
+}

@@ -71,4 +71,27 @@ pub enum Action {
     Replot,
     /// Checksum validation was turned on or off: dissect and filter again.
     ChecksumValidationChanged,
+    /// Open the Packet Builder on a template or a captured packet.
+    OpenBuilder(BuilderStart),
+    /// Copy a packet's text form (0-based packet).
+    CopyAsSpec(usize),
+    /// Send the Packet Builder's packet with its send form.
+    SendFromBuilder,
+    /// Replay the displayed packets with the replay form.
+    StartReplay,
+    /// Stop the running send.
+    StopSend,
+    /// Open the imported hex in the Packet Builder.
+    ImportToBuilder,
+    /// Open the imported hex as a capture.
+    ImportAsCapture,
+}
+
+/// What the Packet Builder starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BuilderStart {
+    /// A template.
+    Template(super::builder::Template),
+    /// A packet of the open capture (0-based): "Edit and Resend".
+    Packet(usize),
 }

@@ -138,6 +138,13 @@ impl WirelensApp {
                 self.save_prefs();
             }
             Action::Replot => self.doc.caches.plot.dirty = true,
+            Action::OpenBuilder(start) => self.open_builder(start),
+            Action::CopyAsSpec(packet) => self.copy_as_spec(packet),
+            Action::SendFromBuilder => self.send_from_builder(),
+            Action::StartReplay => self.start_replay(),
+            Action::StopSend => self.stop_send(),
+            Action::ImportToBuilder => self.import_to_builder(),
+            Action::ImportAsCapture => self.import_as_capture(),
             Action::ChecksumValidationChanged => {
                 install_validation(&self.prefs);
                 self.doc.table.invalidate_rows();

@@ -97,6 +97,8 @@ pub struct Background {
     pub dialog: Option<Tagged<Receiver<DialogResult>>>,
     /// Interfaces and their rates for the welcome screen (while it is shown).
     pub interfaces: Option<InterfaceWatch>,
+    /// Sending packets (the Packet Builder's, or a replay).
+    pub send: Option<super::sending::SendJob>,
 }
 
 impl Background {
@@ -112,6 +114,7 @@ impl Background {
             plot,
             dialog,
             interfaces,
+            send,
         } = self;
         feed.is_none()
             && view.is_none()
@@ -120,12 +123,14 @@ impl Background {
             && conversations.is_none()
             && plot.is_none()
             && dialog.is_none()
+            && send.is_none()
             && interfaces.as_ref().is_none_or(InterfaceWatch::listed)
     }
 
     /// Drops (and so cancels) the jobs whose results only make sense for the document that is
     /// being closed. A save goes on (the user asked for those packets to be written), and so
-    /// does a file dialog (an answer about saving the old document is dropped when it comes).
+    /// do a file dialog (an answer about saving the old document is dropped when it comes)
+    /// and a send (it has its own copy of the packets).
     pub fn drop_document_jobs(&mut self) {
         let Background {
             feed,
@@ -136,6 +141,7 @@ impl Background {
             plot,
             dialog: _,
             interfaces: _,
+            send: _,
         } = self;
         *feed = None;
         *view = None;

@@ -20,6 +20,9 @@ impl eframe::App for WirelensApp {
         actions.extend(self.layout(ui));
         actions.extend(super::dialogs::dialogs_ui(&ctx, self));
         actions.extend(super::stats_windows::stats_windows_ui(&ctx, self));
+        actions.extend(super::builder_window::builder_window_ui(&ctx, self));
+        actions.extend(super::import_window::import_window_ui(&ctx, self));
+        actions.extend(super::replay_window::replay_window_ui(&ctx, self));
         actions.extend(super::coloring_editor::coloring_editor_ui(
             &ctx,
             &mut self.prefs.coloring,

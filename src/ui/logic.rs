@@ -42,6 +42,7 @@ impl WirelensApp {
         self.poll_conversations();
         self.poll_plot();
         self.poll_dialog();
+        self.poll_send();
         if let Some(w) = &mut self.jobs.interfaces {
             w.poll();
         }

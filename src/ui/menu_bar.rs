@@ -59,6 +59,9 @@ fn file_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>
     if item(ui, true, "Open by Path…", "") {
         app.ui.windows.path_fallback = true;
     }
+    if item(ui, true, "Import from Hex Dump…", "") {
+        app.open_import();
+    }
     ui.separator();
     if item(ui, has && !capturing, "Save…", "Ctrl+S") {
         actions.push(Action::Save);
@@ -175,6 +178,31 @@ fn capture_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
     }
     if item(ui, capturing, "Restart", "Ctrl+R") {
         actions.push(Action::RestartCapture);
+    }
+    ui.separator();
+    ui.menu_button("Packet Builder", |ui| {
+        for t in super::builder::Template::ALL {
+            if ui.button(t.label()).clicked() {
+                actions.push(Action::OpenBuilder(super::actions::BuilderStart::Template(
+                    t,
+                )));
+                ui.close();
+            }
+        }
+    });
+    let selected = app.doc.selection.as_ref().map(|s| s.packet);
+    if item(ui, selected.is_some(), "Edit and Resend Packet…", "") {
+        if let Some(p) = selected {
+            actions.push(Action::OpenBuilder(super::actions::BuilderStart::Packet(p)));
+        }
+    }
+    if item(
+        ui,
+        app.doc.session.is_some(),
+        "Replay Displayed Packets…",
+        "",
+    ) {
+        app.open_replay();
     }
 }
 

@@ -133,7 +133,17 @@ pub fn row_menu(
         });
     }
     ui.separator();
+    if ui.button("Edit and Resend…").clicked() {
+        actions.push(Action::OpenBuilder(super::actions::BuilderStart::Packet(
+            packet,
+        )));
+        ui.close();
+    }
     ui.menu_button("Copy", |ui| {
+        if ui.button("As Packet Spec").clicked() {
+            actions.push(Action::CopyAsSpec(packet));
+            ui.close();
+        }
         if ui.button("Summary").clicked() {
             let record = session.record(packet).copied().unwrap_or_default();
             let summary = format!(

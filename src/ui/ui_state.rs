@@ -106,4 +106,12 @@ pub struct UiState {
     /// The unsaved-capture prompt was answered "continue": the next close, open or capture
     /// goes ahead.
     pub quit_confirmed: bool,
+    /// The Packet Builder, when open.
+    pub builder: Option<super::builder::Builder>,
+    /// File ▸ Import from Hex Dump, when open.
+    pub import: Option<super::import_window::ImportForm>,
+    /// Capture ▸ Replay, when open.
+    pub replay: Option<super::replay_window::ReplayForm>,
+    /// What the last send did.
+    pub last_send: Option<super::sending::SendOutcome>,
 }
