@@ -191,10 +191,10 @@ fn capture_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
         }
     });
     let selected = app.doc.selection.as_ref().map(|s| s.packet);
-    if item(ui, selected.is_some(), "Edit and Resend Packet…", "") {
-        if let Some(p) = selected {
-            actions.push(Action::OpenBuilder(super::actions::BuilderStart::Packet(p)));
-        }
+    if item(ui, selected.is_some(), "Edit and Resend Packet…", "")
+        && let Some(p) = selected
+    {
+        actions.push(Action::OpenBuilder(super::actions::BuilderStart::Packet(p)));
     }
     if item(
         ui,
