@@ -1,6 +1,6 @@
 #!/bin/sh
 # Smoke test of the real GUI binary under Xvfb: the welcome screen, a sample capture with a
-# selected packet and the traffic plot, and (when allowed to capture) a live capture on lo.
+# selected packet and the traffic plot, the Packet Builder editing that packet, and (when allowed to capture) a live capture on lo.
 # Each time the window must exist and the screenshot must not be blank. Screenshots are kept
 # in target/gui-smoke-*.png.
 set -eu
@@ -37,10 +37,14 @@ take_shot() {
 }
 
 click_row='command -v xdotool >/dev/null && { xdotool mousemove 400 383 click 1; sleep 0.7; } || true'
+# Select the ICMP echo (row 3), then Capture ▸ Edit and Resend Packet…
+open_builder='command -v xdotool >/dev/null && { xdotool mousemove 400 150 click 1; sleep 0.5;
+  xdotool mousemove 169 12 click 1; sleep 0.5; xdotool mousemove 220 163 click 1; sleep 1.5; } || true'
 set +e
 failed=0
 shot welcome true || failed=1
 shot main "$click_row" assets/samples/mixed-traffic.pcapng || failed=1
+shot builder "$open_builder" assets/samples/mixed-traffic.pcapng || failed=1
 if [ "$(id -u)" = 0 ]; then
     shot live 'scripts/lo-traffic.sh 80; sleep 1' -i lo -f "'udp port 9'" -k || failed=1
 fi

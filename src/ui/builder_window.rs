@@ -26,7 +26,7 @@ pub fn builder_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Acti
     let mut open = true;
     egui::Window::new("Packet Builder")
         .open(&mut open)
-        .default_size([1040.0, 700.0])
+        .default_size([1230.0, 700.0])
         .resizable(true)
         .show(ctx, |ui| {
             spec_row(ui, &mut b);
@@ -34,14 +34,11 @@ pub fn builder_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Acti
             egui::Panel::bottom("builder_send").show(ui, |ui| {
                 send_ui(ui, app, &mut b, &mut actions);
             });
-            egui::CentralPanel::default().show(ui, |ui| {
-                ui.columns(2, |cols| {
-                    if let [left, right] = cols {
-                        tree_ui(left, &mut b);
-                        hex_ui(right, &mut b);
-                    }
-                });
-            });
+            egui::Panel::right("builder_hex")
+                .resizable(true)
+                .default_size(430.0)
+                .show(ui, |ui| hex_ui(ui, &mut b));
+            egui::CentralPanel::default().show(ui, |ui| tree_ui(ui, &mut b));
         });
     if open {
         app.ui.builder = Some(b);
@@ -98,107 +95,137 @@ fn layer_index(b: &Builder, node: usize) -> usize {
 
 fn tree_ui(ui: &mut egui::Ui, b: &mut Builder) {
     ui.strong("Layers");
-    ui.weak("Values are display-filter literals; Enter applies. Derived fields are recomputed unless pinned.");
+    ui.weak("Enter applies a value; derived fields are recomputed unless pinned.");
     egui::ScrollArea::vertical()
         .id_salt("builder_tree")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            let count = b.draft.tree.nodes.len();
-            for i in 0..count {
-                let Some(n) = b.draft.tree.nodes.get(i).cloned() else {
-                    continue;
-                };
-                if n.hidden || n.source != 0 {
-                    continue;
-                }
-                ui.horizontal(|ui| {
-                    ui.add_space(f32::from(n.depth) * 16.0);
-                    if n.depth == 0 {
-                        layer_row(ui, b, i, &n);
-                    } else {
-                        field_row(ui, b, i, &n);
+            egui::Grid::new("builder_fields")
+                .num_columns(3)
+                .striped(true)
+                .show(ui, |ui| {
+                    let count = b.draft.tree.nodes.len();
+                    // The Frame pseudo-layer has nothing to edit.
+                    let first = b
+                        .draft
+                        .tree
+                        .nodes
+                        .iter()
+                        .position(|n| n.depth == 0 && n.field != crate::dissect::Field::Frame)
+                        .unwrap_or(count);
+                    for i in first..count {
+                        let Some(n) = b.draft.tree.nodes.get(i).cloned() else {
+                            continue;
+                        };
+                        if n.hidden || n.source != 0 {
+                            continue;
+                        }
+                        if n.depth == 0 {
+                            layer_row(ui, b, i, &n);
+                        } else {
+                            field_row(ui, b, i, &n);
+                        }
+                        ui.end_row();
+                        if let Some(e) = b.errors.get(&i).cloned() {
+                            ui.label("");
+                            ui.colored_label(egui::Color32::RED, e);
+                            ui.end_row();
+                        }
                     }
                 });
-                if let Some(e) = b.errors.get(&i) {
-                    ui.horizontal(|ui| {
-                        ui.add_space(f32::from(n.depth) * 16.0 + 8.0);
-                        ui.colored_label(egui::Color32::RED, e);
-                    });
-                }
-            }
         });
 }
 
 fn layer_row(ui: &mut egui::Ui, b: &mut Builder, i: usize, n: &Node) {
     ui.strong(format::label(n));
-    let Some(_) = Proto::of_field(n.field) else {
+    if Proto::of_field(n.field).is_none() {
+        ui.label("");
+        ui.label("");
         return;
-    };
-    let at = layer_index(b, i);
-    ui.menu_button("+", |ui| {
-        ui.weak("Add a layer after this one:");
-        for p in Proto::ALL {
-            if ui.button(p.name()).clicked() {
-                b.add_layer(at, p);
-                ui.close();
-            }
-        }
-    })
-    .response
-    .on_hover_text("Add a layer after this one");
-    if ui
-        .small_button("×")
-        .on_hover_text("Remove this layer")
-        .clicked()
-    {
-        b.remove_layer(at);
     }
+    let at = layer_index(b, i);
+    ui.horizontal(|ui| {
+        ui.menu_button("+ layer", |ui| {
+            ui.weak("Add a layer after this one:");
+            for p in Proto::ALL {
+                if ui.button(p.name()).clicked() {
+                    b.add_layer(at, p);
+                    ui.close();
+                }
+            }
+        })
+        .response
+        .on_hover_text("Add a layer after this one");
+        if ui
+            .small_button("× remove")
+            .on_hover_text("Remove this layer")
+            .clicked()
+        {
+            b.remove_layer(at);
+        }
+    });
+    ui.label("");
 }
 
+/// Wide enough for an IPv6 address in the monospace font.
+const FIELD_WIDTH: f32 = 220.0;
+
 fn field_row(ui: &mut egui::Ui, b: &mut Builder, i: usize, n: &Node) {
-    let display = n.field.def().display;
-    let why = wire::not_editable(n);
-    let label = ui.label(format!("{display}:"));
-    if let Some(why) = why {
-        ui.weak(format::label(n)).on_hover_text(why);
+    let indent = "    ".repeat(usize::from(n.depth.saturating_sub(1)));
+    let label = ui.label(format!("{indent}{}:", n.field.def().display));
+    if let Some(why) = wire::not_editable(n) {
+        let named = match n.value {
+            Value::UInt(v) => crate::dissect::names::value_strings(n.field)
+                .iter()
+                .find(|(k, _)| *k == v)
+                .map(|(_, name)| name.to_string()),
+            _ => None,
+        };
+        let shown = named.unwrap_or_else(|| value_text(b, i, n));
+        ui.weak(shown).on_hover_text(why);
+        ui.label("");
         return;
     }
     let current = value_text(b, i, n);
     let text = b.editing.entry(i).or_insert(current);
     let bad = b.errors.contains_key(&i);
     let mut edit = egui::TextEdit::singleline(text)
-        .desired_width(220.0)
+        .desired_width(FIELD_WIDTH)
         .code_editor();
     if bad {
         edit = edit
             .background_color(INVALID)
             .text_color(egui::Color32::BLACK);
     }
-    let r = ui.add(edit).labelled_by(label.id);
+    // A fixed cell: a grid column would otherwise clip a MAC or IPv6 address.
+    let size = egui::vec2(FIELD_WIDTH, ui.spacing().interact_size.y);
+    let r = ui.add_sized(size, edit).labelled_by(label.id);
     if r.changed() {
         b.check_field(i);
     }
     if r.lost_focus() && ui.input(|inp| inp.key_pressed(egui::Key::Enter)) {
         b.apply_field(i);
     }
-    if Draft::is_derived(n) {
-        let pinned = b.draft.is_pinned(i);
-        let (text, hint) = if pinned {
-            ("pinned", "Written as given; click to recompute it")
-        } else {
-            (
-                "auto",
-                "Recomputed after every edit; click to pin the value shown",
-            )
-        };
-        if ui
-            .selectable_label(pinned, text)
-            .on_hover_text(hint)
-            .clicked()
-        {
-            b.draft.set_pinned(i, !pinned);
-            b.refresh_texts();
-        }
+    if !Draft::is_derived(n) {
+        ui.label("");
+        return;
+    }
+    let pinned = b.draft.is_pinned(i);
+    let (text, hint) = if pinned {
+        ("pinned", "Written as given; click to recompute it")
+    } else {
+        (
+            "auto",
+            "Recomputed after every edit; click to pin the value shown",
+        )
+    };
+    if ui
+        .selectable_label(pinned, text)
+        .on_hover_text(hint)
+        .clicked()
+    {
+        b.draft.set_pinned(i, !pinned);
+        b.refresh_texts();
     }
 }
 
