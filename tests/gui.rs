@@ -101,6 +101,19 @@ fn opening_a_capture_fills_the_table_in_the_background() {
     assert!(h.query_by_label("2000").is_none());
 }
 
+#[test]
+fn only_a_file_that_opened_becomes_recent() {
+    let missing = PathBuf::from("/nonexistent/wirelens-recent.pcap");
+    let mut h = harness_with(Some(missing.clone()));
+    wait_idle(&mut h);
+    assert!(h.query_by_label_contains("No such file").is_some());
+    assert!(!h.state().prefs.recent.contains(&missing));
+    h.state_mut().apply(Action::Open(sample()));
+    wait_idle(&mut h);
+    assert_eq!(h.state().prefs.recent.first(), Some(&sample()));
+    assert!(!h.state().prefs.recent.contains(&missing));
+}
+
 /// What `wirelens read -Y FILTER` prints for the sample: one line per packet.
 fn cli_count(filter: &str) -> usize {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))

@@ -127,6 +127,8 @@ pub struct Document {
     pub version: u64,
     /// Loading or capturing in the background.
     pub feed_state: FeedState,
+    /// The files this capture is read from (none for a live capture).
+    pub files: Vec<std::path::PathBuf>,
     /// Packets of the session the view covers (the rest is still to be filtered).
     pub covered: usize,
     /// Displayed packets.
@@ -154,6 +156,7 @@ impl Default for Document {
             session: None,
             version: 0,
             feed_state: FeedState::Idle,
+            files: Vec::new(),
             covered: 0,
             view: View::default(),
             selection: None,

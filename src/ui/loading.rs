@@ -21,10 +21,7 @@ impl WirelensApp {
         }
         self.ui.quit_confirmed = false;
         self.reset();
-        for p in &paths {
-            self.prefs.add_recent(p);
-        }
-        self.save_prefs();
+        self.doc.files = paths.clone();
         self.ui.message = Some(match paths.as_slice() {
             [one] => format!("Opening {}", one.display()),
             many => format!("Merging {} files", many.len()),
@@ -169,6 +166,13 @@ impl WirelensApp {
         };
         if was_capture && !session.is_empty() {
             self.doc.unsaved = true;
+        }
+        // Like Wireshark, only a file that opened goes to the recent list.
+        if !self.doc.files.is_empty() {
+            for p in &self.doc.files {
+                self.prefs.add_recent(p);
+            }
+            self.save_prefs();
         }
         self.set_session(session, true);
     }
