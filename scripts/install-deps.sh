@@ -1,13 +1,14 @@
 #!/bin/sh
 # Installs what wirelens needs on Debian/Ubuntu: the Rust toolchain (rustup, if cargo is missing
 # or older than 1.95) and the system packages for building, testing and capturing.
-# Usage: scripts/install-deps.sh [--test]   (--test adds tshark, tcpdump, Xvfb, ImageMagick)
+# Usage: scripts/install-deps.sh [--test]   (--test adds the oracles and tools the tests use:
+# tshark, tcpdump, tcpreplay, scapy, Xvfb, ImageMagick, xdotool)
 set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 PKGS="build-essential pkg-config libpcap-dev libgl1 libegl1 libgl1-mesa-dri libx11-6 libxcursor1 libxi6 libxkbcommon-x11-0"
 if [ "${1:-}" = "--test" ]; then
-    PKGS="$PKGS tshark tcpdump util-linux iproute2 xvfb imagemagick x11-utils xdotool"
+    PKGS="$PKGS tshark tcpdump tcpreplay python3-pip util-linux iproute2 xvfb imagemagick x11-utils xdotool"
 fi
 missing=""
 for p in $PKGS; do
@@ -31,5 +32,12 @@ if [ "$need_rust" -eq 1 ]; then
     else
         curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain 1.95
         . "$HOME/.cargo/env"
+    fi
+fi
+# scapy is the oracle for crafted bytes (tests/golden/craft/scapy.tsv was made with this version).
+if [ "${1:-}" = "--test" ]; then
+    if ! python3 -c 'import scapy, sys; sys.exit(scapy.VERSION != "2.6.1")' 2>/dev/null; then
+        python3 -m pip install -q scapy==2.6.1 2>/dev/null \
+            || python3 -m pip install -q --break-system-packages scapy==2.6.1
     fi
 fi

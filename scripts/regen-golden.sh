@@ -66,3 +66,12 @@ for mode in off on; do
     mv "$table.tmp" "$table"
 done
 echo "checksum tables: $(wc -l < tests/golden/checksums-off.tsv) and $(wc -l < tests/golden/checksums-on.tsv) lines"
+
+# scapy's bytes for every crafting case (tests/craft/scapy-cases.txt).
+if python3 -c 'import scapy' 2>/dev/null; then
+    python3 scripts/regen-scapy.py > tests/golden/craft/scapy.tsv.tmp
+    mv tests/golden/craft/scapy.tsv.tmp tests/golden/craft/scapy.tsv
+    echo "scapy cases: $(wc -l < tests/golden/craft/scapy.tsv)"
+else
+    echo "scapy is not installed (pip install scapy==2.6.1): tests/golden/craft/scapy.tsv kept" >&2
+fi

@@ -8,6 +8,7 @@ scripts/install-deps.sh --test
 # Capture tests must not skip where we can capture (root or CAP_NET_RAW).
 if [ "$(id -u)" -eq 0 ]; then export WIRELENS_REQUIRE_CAPTURE=1; fi
 export WIRELENS_REQUIRE_TSHARK=1
+export WIRELENS_REQUIRE_SCAPY=1
 log=$(mktemp)
 status=0
 # Project convention: rustfmt-clean code.

@@ -314,6 +314,9 @@ fn value_of(
     quoted: bool,
     span: Range<usize>,
 ) -> Result<Value, CraftError> {
+    if let Some(word) = tcp_flag_letters(field, &text) {
+        return Ok(Value::UInt(word));
+    }
     let kind = field.def().kind;
     let t = match kind {
         Kind::Protocol | Kind::Text => {
@@ -324,8 +327,14 @@ fn value_of(
         }
         other => VType::of(other),
     };
-    let lit = parse_text(t, text, quoted, span.clone())
-        .map_err(|e| CraftError::at(e.message, span.clone()))?;
+    let lit = parse_text(t, text, quoted, span.clone()).map_err(|e| {
+        let hint = if field == Field::TcpFlags {
+            " Flags are a number (0x012) or scapy's letters FSRPAUECN (SA)."
+        } else {
+            ""
+        };
+        CraftError::at(format!("{}{hint}", e.message), span.clone())
+    })?;
     let bad = |m: String| CraftError::at(m, span.clone());
     match (kind, lit) {
         (Kind::UInt { .. } | Kind::Int, Lit::UInt(v)) => check_uint(field, v).map_err(bad),
@@ -350,6 +359,19 @@ fn value_of(
             field.name()
         ))),
     }
+}
+
+/// scapy's letters for TCP flags, lowest bit first: `flags=S`, `flags=SA`, `flags="FPU"`.
+const TCP_FLAG_LETTERS: &[u8] = b"FSRPAUECN";
+
+fn tcp_flag_letters(field: Field, text: &[u8]) -> Option<u64> {
+    if field != Field::TcpFlags || text.is_empty() {
+        return None;
+    }
+    text.iter().try_fold(0u64, |word, c| {
+        let bit = TCP_FLAG_LETTERS.iter().position(|l| l == c)?;
+        Some(word | 1 << bit)
+    })
 }
 
 fn check_uint(field: Field, v: u64) -> Result<Value, String> {
@@ -443,6 +465,23 @@ mod tests {
         let printed = parse(&s.to_string()).expect("reparses");
         assert_eq!(printed.to_string(), s.to_string());
         printed
+    }
+
+    #[test]
+    fn scapy_flag_letters_and_field_names() {
+        let flags = |text: &str| {
+            let s = parse(&format!("tcp(dport=1,flags={text})")).expect("parses");
+            assert_eq!(s.layers[0].fields[0].field, Field::TcpDstPort);
+            s.layers[0].fields[1].value.clone()
+        };
+        assert_eq!(flags("S"), ValueSpec::Fixed(Value::UInt(0x002)));
+        assert_eq!(flags("SA"), ValueSpec::Fixed(Value::UInt(0x012)));
+        assert_eq!(flags("\"FPU\""), ValueSpec::Fixed(Value::UInt(0x029)));
+        assert_eq!(flags("N"), ValueSpec::Fixed(Value::UInt(0x100)));
+        assert_eq!(flags("0x18"), ValueSpec::Fixed(Value::UInt(0x018)));
+        let e = parse("tcp(flags=SX)").expect_err("X is no flag");
+        assert_eq!(e.span, Some(10..12));
+        assert!(e.message.contains("letters FSRPAUECN"), "{}", e.message);
     }
 
     #[test]

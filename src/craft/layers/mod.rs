@@ -150,6 +150,16 @@ impl Proto {
         let full = match full.as_str() {
             "tcp.seq" => "tcp.seq_raw",
             "tcp.ack" => "tcp.ack_raw",
+            // scapy's names, for its users' fingers.
+            "tcp.sport" => "tcp.srcport",
+            "tcp.dport" => "tcp.dstport",
+            "tcp.window" => "tcp.window_size_value",
+            "tcp.chksum" => "tcp.checksum",
+            "udp.sport" => "udp.srcport",
+            "udp.dport" => "udp.dstport",
+            "udp.len" => "udp.length",
+            "udp.chksum" => "udp.checksum",
+            "ip.chksum" => "ip.checksum",
             other => other,
         };
         let field = Field::by_name(full)?;
@@ -363,6 +373,9 @@ mod tests {
         assert_eq!(Proto::Ip.resolve("ttl"), Some(Field::IpTtl));
         assert_eq!(Proto::Ip.resolve("ip.ttl"), Some(Field::IpTtl));
         assert_eq!(Proto::Tcp.resolve("seq"), Some(Field::TcpSeqRaw));
+        assert_eq!(Proto::Tcp.resolve("dport"), Some(Field::TcpDstPort));
+        assert_eq!(Proto::Udp.resolve("sport"), Some(Field::UdpSrcPort));
+        assert_eq!(Proto::Udp.resolve("tcp.dport"), None);
         assert_eq!(Proto::Tcp.resolve("flags.syn"), Some(Field::TcpFlagsSyn));
         assert_eq!(Proto::Udp.resolve("ttl"), None);
         assert_eq!(Proto::by_name("ipv6"), Some(Proto::Ipv6));
