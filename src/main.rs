@@ -9,6 +9,8 @@ fn main() {
     let code = match cli.command {
         Some(command) => match run(command) {
             Ok(code) => code,
+            // A reader that went away (`| head`) ends the output, as it ends tshark's.
+            Err(e) if is_broken_pipe(&e) => 0,
             Err(e) => {
                 eprintln!("wirelens: {e:#}");
                 1
@@ -21,6 +23,8 @@ fn main() {
             start: cli.start,
         }) {
             Ok(()) => 0,
+            // A reader that went away (`| head`) ends the output, as it ends tshark's.
+            Err(e) if is_broken_pipe(&e) => 0,
             Err(e) => {
                 eprintln!("wirelens: {e:#}");
                 1
@@ -28,4 +32,10 @@ fn main() {
         },
     };
     std::process::exit(code);
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|c| c.downcast_ref::<std::io::Error>())
+        .any(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
 }

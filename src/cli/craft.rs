@@ -6,6 +6,7 @@ use crate::craft::{self, Spec};
 use crate::dissect::{self, FrameContext, FrameInfo, LinkType, format};
 use crate::pcapfile::{Interface, PacketToWrite, write_atomically};
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `craft`.
@@ -57,9 +58,11 @@ pub fn run(args: &CraftArgs) -> anyhow::Result<i32> {
     match &args.write {
         Some(path) => write(&spec, args, link, path),
         None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for k in 0..args.count {
-                print(&packet(&spec, k, args.seed, args.pad)?, k, link);
+                print(&mut out, &packet(&spec, k, args.seed, args.pad)?, k, link)?;
             }
+            out.flush()?;
             Ok(0)
         }
     }
@@ -95,7 +98,7 @@ fn write(
 }
 
 /// The layer tree and a hex dump of one packet.
-fn print(bytes: &[u8], k: u64, link: LinkType) {
+fn print(out: &mut impl Write, bytes: &[u8], k: u64, link: LinkType) -> std::io::Result<()> {
     let info = FrameInfo {
         number: k + 1,
         ts_ns: 0,
@@ -108,15 +111,15 @@ fn print(bytes: &[u8], k: u64, link: LinkType) {
     };
     let d = dissect::dissect(&info, bytes, &FrameContext::default(), true);
     for n in d.tree.nodes.iter().filter(|n| !n.hidden && n.source == 0) {
-        println!(
+        writeln!(
+            out,
             "{}{}",
             "    ".repeat(usize::from(n.depth)),
             format::label(n)
-        );
+        )?;
     }
     for note in &d.tree.notes {
-        println!("    [Expert: {}] {}", note.layer, note.message);
+        writeln!(out, "    [Expert: {}] {}", note.layer, note.message)?;
     }
-    print!("{}", format::hex_dump(bytes));
-    println!();
+    writeln!(out, "{}", format::hex_dump(bytes))
 }

@@ -4,6 +4,7 @@ use crate::capture::list_interfaces;
 use crate::session::Session;
 use crate::stats::{hierarchy, protocol_hierarchy, summarize, summary};
 use clap::Args;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Arguments of `stats`.
@@ -59,10 +60,13 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<i32> {
         }
         None => None,
     };
-    print!("{}", summary::render(&session, &summarize(&session)));
-    print!(
+    let mut out = std::io::stdout().lock();
+    write!(out, "{}", summary::render(&session, &summarize(&session)))?;
+    write!(
+        out,
         "{}",
         hierarchy::render(&protocol_hierarchy(&session, selected.as_deref()))
-    );
+    )?;
+    out.flush()?;
     Ok(0)
 }
