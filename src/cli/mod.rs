@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and the headless commands.
 
 mod capture;
+mod columns;
 mod craft;
 mod generate;
 mod info;

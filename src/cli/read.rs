@@ -1,5 +1,6 @@
 //! `wirelens read`: tshark-like reading, filtering, printing and writing.
 
+use super::columns::{Column, precision_digits};
 use super::{OutputKind, WriteFormat};
 use crate::dissect::{Dissection, Field, format};
 use crate::session::Session;
@@ -105,7 +106,7 @@ fn format_packet(
     i: usize,
     data: &[u8],
     output: OutputKind,
-    fields: &[Field],
+    fields: &[Wanted],
 ) -> anyhow::Result<Vec<u8>> {
     let info = session
         .frame_info(i)
@@ -115,30 +116,47 @@ fn format_packet(
         return Ok(format!("{spec}\n").into_bytes());
     }
     let ctx = session.context(i);
+    let wants_columns = fields.iter().any(|f| matches!(f, Wanted::Column(_)));
     let d = match output {
         OutputKind::Text => crate::dissect::dissect_summary(&info, data, &ctx),
+        OutputKind::Fields if wants_columns => crate::dissect::dissect_for_row(&info, data, &ctx),
         OutputKind::Fields => crate::dissect::dissect(&info, data, &ctx, false),
         OutputKind::Json | OutputKind::Spec => crate::dissect::dissect(&info, data, &ctx, true),
     };
     let mut buf = Vec::with_capacity(160);
     match output {
-        OutputKind::Fields => print_fields(&mut buf, &d, data, fields)?,
+        OutputKind::Fields => {
+            let digits = session
+                .interfaces
+                .get(info.interface as usize)
+                .map_or(6, |i| precision_digits(i.ts_units_per_sec));
+            print_fields(&mut buf, &d, data, fields, (&info, digits))?
+        }
         OutputKind::Text => print_summary(&mut buf, session, i, &d)?,
         OutputKind::Json | OutputKind::Spec => print_json(&mut buf, i, &d, data)?,
     }
     Ok(buf)
 }
 
-fn resolve_fields(names: &[String]) -> anyhow::Result<Vec<Field>> {
+/// What `-e` asks for: a field, or one of the packet-list columns (`_ws.col.Info`).
+#[derive(Debug, Clone, Copy)]
+enum Wanted {
+    Field(Field),
+    Column(Column),
+}
+
+fn resolve_fields(names: &[String]) -> anyhow::Result<Vec<Wanted>> {
     let mut unknown = Vec::new();
     let fields = names
         .iter()
         .filter_map(|n| {
-            let f = Field::by_name(n);
-            if f.is_none() {
+            let wanted = Field::by_name(n)
+                .map(Wanted::Field)
+                .or_else(|| Column::by_name(n).map(Wanted::Column));
+            if wanted.is_none() {
                 unknown.push(n.as_str());
             }
-            f
+            wanted
         })
         .collect();
     if !unknown.is_empty() {
@@ -152,14 +170,20 @@ fn print_fields(
     out: &mut impl Write,
     d: &Dissection,
     frame: &[u8],
-    fields: &[Field],
+    fields: &[Wanted],
+    (info, digits): (&crate::dissect::FrameInfo, usize),
 ) -> std::io::Result<()> {
     let mut line = String::new();
-    for (k, field) in fields.iter().enumerate() {
+    for (k, wanted) in fields.iter().enumerate() {
         if k > 0 {
             line.push('\t');
         }
-        line.push_str(&d.tree.texts(*field, frame).collect::<Vec<_>>().join(","));
+        match wanted {
+            Wanted::Field(field) => {
+                line.push_str(&d.tree.texts(*field, frame).collect::<Vec<_>>().join(","));
+            }
+            Wanted::Column(column) => line.push_str(&column.text(info, d, digits)),
+        }
     }
     writeln!(out, "{line}")
 }
