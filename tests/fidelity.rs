@@ -24,3 +24,71 @@ fn fields_match_tshark() {
     );
     assert!(report.mismatches.is_empty(), "{summary}");
 }
+
+/// tshark's golden columns for one capture: (frame.protocols, Protocol, Info) per packet.
+fn golden_columns(capture: &str) -> Vec<(String, String, String)> {
+    let path = common::golden_dir().join(format!("{capture}.tsv"));
+    let text = std::fs::read_to_string(&path).expect("golden file");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+    let at = |name: &str| header.iter().position(|h| *h == name).expect(name);
+    let (stack, protocol, info) = (
+        at("frame.protocols"),
+        at("_ws.col.Protocol"),
+        at("_ws.col.Info"),
+    );
+    lines
+        .map(|l| {
+            let cells: Vec<&str> = l.split('\t').collect();
+            let cell = |i: usize| cells.get(i).copied().unwrap_or("").to_string();
+            (cell(stack), cell(protocol), cell(info))
+        })
+        .collect()
+}
+
+/// TLS records span segments and segments hold several records (real openssl/curl
+/// handshakes over a 1500-byte MTU, `scripts/make-tls-capture.sh`): every packet's Protocol
+/// and Info columns, printed by `-e _ws.col.*`, and its stack (but for the X.509 layers tshark
+/// adds inside certificates) equal tshark's.
+#[test]
+fn tls_segments_have_tsharks_columns_and_stack() {
+    let capture = "tls-segments.pcap";
+    let expected = golden_columns(capture);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(["read", "-r"])
+        .arg(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/captures")
+                .join(capture),
+        )
+        .args(["-T", "fields", "-e", "frame.protocols"])
+        .args(["-e", "_ws.col.Protocol", "-e", "_ws.col.Info"])
+        .output()
+        .expect("runs wirelens");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let got: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(got.len(), expected.len());
+    for (k, ((stack, protocol, info), row)) in expected.iter().zip(&got).enumerate() {
+        let frame = k + 1;
+        let without_x509: Vec<&str> = stack
+            .split(':')
+            .filter(|p| !p.starts_with("x509"))
+            .collect();
+        assert_eq!(
+            row.first().copied(),
+            Some(without_x509.join(":").as_str()),
+            "frame {frame}"
+        );
+        assert_eq!(
+            row.get(1).copied(),
+            Some(protocol.as_str()),
+            "frame {frame}"
+        );
+        assert_eq!(row.get(2).copied(), Some(info.as_str()), "frame {frame}");
+    }
+}

@@ -47,6 +47,16 @@ fn contexts(pdu: Vec<u8>) -> Vec<FrameContext> {
             pdu: PduRole::SegmentOf {
                 reassembled_in: 5,
                 starts_pdu: true,
+                leading: 0..0,
+            },
+            ..FrameContext::default()
+        },
+        FrameContext {
+            // Leading PDUs that lie partly or wholly outside the frame.
+            pdu: PduRole::SegmentOf {
+                reassembled_in: 2,
+                starts_pdu: true,
+                leading: 20..9999,
             },
             ..FrameContext::default()
         },

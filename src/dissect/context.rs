@@ -54,6 +54,8 @@ pub enum PduRole {
         reassembled_in: u64,
         /// The PDU starts in this frame.
         starts_pdu: bool,
+        /// Whole PDUs before it in this frame (dissected here), often empty.
+        leading: std::ops::Range<usize>,
     },
     /// This frame completes PDUs: dissect these bytes instead of (the tail of) the payload.
     Completes {

@@ -370,6 +370,8 @@ field_table! {
     DhcpOptionEnd = "dhcp.option.end", "Option End", dec(8), 0;
     DataTextLines = "data-text-lines", "Line-based text data", Protocol, 0;
     Media = "media", "Media Type", Protocol, 0;
+    Xml = "xml", "eXtensible Markup Language", Protocol, 0;
+    Json = "json", "JavaScript Object Notation", Protocol, 0;
     Data = "data", "Data", Protocol, 0;
     DataData = "data.data", "Data", Bytes, 0;
     DataLen = "data.len", "Length", dec(32), 0;

@@ -31,6 +31,15 @@ fn header_end(b: &[u8]) -> Option<usize> {
     None
 }
 
+/// The request or status line of a message whose header block is complete in `b` (what
+/// Wireshark's Info column shows while it waits for the body).
+pub fn head_line_if_complete(b: &[u8]) -> Option<String> {
+    header_end(b.get(..MAX_HEADER.min(b.len()))?)?;
+    let line = b.split(|c| *c == b'\n').next()?;
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    Some(String::from_utf8_lossy(line).into_owned())
+}
+
 /// The TCP heuristic: the payload starts like an HTTP/1.x message.
 pub fn looks_like_http(b: &[u8]) -> bool {
     starts_http(b)
@@ -184,14 +193,9 @@ fn message(d: &mut Dissector, o: usize, end: usize) {
         d.tree.label(n, || format!("{k}: {v}"));
     }
     d.tree.close();
-    let is_response = first.starts_with("HTTP/");
-    // Wireshark shows the first line with its line end as a space, then " (type)" for responses.
-    let suffix = content_type
-        .as_deref()
-        .filter(|_| is_response)
-        .map(|c| format!("  ({c})"))
-        .unwrap_or_else(|| " ".into());
-    d.set_info(|| format!("{info}{suffix}"));
+    // Wireshark shows the first line with its line end as a space; the body's dissector may
+    // add to it.
+    d.set_info(|| format!("{info} "));
     if o + head_len < end {
         body(d, o + head_len, end, content_type.as_deref());
     }
@@ -251,16 +255,54 @@ fn body(d: &mut Dissector, start: usize, end: usize, content_type: Option<&str>)
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    if !media.starts_with("text/") {
+    match body_layer(&media) {
+        BodyLayer::Xml => {
+            d.tree.open_protocol(Field::Xml, start..end);
+            d.tree.close();
+            d.set_protocol("HTTP/XML");
+        }
+        BodyLayer::Json => {
+            d.tree.open_protocol(Field::Json, start..end);
+            d.tree.close();
+            d.set_protocol("HTTP/JSON");
+            append_info(d, &format!(", JavaScript Object Notation ({media})"));
+        }
+        BodyLayer::TextLines => {
+            let n = d.tree.open_protocol(Field::DataTextLines, start..end);
+            d.tree.label(n, || {
+                format!("Line-based text data: {media} ({} bytes)", end - start)
+            });
+            d.tree.close();
+            append_info(d, &format!(" ({media})"));
+        }
         // Media types without a dissector of their own are shown as data, as in Wireshark.
-        super::data::dissect_range(d, start, end);
-        return;
+        BodyLayer::Data => super::data::dissect_range(d, start, end),
     }
-    let n = d.tree.open_protocol(Field::DataTextLines, start..end);
-    d.tree.label(n, || {
-        format!("Line-based text data: {media} ({} bytes)", end - start)
-    });
-    d.tree.close();
+}
+
+fn append_info(d: &mut Dissector, text: &str) {
+    if d.tree.want_text {
+        d.tree.summary.info.push_str(text);
+    }
+}
+
+/// The layer Wireshark 4.0's media-type table gives a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BodyLayer {
+    Xml,
+    Json,
+    TextLines,
+    Data,
+}
+
+fn body_layer(media: &str) -> BodyLayer {
+    match media {
+        "text/xml" | "application/xml" | "text/xml-external-parsed-entity" => BodyLayer::Xml,
+        m if m.starts_with("application/") && m.ends_with("+xml") => BodyLayer::Xml,
+        "application/json" | "application/json-rpc" | "application/jsonrequest" => BodyLayer::Json,
+        m if m.starts_with("text/") => BodyLayer::TextLines,
+        _ => BodyLayer::Data,
+    }
 }
 
 #[cfg(test)]

@@ -468,30 +468,15 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
         PduRole::SegmentOf {
             reassembled_in,
             starts_pdu,
-        } => {
-            d.tree.add(Field::TcpSegmentData, start..end, Value::Span);
-            if reassembled_in > 0 {
-                d.tree.add(
-                    Field::TcpReassembledIn,
-                    start..end,
-                    Value::UInt(reassembled_in),
-                );
-            }
-            if starts_pdu && application == Some(app::App::Tls) {
-                // TLS asks for more data itself, so its layer shows on every segment.
-                let n = d.tree.open_protocol(Field::Tls, start..end);
-                d.tree.label(n, || {
-                    "Transport Layer Security (segment of a reassembled record)".into()
-                });
-                d.tree.close();
-            }
-            if d.tree.want_text {
-                d.tree
-                    .summary
-                    .info
-                    .push_str(" [TCP segment of a reassembled PDU]");
-            }
-        }
+            leading,
+        } => segment_of(
+            d,
+            application,
+            start..end,
+            reassembled_in,
+            starts_pdu,
+            leading,
+        ),
         PduRole::Retransmission => {
             if d.tree.want_text {
                 d.tree.summary.info.insert_str(0, "[TCP Retransmission] ");
@@ -502,6 +487,65 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
             if let Some(a) = by_port.or_else(|| app::heuristic_tcp(&pdu)) {
                 reassembled(d, a);
             }
+        }
+    }
+}
+
+/// A payload whose PDU completes later: whole PDUs leading it are dissected; the rest is
+/// segment data, with the Info text Wireshark's dissectors leave for it.
+fn segment_of(
+    d: &mut Dissector,
+    application: Option<app::App>,
+    payload: std::ops::Range<usize>,
+    reassembled_in: u64,
+    starts_pdu: bool,
+    leading: std::ops::Range<usize>,
+) {
+    let tail = leading.end.max(payload.start)..payload.end;
+    let has_leading = !leading.is_empty() && leading.end <= payload.end;
+    if let (Some(a), true) = (application, has_leading) {
+        app::dissect(d, a, leading.start, leading.end, true);
+    }
+    d.tree.add(Field::TcpSegmentData, tail.clone(), Value::Span);
+    if reassembled_in > 0 {
+        d.tree.add(
+            Field::TcpReassembledIn,
+            tail.clone(),
+            Value::UInt(reassembled_in),
+        );
+    }
+    if has_leading {
+        // The leading PDUs gave the Info column; no segment note is added.
+        return;
+    }
+    if starts_pdu && application == Some(app::App::Tls) {
+        // TLS asks for more data itself, so its layer shows on every segment.
+        let n = d.tree.open_protocol(Field::Tls, tail.clone());
+        d.tree.label(n, || {
+            "Transport Layer Security (segment of a reassembled record)".into()
+        });
+        d.tree.close();
+    }
+    if d.tree.want_text {
+        let head = match application {
+            // TLS clears the Info column before asking for the rest of its record.
+            Some(app::App::Tls) if starts_pdu => Some(String::new()),
+            // HTTP shows the first line once the headers are complete, then waits for the body.
+            Some(app::App::Http) if starts_pdu => d
+                .frame
+                .range(tail.clone())
+                .ok()
+                .and_then(super::http::head_line_if_complete)
+                .map(|line| format!("{line} ")),
+            _ => None,
+        };
+        let info = &mut d.tree.summary.info;
+        if let Some(head) = head {
+            *info = head;
+        }
+        info.push_str(" [TCP segment of a reassembled PDU]");
+        if info.starts_with(' ') {
+            info.remove(0);
         }
     }
 }

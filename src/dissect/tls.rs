@@ -52,6 +52,13 @@ fn column_name(v: u16) -> &'static str {
 /// Dissects the TLS records in `start..end`.
 pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
     let end = end.min(d.frame.len());
+    // A second TLS pass in one frame (records after a reassembled one) adds to the Info
+    // column, as Wireshark's TLS does.
+    let earlier_info = {
+        let sm = &d.tree.summary;
+        let by_tls = sm.protocol.starts_with("TLS") || sm.protocol.starts_with("SSL");
+        (by_tls && !sm.info.is_empty()).then(|| sm.info.clone())
+    };
     let node = d.tree.open_protocol(Field::Tls, start..end);
     let mut infos: Vec<String> = Vec::new();
     let mut column = None;
@@ -68,7 +75,11 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
         let rec_end = (at + RECORD_HEADER + len).min(end);
         let (info, col) = record(d, at, ct, version, rec_end);
         infos.push(info);
-        let record_version = if d.ctx.tls13 { 0x0304 } else { version };
+        let record_version = if d.ctx.tls13 || d.tls13_negotiated {
+            0x0304
+        } else {
+            version
+        };
         column = Some(match (col, column) {
             (Some(v), _) => v,
             (None, Some(earlier)) if earlier == 0x0304 => earlier,
@@ -84,16 +95,21 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
     }
     let col = column.map_or("TLS", column_name);
     d.set_protocol(col);
-    if !infos.is_empty() {
-        d.set_info(|| infos.join(", "));
+    let info = if infos.is_empty() {
+        "Continuation Data".to_string()
     } else {
-        d.set_info(|| "Continuation Data".into());
+        infos.join(", ")
+    };
+    match earlier_info {
+        Some(earlier) => d.set_info(|| format!("{earlier}, {info}")),
+        None => d.set_info(|| info),
     }
 }
 
 /// One record; returns its Info text and the version the protocol column should show.
 fn record(d: &mut Dissector, at: usize, ct: u8, version: u16, end: usize) -> (String, Option<u16>) {
-    let opaque = d.ctx.tls13 && ct == 23;
+    // A Server Hello earlier in this frame counts too.
+    let opaque = (d.ctx.tls13 || d.tls13_negotiated) && ct == 23;
     let t = &mut d.tree;
     let rec = t.open(Field::TlsRecord, at..end, Value::None);
     // TLS 1.3 hides the real type: Wireshark calls the outer one "opaque type".

@@ -363,7 +363,11 @@ impl IndexState {
                 match plan {
                     // The payload goes to no dissector: the stack ends at TCP (TLS shows its
                     // layer on the first segment of a record).
-                    Some(Plan::SegmentOf { starts_pdu, .. }) => {
+                    Some(Plan::SegmentOf {
+                        starts_pdu,
+                        leading,
+                        ..
+                    }) if leading.is_empty() => {
                         let stack = up_to_tcp(&facts.protocols, starts_pdu && tls);
                         record.stack = self.stacks.intern(&stack);
                         record.protocols = self.stacks.set(record.stack).0;
@@ -407,9 +411,14 @@ impl IndexState {
     /// reassembler's buffer, which still holds them at this point).
     fn role_for(&self, plan: &Plan, data: &[u8]) -> PduRole {
         match plan {
-            Plan::SegmentOf { starts_pdu, .. } => PduRole::SegmentOf {
+            Plan::SegmentOf {
+                starts_pdu,
+                leading,
+                ..
+            } => PduRole::SegmentOf {
                 reassembled_in: 0,
                 starts_pdu: *starts_pdu,
+                leading: leading.start as usize..leading.end as usize,
             },
             Plan::Retransmission => PduRole::Retransmission,
             Plan::Completes { rest, .. } => PduRole::Completes {

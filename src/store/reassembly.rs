@@ -23,10 +23,13 @@ pub struct Part {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Plan {
     /// Part of a PDU completed in frame `completed_in` (0-based), or never completed (`None`);
-    /// `starts_pdu` when the PDU begins in this frame.
+    /// `starts_pdu` when the PDU begins in this frame. `leading` (frame byte range, often
+    /// empty) holds whole PDUs before it, dissected here as Wireshark does (a Server Hello
+    /// before the start of a Certificate record).
     SegmentOf {
         completed_in: Option<u32>,
         starts_pdu: bool,
+        leading: Range<u32>,
     },
     /// Completes a PDU made of `parts`; `rest` (frame byte range) follows it in this frame.
     Completes { parts: Vec<Part>, rest: Range<u32> },
@@ -149,15 +152,14 @@ impl Reassembler {
             if at >= payload.len() {
                 return None;
             }
-            if at == 0 {
-                plans.insert(
-                    frame,
-                    Plan::SegmentOf {
-                        completed_in: None,
-                        starts_pdu: true,
-                    },
-                );
-            }
+            plans.insert(
+                frame,
+                Plan::SegmentOf {
+                    completed_in: None,
+                    starts_pdu: true,
+                    leading: range(start, start + at),
+                },
+            );
             dir.pending
                 .extend_from_slice(payload.get(at..).unwrap_or(&[]));
             if let PduLen::Complete(n) = app::pdu_len(app, &dir.pending) {
@@ -194,21 +196,7 @@ impl Reassembler {
                     last.range.end = (start + used_here) as u32;
                 }
                 for (k, p) in parts.iter().enumerate().filter(|(_, p)| p.frame != frame) {
-                    let starts_pdu = k == 0
-                        && matches!(
-                            plans.get(&p.frame),
-                            Some(Plan::SegmentOf {
-                                starts_pdu: true,
-                                ..
-                            })
-                        );
-                    plans.insert(
-                        p.frame,
-                        Plan::SegmentOf {
-                            completed_in: Some(frame),
-                            starts_pdu,
-                        },
-                    );
+                    Self::mark_completed(plans, p.frame, k == 0, frame);
                 }
                 let pdu: std::sync::Arc<[u8]> = dir.pending.get(..n).unwrap_or(&[]).into();
                 dir.pending = Vec::new();
@@ -250,10 +238,101 @@ impl Reassembler {
                     Plan::SegmentOf {
                         completed_in: None,
                         starts_pdu: false,
+                        leading: 0..0,
                     },
                 );
             }
         }
         None
+    }
+
+    /// Records in an earlier part's plan that its PDU completed in `completed_in`. A frame that
+    /// itself completed a PDU before this one began keeps that plan; whole PDUs leading the
+    /// frame stay dissected there.
+    fn mark_completed(plans: &mut HashMap<u32, Plan>, frame: u32, first: bool, completed_in: u32) {
+        let (starts_pdu, leading) = match plans.get(&frame) {
+            Some(Plan::Completes { .. }) => return,
+            Some(Plan::SegmentOf {
+                starts_pdu,
+                leading,
+                ..
+            }) => (first && *starts_pdu, leading.clone()),
+            _ => (false, 0..0),
+        };
+        plans.insert(
+            frame,
+            Plan::SegmentOf {
+                completed_in: Some(completed_in),
+                starts_pdu,
+                leading,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A TLS record of `len` body bytes.
+    fn record(len: usize) -> Vec<u8> {
+        let mut r = vec![0x16, 0x03, 0x03, (len >> 8) as u8, len as u8];
+        r.resize(5 + len, 0xab);
+        r
+    }
+
+    fn push(r: &mut Reassembler, frame: u32, seq: u32, payload: &[u8]) -> Option<Plan> {
+        let segment = Segment {
+            frame,
+            flow: (0, false),
+            seq,
+            flags: 0x018,
+            payload,
+            payload_range: 54..54 + payload.len(),
+            app: Some(App::Tls),
+        };
+        r.push(&segment).cloned()
+    }
+
+    #[test]
+    fn whole_records_before_a_split_one_stay_in_their_frame() {
+        // Frame 0: a 98-byte record, then the first 100 bytes of a 305-byte one.
+        // Frame 1: the rest of it, then a whole 9-byte record, then 7 bytes of another.
+        // Frame 2: the rest of that one.
+        let (a, b, c, d) = (record(93), record(300), record(4), record(20));
+        let frame0 = [&a[..], &b[..100]].concat();
+        let frame1 = [&b[100..], &c[..], &d[..7]].concat();
+        let frame2 = d[7..].to_vec();
+        let mut r = Reassembler::default();
+        let p0 = push(&mut r, 0, 1, &frame0);
+        assert_eq!(
+            p0,
+            Some(Plan::SegmentOf {
+                completed_in: None,
+                starts_pdu: true,
+                leading: 54..152,
+            })
+        );
+        let seq1 = 1 + frame0.len() as u32;
+        let Some(Plan::Completes { parts, rest }) = push(&mut r, 1, seq1, &frame1) else {
+            panic!("frame 1 completes the split record");
+        };
+        assert_eq!(parts.len(), 2);
+        assert_eq!(rest, 54 + 205..54 + 205 + 9);
+        assert_eq!(r.last_pdu.as_deref(), Some(&b[..]));
+        // Frame 0 now knows where its record completed; its leading record stays.
+        assert_eq!(
+            r.plans.get(&0),
+            Some(&Plan::SegmentOf {
+                completed_in: Some(1),
+                starts_pdu: true,
+                leading: 54..152,
+            })
+        );
+        let seq2 = seq1 + frame1.len() as u32;
+        assert!(matches!(push(&mut r, 2, seq2, &frame2), Some(Plan::Completes { .. })));
+        // Frame 1 completed a record itself: it keeps that plan.
+        assert!(matches!(r.plans.get(&1), Some(Plan::Completes { .. })));
+        assert_eq!(r.last_pdu.as_deref(), Some(&d[..]));
     }
 }
