@@ -46,13 +46,9 @@ fn golden_columns(capture: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
-/// TLS records span segments and segments hold several records (real openssl/curl
-/// handshakes over a 1500-byte MTU, `scripts/make-tls-capture.sh`): every packet's Protocol
-/// and Info columns, printed by `-e _ws.col.*`, and its stack (but for the X.509 layers tshark
-/// adds inside certificates) equal tshark's.
-#[test]
-fn tls_segments_have_tsharks_columns_and_stack() {
-    let capture = "tls-segments.pcap";
+/// Every packet's Protocol and Info columns, printed by `-e _ws.col.*`, and its stack (but for
+/// the X.509 layers tshark adds inside certificates) equal tshark's golden ones.
+fn columns_and_stack_match(capture: &str) {
     let expected = golden_columns(capture);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))
         .args(["read", "-r"])
@@ -79,16 +75,35 @@ fn tls_segments_have_tsharks_columns_and_stack() {
             .split(':')
             .filter(|p| !p.starts_with("x509"))
             .collect();
+        let want = without_x509.join(":");
         assert_eq!(
             row.first().copied(),
-            Some(without_x509.join(":").as_str()),
-            "frame {frame}"
+            Some(want.as_str()),
+            "{capture} #{frame}"
         );
         assert_eq!(
             row.get(1).copied(),
             Some(protocol.as_str()),
-            "frame {frame}"
+            "{capture} #{frame}"
         );
-        assert_eq!(row.get(2).copied(), Some(info.as_str()), "frame {frame}");
+        assert_eq!(
+            row.get(2).copied(),
+            Some(info.as_str()),
+            "{capture} #{frame}"
+        );
     }
+}
+
+/// TLS records span segments and segments hold several records (real openssl/curl
+/// handshakes over a 1500-byte MTU, `scripts/make-tls-capture.sh`).
+#[test]
+fn tls_segments_have_tsharks_columns_and_stack() {
+    columns_and_stack_match("tls-segments.pcap");
+}
+
+/// mDNS (QU/QM questions, cache-flush records, SRV, TXT, over IPv4 and IPv6) and LLMNR
+/// (`scripts/make-name-captures.py`).
+#[test]
+fn mdns_and_llmnr_have_tsharks_columns_and_stack() {
+    columns_and_stack_match("mdns-llmnr.pcap");
 }

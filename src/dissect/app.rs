@@ -8,6 +8,10 @@ use super::{Dissector, dhcp, dns, http, tls};
 pub enum App {
     /// DNS (length-prefixed over TCP).
     Dns,
+    /// Multicast DNS (RFC 6762): DNS with the class's top bit as a flag.
+    Mdns,
+    /// Link-local Multicast Name Resolution (RFC 4795).
+    Llmnr,
     /// HTTP/1.x.
     Http,
     /// TLS records.
@@ -62,6 +66,8 @@ fn tcp_port(p: u16) -> Option<App> {
 fn udp_port(p: u16) -> Option<App> {
     Some(match p {
         53 => App::Dns,
+        5353 => App::Mdns,
+        5355 => App::Llmnr,
         67 | 68 | 4011 => App::Dhcp,
         _ => return None,
     })
@@ -96,7 +102,9 @@ pub fn for_udp_ports(a: u16, b: u16) -> Option<App> {
 /// Dissects `start..end` of the current data as `app`.
 pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: bool) {
     match app {
-        App::Dns => dns::dissect(d, start, end, over_tcp),
+        App::Dns => dns::dissect(d, start, end, over_tcp, dns::Flavor::Dns),
+        App::Mdns => dns::dissect(d, start, end, over_tcp, dns::Flavor::Mdns),
+        App::Llmnr => dns::dissect(d, start, end, over_tcp, dns::Flavor::Llmnr),
         App::Http => http::dissect(d, start, end),
         App::Tls => tls::dissect(d, start, end),
         App::Dhcp => dhcp::dissect(d, start, end),
@@ -106,7 +114,7 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
 /// Length of the first PDU of `app` in `bytes` (TCP reassembly).
 pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
     match app {
-        App::Dns => dns::tcp_pdu_len(bytes),
+        App::Dns | App::Mdns | App::Llmnr => dns::tcp_pdu_len(bytes),
         App::Http => http::pdu_len(bytes),
         App::Tls => tls::pdu_len(bytes),
         App::Dhcp => PduLen::NotPdu,

@@ -44,27 +44,53 @@ pub fn tcp_pdu_len(bytes: &[u8]) -> PduLen {
     }
 }
 
+/// Which protocol of the DNS family a message belongs to (the layer and column it shows as).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flavor {
+    /// Plain DNS.
+    Dns,
+    /// Multicast DNS: the class's top bit is "QU" in questions and "cache flush" in records.
+    Mdns,
+    /// LLMNR.
+    Llmnr,
+}
+
+impl Flavor {
+    fn layer(self) -> (Field, &'static str, &'static str) {
+        match self {
+            Flavor::Dns => (Field::Dns, "DNS", "Domain Name System"),
+            Flavor::Mdns => (Field::Mdns, "MDNS", "Multicast Domain Name System"),
+            Flavor::Llmnr => (
+                Field::Llmnr,
+                "LLMNR",
+                "Link-local Multicast Name Resolution",
+            ),
+        }
+    }
+}
+
 /// Dissects DNS messages in `start..end` (TCP: each preceded by a 2-byte length).
-pub fn dissect(d: &mut Dissector, start: usize, end: usize, over_tcp: bool) {
+pub fn dissect(d: &mut Dissector, start: usize, end: usize, over_tcp: bool, flavor: Flavor) {
     let end = end.min(d.frame.len());
     if !over_tcp {
-        message(d, start, end, None);
+        message(d, start, end, None, flavor);
         return;
     }
     let mut at = start;
     while at + 2 <= end {
         let Ok(len) = d.frame.be_u16(at) else { break };
         let msg_end = (at + 2 + usize::from(len)).min(end);
-        message(d, at + 2, msg_end, Some(at));
+        message(d, at + 2, msg_end, Some(at), flavor);
         at += 2 + usize::from(len);
     }
 }
 
 /// One DNS message in `o..end`; `len_at` is the TCP length prefix position.
-fn message(d: &mut Dissector, o: usize, end: usize, len_at: Option<usize>) {
+fn message(d: &mut Dissector, o: usize, end: usize, len_at: Option<usize>, flavor: Flavor) {
     let first = len_at.unwrap_or(o);
-    let node = d.tree.open_protocol(Field::Dns, first..end);
-    d.set_protocol("DNS");
+    let (layer, column, title) = flavor.layer();
+    let node = d.tree.open_protocol(layer, first..end);
+    d.set_protocol(column);
     let depth = d.tree.depth();
     let msg = Bytes::new(d.frame.range(o..end).unwrap_or(&[]));
     if let Some(at) = len_at
@@ -74,20 +100,16 @@ fn message(d: &mut Dissector, o: usize, end: usize, len_at: Option<usize>) {
             .add(Field::DnsLength, at..at + 2, Value::UInt(u64::from(len)));
     }
     let mut info = String::new();
-    let r = body(d, msg, o, &mut info);
+    let r = body(d, msg, o, &mut info, flavor == Flavor::Mdns);
     d.tree.set_depth(depth);
     d.tree.close();
-    let label = if d
+    let response = d
         .tree
         .nodes
         .iter()
-        .any(|n| n.field == Field::DnsFlagsResponse && n.value == Value::Bool(true))
-    {
-        "Domain Name System (response)"
-    } else {
-        "Domain Name System (query)"
-    };
-    d.tree.label(node, || label.into());
+        .any(|n| n.field == Field::DnsFlagsResponse && n.value == Value::Bool(true));
+    let kind = if response { "response" } else { "query" };
+    d.tree.label(node, || format!("{title} ({kind})"));
     if let Err(e) = r {
         d.tree.note(
             Severity::Error,
@@ -102,7 +124,13 @@ fn message(d: &mut Dissector, o: usize, end: usize, len_at: Option<usize>) {
     d.set_info(|| info);
 }
 
-fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(), Short> {
+fn body(
+    d: &mut Dissector,
+    m: Bytes,
+    base: usize,
+    info: &mut String,
+    mdns: bool,
+) -> Result<(), Short> {
     let id = m.be_u16(0)?;
     d.tree
         .add(Field::DnsId, base..base + 2, Value::UInt(u64::from(id)));
@@ -192,7 +220,7 @@ fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(
         let q = t.open(Field::DnsQry, base + at..base + at, Value::None);
         t.label(q, || "Queries".into());
         for _ in 0..counts[0] {
-            at = question(d, m, base, at, info)?;
+            at = question(d, m, base, at, info, mdns)?;
         }
         d.tree.set_end(q, base + at);
         d.tree.close();
@@ -210,7 +238,7 @@ fn body(d: &mut Dissector, m: Bytes, base: usize, info: &mut String) -> Result<(
             .open(Field::DnsResp, base + at..base + at, Value::None);
         d.tree.label(s, || title.into());
         let r = (0..counts[section]).try_for_each(|_| {
-            at = record(d, m, base, at, info, section == 1)?;
+            at = record(d, m, base, at, info, (section == 1, mdns))?;
             Ok(())
         });
         d.tree.set_end(s, base + at);
@@ -226,17 +254,30 @@ fn question(
     base: usize,
     at: usize,
     info: &mut String,
+    mdns: bool,
 ) -> Result<usize, Short> {
     let (name, after) = read_name(m, at)?;
-    let (qtype, qclass) = (m.be_u16(after)?, m.be_u16(after + 2)?);
+    let (qtype, raw_class) = (m.be_u16(after)?, m.be_u16(after + 2)?);
+    // mDNS: the top bit asks for a unicast ("QU") answer; the class is the other 15 bits.
+    let (qclass, qu) = split_class(raw_class, mdns);
     let t = &mut d.tree;
     let n = t.open(
         Field::DnsQryName,
         base + at..base + after,
         Value::Str(name.clone().into()),
     );
+    let kind = qu.map_or("", |qu| {
+        if qu {
+            ", \"QU\" question"
+        } else {
+            ", \"QM\" question"
+        }
+    });
     t.label(n, || {
-        format!("{name}: type {}, class 0x{qclass:04x}", type_name(qtype))
+        format!(
+            "{name}: type {}, class 0x{qclass:04x}{kind}",
+            type_name(qtype)
+        )
     });
     t.close();
     t.add(
@@ -249,8 +290,15 @@ fn question(
         base + after + 2..base + after + 4,
         Value::UInt(u64::from(qclass)),
     );
+    if let Some(qu) = qu {
+        t.add(
+            Field::DnsQryQu,
+            base + after + 2..base + after + 4,
+            Value::Bool(qu),
+        );
+    }
     if t.want_text {
-        let _ = write!(info, " {} {name}", type_name(qtype));
+        let _ = write!(info, " {} {name}{kind}", type_name(qtype));
     }
     Ok(after + 4)
 }
@@ -261,22 +309,38 @@ fn record(
     base: usize,
     at: usize,
     info: &mut String,
-    answer: bool,
+    (answer, mdns): (bool, bool),
 ) -> Result<usize, Short> {
     let (name, after) = read_name(m, at)?;
     let rtype = m.be_u16(after)?;
-    let class = m.be_u16(after + 2)?;
+    let raw_class = m.be_u16(after + 2)?;
+    // mDNS: the top bit tells caches to flush other records of this name and type.
+    let (class, flush) = split_class(raw_class, mdns && rtype != TYPE_OPT);
     let ttl = m.be_u32(after + 4)?;
     let rdlen = usize::from(m.be_u16(after + 8)?);
     let rdata_at = after + 10;
     let rdata = m.slice(rdata_at, rdlen)?;
     let t = &mut d.tree;
     let b = |x: usize| base + x;
-    t.add(
-        Field::DnsRespName,
-        b(at)..b(after),
-        Value::Str(name.clone().into()),
-    );
+    // Wireshark names an SRV record by its parts: _service._proto.name.
+    match name.splitn(3, '.').collect::<Vec<_>>().as_slice() {
+        [service, proto, rest] if rtype == TYPE_SRV => {
+            for (field, part) in [
+                (Field::DnsSrvService, service),
+                (Field::DnsSrvProto, proto),
+                (Field::DnsSrvName, rest),
+            ] {
+                t.add(field, b(at)..b(after), Value::Str((*part).into()));
+            }
+        }
+        _ => {
+            t.add(
+                Field::DnsRespName,
+                b(at)..b(after),
+                Value::Str(name.clone().into()),
+            );
+        }
+    }
     t.add(
         Field::DnsRespType,
         b(after)..b(after + 2),
@@ -288,6 +352,13 @@ fn record(
             b(after + 2)..b(after + 4),
             Value::UInt(u64::from(class)),
         );
+        if let Some(flush) = flush {
+            t.add(
+                Field::DnsRespCacheFlush,
+                b(after + 2)..b(after + 4),
+                Value::Bool(flush),
+            );
+        }
         t.add(
             Field::DnsRespTtl,
             b(after + 4)..b(after + 8),
@@ -300,14 +371,31 @@ fn record(
         Value::UInt(rdlen as u64),
     );
     let r = b(rdata_at)..b(rdata_at + rdlen);
-    let shown = rdata_value(d, m, rtype, rdata, rdata_at, r)?;
+    let shown = rdata_value(d, m, rtype, rdata, rdata_at, r)?
+        // Wireshark's mDNS leaves TXT data out of the Info column.
+        .filter(|_| !(mdns && rtype == TYPE_TXT));
     if d.tree.want_text && (answer || rtype == TYPE_OPT) {
         let _ = write!(info, " {}", type_name(rtype));
+        if flush == Some(true) {
+            info.push_str(", cache flush");
+        }
         if let Some(s) = shown {
             let _ = write!(info, " {s}");
         }
     }
     Ok(rdata_at + rdlen)
+}
+
+const TYPE_TXT: u16 = 16;
+const TYPE_SRV: u16 = 33;
+
+/// A class word as (class, mDNS top-bit flag): the flag only in mDNS.
+fn split_class(raw: u16, mdns: bool) -> (u16, Option<bool>) {
+    if mdns {
+        (raw & 0x7fff, Some(raw & 0x8000 != 0))
+    } else {
+        (raw, None)
+    }
 }
 
 /// Adds the typed RDATA field; returns its text for the Info column.
@@ -351,6 +439,28 @@ fn rdata_value(
             let (target, _) = read_name(m, at + 2)?;
             t.add(Field::DnsMx, r, Value::Str(target.clone().into()));
             Some(target)
+        }
+        (33, n) if n >= 7 => {
+            let word = |k: usize| Bytes::new(rdata).be_u16(k);
+            let (priority, weight, port) = (word(0)?, word(2)?, word(4)?);
+            for (k, field, v) in [
+                (0, Field::DnsSrvPriority, priority),
+                (2, Field::DnsSrvWeight, weight),
+                (4, Field::DnsSrvPort, port),
+            ] {
+                t.add(
+                    field,
+                    r.start + k..r.start + k + 2,
+                    Value::UInt(u64::from(v)),
+                );
+            }
+            let (target, _) = read_name(m, at + 6)?;
+            t.add(
+                Field::DnsSrvTarget,
+                r.start + 6..r.end,
+                Value::Str(target.clone().into()),
+            );
+            Some(format!("{priority} {weight} {port} {target}"))
         }
         (16, _) => {
             let mut i = 0;

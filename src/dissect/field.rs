@@ -269,6 +269,8 @@ field_table! {
     UdpStream = "udp.stream", "Stream index", dec(32), 0;
     UdpPayload = "udp.payload", "UDP payload", Bytes, 0;
     Dns = "dns", "Domain Name System", Protocol, 0;
+    Mdns = "mdns", "Multicast Domain Name System", Protocol, 0;
+    Llmnr = "llmnr", "Link-local Multicast Name Resolution", Protocol, 0;
     DnsLength = "dns.length", "Length", dec(16), 0;
     DnsId = "dns.id", "Transaction ID", hex(16), 0;
     DnsFlags = "dns.flags", "Flags", hex(16), 0;
@@ -286,10 +288,12 @@ field_table! {
     DnsQry = "dns.qry", "Queries", Text, 0;
     DnsQryName = "dns.qry.name", "Name", Str, 0;
     DnsQryType = "dns.qry.type", "Type", dec(16), 0;
+    DnsQryQu = "dns.qry.qu", "\"QU\" question", Bool, 0;
     DnsQryClass = "dns.qry.class", "Class", hex(16), 0;
     DnsResp = "dns.resp", "Answers", Text, 0;
     DnsRespName = "dns.resp.name", "Name", Str, 0;
     DnsRespType = "dns.resp.type", "Type", dec(16), 0;
+    DnsRespCacheFlush = "dns.resp.cache_flush", "Cache flush", Bool, 0;
     DnsRespClass = "dns.resp.class", "Class", hex(16), 0;
     DnsRespTtl = "dns.resp.ttl", "Time to live", dec(32), 0;
     DnsRespLen = "dns.resp.len", "Data length", dec(16), 0;
@@ -300,6 +304,13 @@ field_table! {
     DnsPtr = "dns.ptr.domain_name", "Domain Name", Str, 0;
     DnsMxPreference = "dns.mx.preference", "Preference", dec(16), 0;
     DnsMx = "dns.mx.mail_exchange", "Mail Exchange", Str, 0;
+    DnsSrvService = "dns.srv.service", "Service", Str, 0;
+    DnsSrvProto = "dns.srv.proto", "Protocol", Str, 0;
+    DnsSrvName = "dns.srv.name", "Name", Str, 0;
+    DnsSrvPriority = "dns.srv.priority", "Priority", dec(16), 0;
+    DnsSrvWeight = "dns.srv.weight", "Weight", dec(16), 0;
+    DnsSrvPort = "dns.srv.port", "Port", dec(16), 0;
+    DnsSrvTarget = "dns.srv.target", "Target", Str, 0;
     DnsTxt = "dns.txt", "TXT", Str, 0;
     DnsResponseIn = "dns.response_in", "Response In", dec(32), 0;
     Http = "http", "Hypertext Transfer Protocol", Protocol, 0;

@@ -42,6 +42,13 @@ impl IndexSource<'_> {
         ProtoSet(self.record.protocols).contains(proto)
     }
 
+    /// The layer that carries `owner`'s fields is present: `dns.*` fields also occur in
+    /// mDNS and LLMNR layers.
+    fn has_owner(&self, owner: Field) -> bool {
+        self.has(owner)
+            || (owner == Field::Dns && (self.has(Field::Mdns) || self.has(Field::Llmnr)))
+    }
+
     /// Values the record itself holds.
     fn frame_values(&self, field: Field) -> Option<Vec<Val>> {
         let r = self.record;
@@ -109,7 +116,7 @@ impl Source for IndexSource<'_> {
     fn values(&self, g: &Getter) -> Option<Vec<Val>> {
         let field = g.field();
         if let Some(p) = owner(field)
-            && !self.has(p)
+            && !self.has_owner(p)
         {
             return Some(Vec::new());
         }
@@ -125,7 +132,7 @@ impl Source for IndexSource<'_> {
                 return Some(self.has(*f));
             }
             if let Some(p) = owner(*f)
-                && !self.has(p)
+                && !self.has_owner(p)
             {
                 return Some(false);
             }

@@ -3,7 +3,7 @@
 use crate::dissect::Field;
 
 /// Protocols with an index bit, in bit order.
-pub const INDEXED: [Field; 24] = [
+pub const INDEXED: [Field; 26] = [
     Field::Eth,
     Field::Vlan,
     Field::Sll,
@@ -28,6 +28,8 @@ pub const INDEXED: [Field; 24] = [
     Field::DataTextLines,
     Field::Media,
     Field::Frame,
+    Field::Mdns,
+    Field::Llmnr,
 ];
 
 /// A set of [`INDEXED`] protocols.

@@ -330,7 +330,10 @@ mod tests {
             })
         );
         let seq2 = seq1 + frame1.len() as u32;
-        assert!(matches!(push(&mut r, 2, seq2, &frame2), Some(Plan::Completes { .. })));
+        assert!(matches!(
+            push(&mut r, 2, seq2, &frame2),
+            Some(Plan::Completes { .. })
+        ));
         // Frame 1 completed a record itself: it keeps that plan.
         assert!(matches!(r.plans.get(&1), Some(Plan::Completes { .. })));
         assert_eq!(r.last_pdu.as_deref(), Some(&d[..]));

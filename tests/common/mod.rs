@@ -28,12 +28,16 @@ const DISSECTED: &[&str] = &[
     "tcp",
     "udp",
     "dns",
+    "mdns",
+    "llmnr",
     "http",
     "tls",
     "dhcp",
     "data",
     "data-text-lines",
     "media",
+    "xml",
+    "json",
 ];
 
 /// Captures whose damaged timestamps tshark prints unnormalised (a fraction of ≥ 10⁹ ns, or
