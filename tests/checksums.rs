@@ -58,9 +58,7 @@ fn checksum_statuses_match_tshark_with_validation_off_and_on() {
     assert!(off.mismatches.is_empty(), "{}", off.summary(0));
     assert!(on.mismatches.is_empty(), "{}", on.summary(0));
     // Bad TCP checksums show in the Info column as in tshark ("[TCP CHECKSUM INCORRECT]"):
-    // the share of equal Info columns stays the same with validation on, but for tshark 4.0
-    // leaving "[Reassembled in #N]" off IPv4 fragments when validating (afs.pcap, 12
-    // fragments), which wirelens keeps.
+    // the share of equal Info columns stays the same with validation on.
     let share = |r: &common::Report| r.info_column_equal as f64 / r.packets_compared as f64;
     assert!(
         share(&on) >= share(&off) - 0.003,

@@ -312,13 +312,11 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
             .add(Field::IpReassembledIn, start..start, Value::UInt(frame));
     }
     let (proto, id) = (h.proto, h.id);
-    let reassembled_in = if outer { d.ctx.ip_reassembled_in } else { None };
+    // tshark (one pass) does not yet know the completing frame when it prints this row; the
+    // tree keeps it as ip.reassembled_in.
     d.set_info(|| {
         let name = names::ip_proto(proto).unwrap_or("Unknown");
-        let tail = reassembled_in
-            .map(|n| format!(" [Reassembled in #{n}]"))
-            .unwrap_or_default();
-        format!("Fragmented IP protocol (proto={name} {proto}, off={offset}, ID={id:04x}){tail}")
+        format!("Fragmented IP protocol (proto={name} {proto}, off={offset}, ID={id:04x})")
     });
     if let Some(t) = &mut d.transport {
         t.fragment = true;
