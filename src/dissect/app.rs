@@ -1,7 +1,7 @@
 //! Application protocols above TCP/UDP: port tables, dispatch and PDU length probes
 //! (used by the store's TCP reassembly).
 
-use super::{Dissector, dhcp, dns, http, tls};
+use super::{Dissector, dhcp, dns, http, ntp, tls};
 
 /// An application dissector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +18,8 @@ pub enum App {
     Tls,
     /// DHCP/BOOTP.
     Dhcp,
+    /// NTP.
+    Ntp,
 }
 
 /// What a PDU probe says about bytes at the start of a PDU.
@@ -66,6 +68,7 @@ fn tcp_port(p: u16) -> Option<App> {
 fn udp_port(p: u16) -> Option<App> {
     Some(match p {
         53 => App::Dns,
+        123 => App::Ntp,
         5353 => App::Mdns,
         5355 => App::Llmnr,
         67 | 68 | 4011 => App::Dhcp,
@@ -108,6 +111,7 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Http => http::dissect(d, start, end),
         App::Tls => tls::dissect(d, start, end),
         App::Dhcp => dhcp::dissect(d, start, end),
+        App::Ntp => ntp::dissect(d, start, end),
     }
 }
 
@@ -117,6 +121,6 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         App::Dns | App::Mdns | App::Llmnr => dns::tcp_pdu_len(bytes),
         App::Http => http::pdu_len(bytes),
         App::Tls => tls::pdu_len(bytes),
-        App::Dhcp => PduLen::NotPdu,
+        App::Dhcp | App::Ntp => PduLen::NotPdu,
     }
 }

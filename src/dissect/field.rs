@@ -353,6 +353,14 @@ field_table! {
     TlsAlertLevel = "tls.alert_message.level", "Level", dec(8), 0;
     TlsAlertDesc = "tls.alert_message.desc", "Description", dec(8), 0;
     TlsAppData = "tls.app_data", "Encrypted Application Data", Bytes, 0;
+    Ntp = "ntp", "Network Time Protocol", Protocol, 0;
+    NtpFlags = "ntp.flags", "Flags", hex(8), 0;
+    NtpFlagsLi = "ntp.flags.li", "Leap Indicator", dec(8), 0xc0;
+    NtpFlagsVn = "ntp.flags.vn", "Version number", dec(8), 0x38;
+    NtpFlagsMode = "ntp.flags.mode", "Mode", dec(8), 0x07;
+    NtpStratum = "ntp.stratum", "Peer Clock Stratum", dec(8), 0;
+    NtpPpoll = "ntp.ppoll", "Peer Polling Interval", dec(8), 0;
+    NtpPrecision = "ntp.precision", "Peer Clock Precision", dec(8), 0;
     Dhcp = "dhcp", "Dynamic Host Configuration Protocol", Protocol, 0;
     DhcpType = "dhcp.type", "Message type", dec(8), 0;
     DhcpHwType = "dhcp.hw.type", "Hardware type", hex(8), 0;

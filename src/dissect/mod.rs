@@ -23,6 +23,7 @@ pub mod ipv4;
 pub mod ipv6;
 pub mod link;
 pub mod names;
+pub mod ntp;
 pub mod null;
 pub mod radiotap;
 pub mod reader;

@@ -33,6 +33,7 @@ const DISSECTED: &[&str] = &[
     "http",
     "tls",
     "dhcp",
+    "ntp",
     "data",
     "data-text-lines",
     "media",
@@ -116,6 +117,11 @@ const KNOWN_DIVERGENCES: &[(&str, usize, &str)] = &[
         "nfs-write-verf-cookie.pcapng",
         2,
         "SSLv2 records are not dissected",
+    ),
+    (
+        "ntp-mode7.pcap",
+        8,
+        "NTP private (mode 7) PEER_LIST_SUM items are not dissected",
     ),
     (
         "hncp_dhcpv4data-oobr.pcap",
