@@ -107,3 +107,9 @@ fn tls_segments_have_tsharks_columns_and_stack() {
 fn mdns_and_llmnr_have_tsharks_columns_and_stack() {
     columns_and_stack_match("mdns-llmnr.pcap");
 }
+
+/// SSDP searches, answers and notifications (`scripts/make-name-captures.py`).
+#[test]
+fn ssdp_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("ssdp.pcap");
+}

@@ -20,6 +20,8 @@ pub enum App {
     Dhcp,
     /// NTP.
     Ntp,
+    /// SSDP (HTTP over UDP).
+    Ssdp,
 }
 
 /// What a PDU probe says about bytes at the start of a PDU.
@@ -69,6 +71,7 @@ fn udp_port(p: u16) -> Option<App> {
     Some(match p {
         53 => App::Dns,
         123 => App::Ntp,
+        1900 => App::Ssdp,
         5353 => App::Mdns,
         5355 => App::Llmnr,
         67 | 68 | 4011 => App::Dhcp,
@@ -112,6 +115,7 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Tls => tls::dissect(d, start, end),
         App::Dhcp => dhcp::dissect(d, start, end),
         App::Ntp => ntp::dissect(d, start, end),
+        App::Ssdp => http::dissect_ssdp(d, start, end),
     }
 }
 
@@ -121,6 +125,6 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         App::Dns | App::Mdns | App::Llmnr => dns::tcp_pdu_len(bytes),
         App::Http => http::pdu_len(bytes),
         App::Tls => tls::pdu_len(bytes),
-        App::Dhcp | App::Ntp => PduLen::NotPdu,
+        App::Dhcp | App::Ntp | App::Ssdp => PduLen::NotPdu,
     }
 }

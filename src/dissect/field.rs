@@ -353,6 +353,7 @@ field_table! {
     TlsAlertLevel = "tls.alert_message.level", "Level", dec(8), 0;
     TlsAlertDesc = "tls.alert_message.desc", "Description", dec(8), 0;
     TlsAppData = "tls.app_data", "Encrypted Application Data", Bytes, 0;
+    Ssdp = "ssdp", "Simple Service Discovery Protocol", Protocol, 0;
     Ntp = "ntp", "Network Time Protocol", Protocol, 0;
     NtpFlags = "ntp.flags", "Flags", hex(8), 0;
     NtpFlagsLi = "ntp.flags.li", "Leap Indicator", dec(8), 0xc0;

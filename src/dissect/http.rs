@@ -6,8 +6,21 @@ use super::field::Field;
 use super::reader::Bytes;
 use super::value::Value;
 
-const METHODS: [&str; 9] = [
-    "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "CONNECT", "TRACE", "PATCH",
+/// Request methods Wireshark recognises (HTTP, and the UPnP/GENA ones SSDP uses).
+const METHODS: [&str; 13] = [
+    "GET",
+    "POST",
+    "HEAD",
+    "PUT",
+    "DELETE",
+    "OPTIONS",
+    "CONNECT",
+    "TRACE",
+    "PATCH",
+    "M-SEARCH",
+    "NOTIFY",
+    "SUBSCRIBE",
+    "UNSUBSCRIBE",
 ];
 /// Header blocks larger than this are not waited for.
 const MAX_HEADER: usize = 64 * 1024;
@@ -117,6 +130,22 @@ fn chunked_len(b: &[u8], mut at: usize) -> PduLen {
 
 /// Dissects HTTP messages in `start..end`.
 pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
+    messages(d, start, end, Layer::Http);
+}
+
+/// SSDP (UPnP discovery, UDP 1900): HTTP messages over UDP under their own layer.
+pub fn dissect_ssdp(d: &mut Dissector, start: usize, end: usize) {
+    messages(d, start, end, Layer::Ssdp);
+}
+
+/// The layer HTTP-formatted messages show as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    Http,
+    Ssdp,
+}
+
+fn messages(d: &mut Dissector, start: usize, end: usize, layer: Layer) {
     let end = end.min(d.frame.len());
     let mut at = start;
     while at < end {
@@ -125,7 +154,7 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
             PduLen::Complete(n) => n.min(rest.len()).max(1),
             _ => rest.len(),
         };
-        message(d, at, at + len);
+        message(d, at, at + len, layer);
         at += len;
         if !starts_http(d.frame.range(at..end).unwrap_or(&[])) {
             break;
@@ -133,13 +162,17 @@ pub fn dissect(d: &mut Dissector, start: usize, end: usize) {
     }
 }
 
-fn message(d: &mut Dissector, o: usize, end: usize) {
+fn message(d: &mut Dissector, o: usize, end: usize, layer: Layer) {
     let bytes = d.frame.range(o..end).unwrap_or(&[]);
-    let node = d.tree.open_protocol(Field::Http, o..end);
-    d.set_protocol("HTTP");
+    let (field, column, title) = match layer {
+        Layer::Http => (Field::Http, "HTTP", "Hypertext Transfer Protocol"),
+        Layer::Ssdp => (Field::Ssdp, "SSDP", "Simple Service Discovery Protocol"),
+    };
+    let node = d.tree.open_protocol(field, o..end);
+    d.set_protocol(column);
     if !starts_http(bytes) {
         d.tree.close();
-        d.tree.label(node, || "Hypertext Transfer Protocol".into());
+        d.tree.label(node, || title.into());
         d.set_info(|| "Continuation".into());
         return;
     }

@@ -55,10 +55,18 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         let f = d.frame;
         if let (Ok(stratum), Ok(poll), Ok(precision)) = (f.u8(o + 1), f.u8(o + 2), f.u8(o + 3)) {
             let t = &mut d.tree;
-            t.add(Field::NtpStratum, o + 1..o + 2, Value::UInt(u64::from(stratum)));
+            t.add(
+                Field::NtpStratum,
+                o + 1..o + 2,
+                Value::UInt(u64::from(stratum)),
+            );
             t.add(Field::NtpPpoll, o + 2..o + 3, Value::UInt(u64::from(poll)));
             // A signed power of two, which tshark prints as the raw byte.
-            t.add(Field::NtpPrecision, o + 3..o + 4, Value::UInt(u64::from(precision)));
+            t.add(
+                Field::NtpPrecision,
+                o + 3..o + 4,
+                Value::UInt(u64::from(precision)),
+            );
         }
         if end < o + HEADER_LEN {
             d.tree.close();

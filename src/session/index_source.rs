@@ -43,10 +43,11 @@ impl IndexSource<'_> {
     }
 
     /// The layer that carries `owner`'s fields is present: `dns.*` fields also occur in
-    /// mDNS and LLMNR layers.
+    /// mDNS and LLMNR layers, `http.*` fields in SSDP.
     fn has_owner(&self, owner: Field) -> bool {
         self.has(owner)
             || (owner == Field::Dns && (self.has(Field::Mdns) || self.has(Field::Llmnr)))
+            || (owner == Field::Http && self.has(Field::Ssdp))
     }
 
     /// Values the record itself holds.

@@ -3,7 +3,7 @@
 use crate::dissect::Field;
 
 /// Protocols with an index bit, in bit order.
-pub const INDEXED: [Field; 26] = [
+pub const INDEXED: [Field; 27] = [
     Field::Eth,
     Field::Vlan,
     Field::Sll,
@@ -30,6 +30,7 @@ pub const INDEXED: [Field; 26] = [
     Field::Frame,
     Field::Mdns,
     Field::Llmnr,
+    Field::Ssdp,
 ];
 
 /// A set of [`INDEXED`] protocols.

@@ -34,6 +34,7 @@ const DISSECTED: &[&str] = &[
     "tls",
     "dhcp",
     "ntp",
+    "ssdp",
     "data",
     "data-text-lines",
     "media",
