@@ -113,3 +113,10 @@ fn mdns_and_llmnr_have_tsharks_columns_and_stack() {
 fn ssdp_has_tsharks_columns_and_stack() {
     columns_and_stack_match("ssdp.pcap");
 }
+
+/// The generated mixed capture (TLS across segments, HTTP bodies, DNS, ICMP echo pairs with
+/// "(request in N)", IP fragments, VLAN, IPv6).
+#[test]
+fn the_mixed_capture_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("mixed-2k.pcapng");
+}

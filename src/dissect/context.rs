@@ -96,6 +96,8 @@ pub struct FrameContext {
     pub quoted_stream: Option<u32>,
     /// The TCP connection negotiated TLS 1.3 in an earlier frame.
     pub tls13: bool,
+    /// For an echo reply: the frame number of its request.
+    pub echo_request_in: Option<u64>,
 }
 
 /// The outer IP header's fragment facts, for the store's defragmenter.

@@ -209,6 +209,7 @@ field_table! {
     IcmpChecksumStatus = "icmp.checksum.status", "Checksum Status", dec(8), 0;
     IcmpIdent = "icmp.ident", "Identifier (BE)", dec(16), 0;
     IcmpSeq = "icmp.seq", "Sequence Number (BE)", dec(16), 0;
+    IcmpRespTo = "icmp.resp_to", "Response To", dec(32), 0;
     IcmpMtu = "icmp.mtu", "MTU of next hop", dec(16), 0;
     Icmpv6 = "icmpv6", "Internet Control Message Protocol v6", Protocol, 0;
     Icmpv6Type = "icmpv6.type", "Type", dec(8), 0;
@@ -217,6 +218,7 @@ field_table! {
     Icmpv6ChecksumStatus = "icmpv6.checksum.status", "Checksum Status", dec(8), 0;
     Icmpv6EchoIdentifier = "icmpv6.echo.identifier", "Identifier", hex(16), 0;
     Icmpv6EchoSequenceNumber = "icmpv6.echo.sequence_number", "Sequence", dec(16), 0;
+    Icmpv6RespTo = "icmpv6.resp_to", "Response To", dec(32), 0;
     Tcp = "tcp", "Transmission Control Protocol", Protocol, 0;
     TcpSrcPort = "tcp.srcport", "Source Port", dec(16), 0;
     TcpDstPort = "tcp.dstport", "Destination Port", dec(16), 0;

@@ -106,10 +106,12 @@ fn echo(d: &mut Dissector, o: usize, end: usize, typ: u8) {
     let f = d.frame;
     let (id, seq) = (f.be_u16(o + 4).unwrap_or(0), f.be_u16(o + 6).unwrap_or(0));
     let ttl = d.ttl;
+    let request_in = d.echo_reply_match(typ == 8, id, seq, Field::IcmpRespTo, o);
     d.set_info(|| {
         let name = names::icmp_type(typ).unwrap_or("Echo");
+        let matched = request_in.map_or(String::new(), |n| format!(" (request in {n})"));
         format!(
-            "{name:<21}id=0x{id:04x}, seq={seq}/{}, ttl={ttl}",
+            "{name:<21}id=0x{id:04x}, seq={seq}/{}, ttl={ttl}{matched}",
             seq.swap_bytes()
         )
     });

@@ -48,9 +48,11 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
                 t.set_depth(depth);
             }
             let hlim = d.ttl;
+            let request_in = d.echo_reply_match(typ == 128, id, seq, Field::Icmpv6RespTo, o);
             d.set_info(|| {
                 let name = names::icmpv6_type(typ).unwrap_or("Echo");
-                format!("{name} id=0x{id:04x}, seq={seq}, hop limit={hlim}")
+                let matched = request_in.map_or(String::new(), |n| format!(" (request in {n})"));
+                format!("{name} id=0x{id:04x}, seq={seq}, hop limit={hlim}{matched}")
             });
             data::dissect_range(d, o + 8, end);
         }

@@ -67,6 +67,32 @@ impl Endpoint {
     }
 }
 
+/// An ICMP or ICMPv6 echo request or reply, for matching replies to requests while indexing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Echo {
+    /// A request (else a reply).
+    pub request: bool,
+    /// Sender and receiver.
+    pub src: IpAddr,
+    /// Receiver.
+    pub dst: IpAddr,
+    /// Identifier.
+    pub id: u16,
+    /// Sequence number.
+    pub seq: u16,
+}
+
+impl Echo {
+    /// The key a request is kept under and its reply looks up (request's direction).
+    pub fn key(&self) -> (IpAddr, IpAddr, u16, u16) {
+        if self.request {
+            (self.src, self.dst, self.id, self.seq)
+        } else {
+            (self.dst, self.src, self.id, self.seq)
+        }
+    }
+}
+
 /// The network-layer addresses of the innermost IP header seen so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NetAddrs {
@@ -102,6 +128,8 @@ pub struct Dissector<'a> {
     pub quoted: Option<Transport>,
     /// A ServerHello in this frame negotiated TLS 1.3.
     pub tls13_negotiated: bool,
+    /// The outer ICMP/ICMPv6 echo of this frame.
+    pub echo: Option<Echo>,
     /// TTL / hop limit of the innermost IP header (for the Info column).
     pub ttl: u8,
     /// The final destination an IPv6 routing header names: what upper-layer checksums cover
@@ -127,6 +155,7 @@ impl<'a> Dissector<'a> {
             jumbogram: false,
             quoted: None,
             tls13_negotiated: false,
+            echo: None,
             ttl: 0,
             final_destination: None,
             endpoints: (Endpoint::None, Endpoint::None),
@@ -142,7 +171,34 @@ impl<'a> Dissector<'a> {
             fragment: self.fragment,
             quoted: self.quoted,
             tls13_negotiated: self.tls13_negotiated,
+            echo: self.echo,
         }
+    }
+
+    /// Notes the outer echo of this frame (for the indexer to match replies) and, for a
+    /// reply whose request the index found, adds `resp_to` and returns the request's number.
+    fn echo_reply_match(
+        &mut self,
+        request: bool,
+        id: u16,
+        seq: u16,
+        resp_to: Field,
+        at: usize,
+    ) -> Option<u64> {
+        if self.in_icmp_error {
+            return None;
+        }
+        let net = self.net?;
+        self.echo = Some(Echo {
+            request,
+            src: net.src,
+            dst: net.dst,
+            id,
+            seq,
+        });
+        let frame = self.ctx.echo_request_in.filter(|_| !request)?;
+        self.tree.add(resp_to, at..at, value::Value::UInt(frame));
+        Some(frame)
     }
 
     /// Records a short read in `layer` as a truncation note.
@@ -228,4 +284,6 @@ pub struct Dissection {
     pub quoted: Option<Transport>,
     /// A ServerHello in this frame negotiated TLS 1.3.
     pub tls13_negotiated: bool,
+    /// The outer ICMP/ICMPv6 echo of this frame.
+    pub echo: Option<Echo>,
 }

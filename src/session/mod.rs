@@ -49,6 +49,8 @@ pub struct Session {
     pub quoted_streams: HashMap<u32, u32>,
     /// First frame after which each flow speaks TLS 1.3.
     pub tls13_from: HashMap<u32, u32>,
+    /// Echo replies (0-based frame) and the request each answers.
+    pub echo_request_of: HashMap<u32, u32>,
     /// Interned protocol stacks.
     pub stacks: crate::store::indexer::Stacks,
     /// Time stamp of the first packet that has one (relative times count from it).
@@ -117,6 +119,7 @@ impl Session {
             ip,
             quoted_streams,
             tls13_from,
+            echo_request_of,
             stacks,
             ..
         } = state;
@@ -133,6 +136,7 @@ impl Session {
             ip_plans: ip.plans,
             quoted_streams,
             tls13_from,
+            echo_request_of,
             stacks,
             first_time_ns: None,
         }
@@ -231,6 +235,7 @@ impl Session {
         let key = u32::try_from(index).unwrap_or(u32::MAX);
         ctx.quoted_stream = self.quoted_streams.get(&key).copied();
         ctx.tls13 = self.tls13_from.get(&r.flow).is_some_and(|from| *from < key);
+        ctx.echo_request_in = self.echo_request_of.get(&key).map(|f| u64::from(*f) + 1);
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),
             Some(IpPlan::Completes(parts)) => {

@@ -28,6 +28,10 @@ pub struct IndexState {
     pub quoted_streams: rustc_hash::FxHashMap<u32, u32>,
     /// First frame (0-based) after which each flow speaks TLS 1.3.
     pub tls13_from: rustc_hash::FxHashMap<u32, u32>,
+    /// The last echo request (0-based frame) of each (source, destination, id, seq).
+    echo_requests: rustc_hash::FxHashMap<(std::net::IpAddr, std::net::IpAddr, u16, u16), u32>,
+    /// Echo replies (0-based frame) and the request each answers.
+    pub echo_request_of: rustc_hash::FxHashMap<u32, u32>,
     /// Distinct protocol stacks, indexed by `PacketRecord::stack`.
     pub stacks: Stacks,
     /// Packets whose protocol stack depends on a reassembly plan: re-dissected after the
@@ -91,6 +95,7 @@ struct PacketFacts {
     fragment: Option<crate::dissect::context::FragmentInfo>,
     quoted: Option<Transport>,
     tls13: bool,
+    echo: Option<crate::dissect::Echo>,
     malformed: bool,
     nested: bool,
 }
@@ -112,6 +117,7 @@ impl PacketFacts {
             fragment: d.fragment,
             quoted: d.quoted,
             tls13: d.tls13_negotiated,
+            echo: d.echo,
         }
     }
 }
@@ -332,6 +338,13 @@ impl IndexState {
             && let Some(flow) = self.flows.find(q).and_then(|f| self.flows.get(f))
         {
             self.quoted_streams.insert(index, flow.stream);
+        }
+        if let Some(echo) = &facts.echo {
+            if echo.request {
+                self.echo_requests.insert(echo.key(), index);
+            } else if let Some(request) = self.echo_requests.get(&echo.key()) {
+                self.echo_request_of.insert(index, *request);
+            }
         }
         if let Some(t) = &facts.transport {
             let (flow, reverse) = self.flows.observe(t, raw.ts_ns, raw.orig_len);
