@@ -134,7 +134,17 @@ pub fn llc(d: &mut Dissector, offset: usize, end: usize) {
     d.tree.close();
     d.set_protocol("LLC");
     d.set_info(|| format!("DSAP 0x{dsap:02x} SSAP 0x{ssap:02x}"));
+    if dsap == 0x42 && ssap == 0x42 && control == 0x03 {
+        super::stp::dissect(d, offset + 3, end);
+        return;
+    }
     if dsap == 0xaa && ssap == 0xaa && control == 0x03 {
+        // Cisco PVST+ BPDUs: SNAP with Cisco's OUI and PID 0x010b.
+        if d.frame.range(offset + 3..offset + 8) == Ok(&[0x00, 0x00, 0x0c, 0x01, 0x0b][..]) {
+            d.tree.set_end(node, offset + 8);
+            super::stp::dissect(d, offset + 8, end);
+            return;
+        }
         if let Ok(etype) = d.frame.be_u16(offset + 6) {
             d.tree.set_end(node, offset + 8);
             ethertype::dispatch(d, etype, offset + 8);

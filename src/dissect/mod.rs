@@ -28,6 +28,7 @@ pub mod null;
 pub mod radiotap;
 pub mod reader;
 pub mod sll;
+pub mod stp;
 pub mod tcp;
 pub mod tls;
 pub mod tree;

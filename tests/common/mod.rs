@@ -35,6 +35,8 @@ const DISSECTED: &[&str] = &[
     "dhcp",
     "ntp",
     "ssdp",
+    "stp",
+    "llc",
     "data",
     "data-text-lines",
     "media",
@@ -118,6 +120,11 @@ const KNOWN_DIVERGENCES: &[(&str, usize, &str)] = &[
         "nfs-write-verf-cookie.pcapng",
         2,
         "SSLv2 records are not dissected",
+    ),
+    (
+        "llc-xid-heapoverflow.pcap",
+        1,
+        "link type 100 (ATM RFC 1483, LLC-encapsulated) is not dissected",
     ),
     (
         "ntp-mode7.pcap",
