@@ -350,33 +350,27 @@ fn every_echo_and_syn_probe_is_answered() {
         "{}/icmp(type=8,ident=0x5151,seq=1..100)/data(data=\"probe\")",
         p.l2l3()
     );
-    let out = stdout(&p.wirelens_a(&[
-        "send",
-        "-i",
-        &p.if_a,
-        "-c",
-        "100",
-        "--pps",
-        "1000",
-        "--replies",
-        "1",
-        &echo,
-    ]));
+    // 100 probes at 1000/s, then a second for the last replies.
+    let probe = |spec: &str| {
+        let args = [
+            "send",
+            "-i",
+            &p.if_a,
+            "-c",
+            "100",
+            "--pps",
+            "1000",
+            "--replies",
+            "1",
+            spec,
+        ];
+        stdout(&p.wirelens_a(&args))
+    };
+    let out = probe(&echo);
     assert!(out.contains("answered 100 of 100 probes"), "{out}");
     assert!(out.contains("ICMP Echo (ping) reply"), "{out}");
     let syn = format!("{}/tcp(srcport=41000..41099,dstport=9,seq=7)", p.l2l3());
-    let out = stdout(&p.wirelens_a(&[
-        "send",
-        "-i",
-        &p.if_a,
-        "-c",
-        "100",
-        "--pps",
-        "1000",
-        "--replies",
-        "1",
-        &syn,
-    ]));
+    let out = probe(&syn);
     assert!(out.contains("answered 100 of 100 probes"), "{out}");
     assert!(out.contains("[RST, ACK]"), "{out}");
 }

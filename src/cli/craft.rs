@@ -99,16 +99,7 @@ fn write(
 
 /// The layer tree and a hex dump of one packet.
 fn print(out: &mut impl Write, bytes: &[u8], k: u64, link: LinkType) -> std::io::Result<()> {
-    let info = FrameInfo {
-        number: k + 1,
-        ts_ns: 0,
-        timestamped: false,
-        rel_ns: 0,
-        delta_ns: 0,
-        orig_len: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
-        link,
-        interface: 0,
-    };
+    let info = FrameInfo::standalone(k + 1, link, bytes.len());
     let d = dissect::dissect(&info, bytes, &FrameContext::default(), true);
     for n in d.tree.nodes.iter().filter(|n| !n.hidden && n.source == 0) {
         writeln!(

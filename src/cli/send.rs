@@ -258,22 +258,6 @@ fn print_report(r: &SendReport, interface: &str) {
     }
 }
 
-fn summary(link: LinkType, bytes: &[u8]) -> String {
-    let info = crate::dissect::FrameInfo {
-        number: 1,
-        ts_ns: 0,
-        timestamped: false,
-        rel_ns: 0,
-        delta_ns: 0,
-        orig_len: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
-        link,
-        interface: 0,
-    };
-    let d = crate::dissect::dissect_summary(&info, bytes, &crate::dissect::FrameContext::default());
-    let s = d.tree.summary;
-    format!("{} → {} {} {}", s.source, s.destination, s.protocol, s.info)
-}
-
 fn print_replies(matched: &[Probed], link: LinkType) {
     let answered = matched.iter().filter(|m| m.reply.is_some()).count();
     for (k, m) in matched.iter().enumerate() {
@@ -281,11 +265,15 @@ fn print_replies(matched: &[Probed], link: LinkType) {
             Some((reply, rtt_ns)) => println!(
                 "{:>6} {}  ⇒  {}  rtt {:.3} ms",
                 k + 1,
-                summary(link, &m.probe),
-                summary(link, &reply.data),
+                crate::dissect::summary_line(link, &m.probe),
+                crate::dissect::summary_line(link, &reply.data),
                 *rtt_ns as f64 / 1e6
             ),
-            None => println!("{:>6} {}  ⇒  unanswered", k + 1, summary(link, &m.probe)),
+            None => println!(
+                "{:>6} {}  ⇒  unanswered",
+                k + 1,
+                crate::dissect::summary_line(link, &m.probe)
+            ),
         }
     }
     println!(

@@ -57,16 +57,7 @@ fn uint(tree: &Tree, field: Field) -> Option<u64> {
 
 /// The signature of a frame.
 pub fn signature(link: LinkType, frame: &[u8]) -> Signature {
-    let info = FrameInfo {
-        number: 1,
-        ts_ns: 0,
-        timestamped: false,
-        rel_ns: 0,
-        delta_ns: 0,
-        orig_len: u32::try_from(frame.len()).unwrap_or(u32::MAX),
-        link,
-        interface: 0,
-    };
+    let info = FrameInfo::standalone(1, link, frame.len());
     let d = dissect::dissect(&info, frame, &FrameContext::default(), false);
     let t = &d.tree;
     let addrs = |n| {

@@ -344,16 +344,7 @@ fn tail_len(tree: &Tree) -> usize {
 
 /// A dissection with labels, for showing.
 fn dissect_labeled(link: LinkType, bytes: &[u8]) -> Tree {
-    let info = crate::dissect::FrameInfo {
-        number: 1,
-        ts_ns: 0,
-        timestamped: false,
-        rel_ns: 0,
-        delta_ns: 0,
-        orig_len: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
-        link,
-        interface: 0,
-    };
+    let info = crate::dissect::FrameInfo::standalone(1, link, bytes.len());
     crate::dissect::dissect(&info, bytes, &crate::dissect::FrameContext::default(), true).tree
 }
 

@@ -29,6 +29,23 @@ pub struct FrameInfo {
     pub interface: u32,
 }
 
+impl FrameInfo {
+    /// A frame outside any capture (built, imported or received): number `number`, no time
+    /// stamp, captured whole.
+    pub fn standalone(number: u64, link: LinkType, len: usize) -> FrameInfo {
+        FrameInfo {
+            number,
+            ts_ns: 0,
+            timestamped: false,
+            rel_ns: 0,
+            delta_ns: 0,
+            orig_len: u32::try_from(len).unwrap_or(u32::MAX),
+            link,
+            interface: 0,
+        }
+    }
+}
+
 /// Relative sequence numbering and stream index for one TCP segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TcpContext {

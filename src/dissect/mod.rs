@@ -272,6 +272,15 @@ pub fn dissect_for_index(info: &FrameInfo, data: &[u8], ctx: &FrameContext) -> D
     d.finish(info)
 }
 
+/// "src → dst PROTO info" of a frame outside any capture.
+pub fn summary_line(link: LinkType, bytes: &[u8]) -> String {
+    let info = FrameInfo::standalone(1, link, bytes.len());
+    let s = dissect_summary(&info, bytes, &FrameContext::default())
+        .tree
+        .summary;
+    format!("{} → {} {} {}", s.source, s.destination, s.protocol, s.info)
+}
+
 /// The output of [`dissect`].
 #[derive(Debug, Clone)]
 pub struct Dissection {

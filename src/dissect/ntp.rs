@@ -50,6 +50,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     t.add(Field::NtpFlagsVn, r.clone(), Value::UInt(u64::from(vn)));
     t.add(Field::NtpFlagsMode, r, Value::UInt(u64::from(mode)));
     t.close();
+    d.set_info(|| format!("NTP Version {vn}, {}", mode_name(mode)));
     // Control (6) and private (7) messages have their own layouts after the first byte.
     if mode < 6 {
         let f = d.frame;
@@ -70,7 +71,6 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         }
         if end < o + HEADER_LEN {
             d.tree.close();
-            d.set_info(|| format!("NTP Version {vn}, {}", mode_name(mode)));
             return d.short(
                 "ntp",
                 Short {
@@ -81,5 +81,4 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         }
     }
     d.tree.close();
-    d.set_info(|| format!("NTP Version {vn}, {}", mode_name(mode)));
 }

@@ -47,7 +47,7 @@ fn fields(d: &mut Dissector, b: Bytes, o: usize) -> Result<String, Short> {
         b.be_u16(CONFIG_LEN - 2)?;
     }
     let t = &mut d.tree;
-    let uint = |v: u64| Value::UInt(v);
+    let uint = Value::UInt;
     t.add(Field::StpProtocol, o..o + 2, uint(u64::from(protocol)));
     t.add(Field::StpVersion, o + 2..o + 3, uint(u64::from(version)));
     t.add(Field::StpType, o + 3..o + 4, uint(u64::from(kind)));

@@ -30,6 +30,14 @@ fn owner(field: Field) -> Option<Field> {
     Field::by_name(proto).filter(|p| ProtoSet::bit(*p).is_some())
 }
 
+/// Layers whose fields are named after another protocol: (layer, protocol of its field names).
+/// mDNS and LLMNR carry `dns.*` fields, SSDP carries `http.*`.
+const BORROWED_FIELDS: &[(Field, Field)] = &[
+    (Field::Mdns, Field::Dns),
+    (Field::Llmnr, Field::Dns),
+    (Field::Ssdp, Field::Http),
+];
+
 fn ip_val(a: IpAddr) -> Val {
     match a {
         IpAddr::V4(v) => Val::V4(u32::from(v)),
@@ -42,12 +50,12 @@ impl IndexSource<'_> {
         ProtoSet(self.record.protocols).contains(proto)
     }
 
-    /// The layer that carries `owner`'s fields is present: `dns.*` fields also occur in
-    /// mDNS and LLMNR layers, `http.*` fields in SSDP.
+    /// A layer that carries `owner`'s fields is present (its own, or one that borrows them).
     fn has_owner(&self, owner: Field) -> bool {
         self.has(owner)
-            || (owner == Field::Dns && (self.has(Field::Mdns) || self.has(Field::Llmnr)))
-            || (owner == Field::Http && self.has(Field::Ssdp))
+            || BORROWED_FIELDS
+                .iter()
+                .any(|(layer, named_after)| *named_after == owner && self.has(*layer))
     }
 
     /// Values the record itself holds.

@@ -8,10 +8,10 @@ use super::actions::Action;
 use super::app::WirelensApp;
 use super::builder::{Builder, SendPace, Template};
 use crate::craft::{Draft, Proto, wire};
+use crate::dissect::Value;
 use crate::dissect::format::{self, field_text};
 use crate::dissect::tree::Node;
 use crate::dissect::value::format_hex_sep;
-use crate::dissect::{FrameContext, FrameInfo, LinkType, Value};
 use std::collections::HashSet;
 
 const CHANGED: egui::Color32 = egui::Color32::from_rgb(0xff, 0xa5, 0x3d);
@@ -436,7 +436,7 @@ fn replies_ui(ui: &mut egui::Ui, b: &mut Builder, outcome: &super::sending::Send
                     ui.label((k + 1).to_string());
                     match &p.reply {
                         Some((reply, rtt)) => {
-                            let text = summary(outcome.link, &reply.data);
+                            let text = crate::dissect::summary_line(outcome.link, &reply.data);
                             if ui
                                 .selectable_label(b.shown_reply == Some(k), text)
                                 .clicked()
@@ -471,22 +471,4 @@ fn replies_ui(ui: &mut egui::Ui, b: &mut Builder, outcome: &super::sending::Send
                 }
             });
     }
-}
-
-/// "src → dst PROTO info" of a frame.
-pub fn summary(link: LinkType, bytes: &[u8]) -> String {
-    let info = FrameInfo {
-        number: 1,
-        ts_ns: 0,
-        timestamped: false,
-        rel_ns: 0,
-        delta_ns: 0,
-        orig_len: u32::try_from(bytes.len()).unwrap_or(u32::MAX),
-        link,
-        interface: 0,
-    };
-    let s = crate::dissect::dissect_summary(&info, bytes, &FrameContext::default())
-        .tree
-        .summary;
-    format!("{} → {} {} {}", s.source, s.destination, s.protocol, s.info)
 }

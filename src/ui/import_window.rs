@@ -143,7 +143,7 @@ fn preview(ui: &mut egui::Ui, link: LinkType, packets: &[Vec<u8>]) {
                 ui.strong(format!(
                     "{}: {}",
                     k + 1,
-                    super::builder_window::summary(link, p)
+                    crate::dissect::summary_line(link, p)
                 ));
                 let tree = crate::craft::from_packet::dissect_plain(link, p);
                 let layers: Vec<&str> = tree.protocols.iter().skip(1).copied().collect();
