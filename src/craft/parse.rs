@@ -319,7 +319,7 @@ fn value_of(
     }
     let kind = field.def().kind;
     let t = match kind {
-        Kind::Protocol | Kind::Text => {
+        Kind::Protocol | Kind::Text | Kind::Flag => {
             return Err(CraftError::at(
                 format!("{} takes no value; write it alone.", field.name()),
                 span,

@@ -65,7 +65,7 @@ fn bits(field: Field) -> Result<Bits, &'static str> {
 /// Why `node` cannot be edited, if it cannot.
 pub fn not_editable(node: &Node) -> Option<String> {
     let kind = node.field.def().kind;
-    if matches!(kind, Kind::Protocol | Kind::Text) {
+    if matches!(kind, Kind::Protocol | Kind::Text | Kind::Flag) {
         return Some(format!("{} has no value of its own", node.field.name()));
     }
     if let Err(why) = bits(node.field) {

@@ -217,7 +217,13 @@ pub(crate) fn report(
         Status::Illegal => "Illegal Checksum value (0)".to_string(),
         _ => return,
     };
-    tree.note(severity, layer, range, message);
+    let expert = super::tree::Expert {
+        severity,
+        group: super::tree::Group::Checksum,
+        layer,
+        field: None,
+    };
+    tree.expert(expert, range, message);
 }
 
 #[cfg(test)]

@@ -115,6 +115,8 @@ pub struct FrameContext {
     pub tls13: bool,
     /// For an echo reply: the frame number of its request.
     pub echo_request_in: Option<u64>,
+    /// TCP sequence analysis of the outermost TCP header.
+    pub tcp_analysis: Option<TcpAnalysis>,
 }
 
 /// The outer IP header's fragment facts, for the store's defragmenter.
@@ -164,9 +166,36 @@ impl Transport {
             ack: 0,
             flags: 0,
             payload: 0..0,
+            seg_len: 0,
+            window: 0,
+            sack: Sack::default(),
             fragment: false,
             wscale: None,
         }
+    }
+}
+
+/// Up to four SACK blocks (left, right edges, raw sequence numbers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Sack {
+    /// The blocks; only the first `count` are used.
+    pub blocks: [(u32, u32); 4],
+    /// How many blocks the option had (at most 4).
+    pub count: u8,
+}
+
+impl Sack {
+    /// Adds a block (a fifth one is ignored, as no option holds more).
+    pub fn push(&mut self, left: u32, right: u32) {
+        if let Some(b) = self.blocks.get_mut(usize::from(self.count)) {
+            *b = (left, right);
+            self.count += 1;
+        }
+    }
+
+    /// The blocks.
+    pub fn iter(&self) -> impl Iterator<Item = &(u32, u32)> {
+        self.blocks.iter().take(usize::from(self.count))
     }
 }
 
@@ -191,8 +220,80 @@ pub struct Transport {
     pub flags: u16,
     /// Payload bytes in the frame.
     pub payload: Range<usize>,
+    /// TCP segment length as the IP layer announces it (may exceed the captured payload).
+    pub seg_len: u32,
+    /// Raw TCP window field.
+    pub window: u16,
+    /// SACK blocks of the TCP options (raw edges).
+    pub sack: Sack,
     /// Whether the IP layer above is a fragment that is not reassembled here.
     pub fragment: bool,
     /// Window scale shift announced in this SYN (RFC 7323), if any.
     pub wscale: Option<u8>,
+}
+
+/// What TCP sequence analysis found for one segment (tshark's `tcp.analysis.*`), resolved to
+/// frame numbers and times for the dissector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TcpAnalysis {
+    /// [`analysis`] bits.
+    pub flags: u16,
+    /// Frame number this segment acknowledges (0 = none).
+    pub acks_frame: u64,
+    /// Time since the acknowledged segment, ns (shown only when not 0).
+    pub ack_rtt_ns: i64,
+    /// The handshake's round trip time, once the third handshake segment was seen.
+    pub initial_rtt_ns: Option<i64>,
+    /// Unacknowledged bytes after this segment (0 = not shown).
+    pub bytes_in_flight: u32,
+    /// Bytes sent since the last PSH flag.
+    pub push_bytes_sent: u32,
+    /// Which duplicate of the last new ACK this is (0 = none).
+    pub dupack_num: u32,
+    /// Frame number of the ACK this one duplicates.
+    pub dupack_frame: u64,
+    /// For a retransmission: time since the original, ns, and its frame number.
+    pub rto: Option<(i64, u64)>,
+    /// Time since the first segment of the stream, ns.
+    pub time_relative_ns: i64,
+    /// Time since the previous segment of the stream, ns.
+    pub time_delta_ns: i64,
+    /// The analysis ran and created per-segment data (tshark's `tcp.analysis` tree).
+    pub present: bool,
+    /// For a FIN: whether it starts closing the connection (else it answers a FIN).
+    pub fin_initiates: Option<bool>,
+}
+
+/// The bits of [`TcpAnalysis::flags`].
+pub mod analysis {
+    /// Retransmitted data.
+    pub const RETRANSMISSION: u16 = 1 << 0;
+    /// Retransmission after duplicate ACKs.
+    pub const FAST_RETRANSMISSION: u16 = 1 << 1;
+    /// Retransmission of data already acknowledged.
+    pub const SPURIOUS_RETRANSMISSION: u16 = 1 << 2;
+    /// Arrived before data it follows.
+    pub const OUT_OF_ORDER: u16 = 1 << 3;
+    /// A gap before this segment.
+    pub const LOST_PACKET: u16 = 1 << 4;
+    /// Acknowledges data that was not captured.
+    pub const ACK_LOST_PACKET: u16 = 1 << 5;
+    /// Only the window changed.
+    pub const WINDOW_UPDATE: u16 = 1 << 6;
+    /// Fills the receiver's window.
+    pub const WINDOW_FULL: u16 = 1 << 7;
+    /// Keep-alive.
+    pub const KEEP_ALIVE: u16 = 1 << 8;
+    /// Acknowledges a keep-alive.
+    pub const KEEP_ALIVE_ACK: u16 = 1 << 9;
+    /// Repeats the previous ACK.
+    pub const DUPLICATE_ACK: u16 = 1 << 10;
+    /// Advertises a zero window.
+    pub const ZERO_WINDOW: u16 = 1 << 11;
+    /// Probes a zero window.
+    pub const ZERO_WINDOW_PROBE: u16 = 1 << 12;
+    /// Acknowledges a zero-window probe.
+    pub const ZERO_WINDOW_PROBE_ACK: u16 = 1 << 13;
+    /// A new connection on the ports of an earlier one.
+    pub const REUSED_PORTS: u16 = 1 << 14;
 }

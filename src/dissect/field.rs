@@ -19,6 +19,8 @@ pub enum Kind {
     Protocol,
     /// A text-only node (no filterable value).
     Text,
+    /// A presence-only field (Wireshark's FT_NONE): `-T fields` prints `1` where present.
+    Flag,
     /// True/false.
     Bool,
     /// Unsigned integer stored in `bits` bits.
@@ -82,7 +84,7 @@ macro_rules! field_table {
     };
 }
 
-use Kind::{AbsTime, Bool, Bytes, Ether, Int, Ipv4, Ipv6, Protocol, RelTime, Str, Text};
+use Kind::{AbsTime, Bool, Bytes, Ether, Flag, Int, Ipv4, Ipv6, Protocol, RelTime, Str, Text};
 
 field_table! {
     Frame = "frame", "Frame", Protocol, 0;
@@ -101,6 +103,8 @@ field_table! {
     Expert = "_ws.expert", "Expert Info", Protocol, 0;
     Malformed = "_ws.malformed", "Malformed Packet", Protocol, 0;
     ExpertMessage = "_ws.expert.message", "Message", Str, 0;
+    ExpertSeverity = "_ws.expert.severity", "Severity level", dec(32), 0;
+    ExpertGroup = "_ws.expert.group", "Group", dec(32), 0;
     Eth = "eth", "Ethernet II", Protocol, 0;
     EthDst = "eth.dst", "Destination", Ether, 0;
     EthSrc = "eth.src", "Source", Ether, 0;
@@ -257,6 +261,41 @@ field_table! {
     TcpOptionsTimestampTsecr = "tcp.options.timestamp.tsecr", "Timestamp echo reply", dec(32), 0;
     TcpOptionsNop = "tcp.options.nop", "TCP Option - No-Operation (NOP)", Protocol, 0;
     TcpOptionsEol = "tcp.options.eol", "TCP Option - End of Option List (EOL)", Protocol, 0;
+    TcpAnalysis = "tcp.analysis", "SEQ/ACK analysis", Flag, 0;
+    TcpAnalysisAcksFrame = "tcp.analysis.acks_frame", "This is an ACK to the segment in frame", dec(32), 0;
+    TcpAnalysisAckRtt = "tcp.analysis.ack_rtt", "The RTT to ACK the segment was", RelTime, 0;
+    TcpAnalysisInitialRtt = "tcp.analysis.initial_rtt", "iRTT", RelTime, 0;
+    TcpAnalysisBytesInFlight = "tcp.analysis.bytes_in_flight", "Bytes in flight", dec(32), 0;
+    TcpAnalysisPushBytesSent = "tcp.analysis.push_bytes_sent", "Bytes sent since last PSH flag", dec(32), 0;
+    TcpAnalysisFlags = "tcp.analysis.flags", "TCP Analysis Flags", Flag, 0;
+    TcpAnalysisRetransmission = "tcp.analysis.retransmission", "This frame is a (suspected) retransmission", Flag, 0;
+    TcpAnalysisFastRetransmission = "tcp.analysis.fast_retransmission", "This frame is a (suspected) fast retransmission", Flag, 0;
+    TcpAnalysisSpuriousRetransmission = "tcp.analysis.spurious_retransmission", "This frame is a (suspected) spurious retransmission", Flag, 0;
+    TcpAnalysisOutOfOrder = "tcp.analysis.out_of_order", "This frame is a (suspected) out-of-order segment", Flag, 0;
+    TcpAnalysisReusedPorts = "tcp.analysis.reused_ports", "A new tcp session is started with the same ports as an earlier session in this trace", Flag, 0;
+    TcpAnalysisLostSegment = "tcp.analysis.lost_segment", "Previous segment(s) not captured (common at capture start)", Flag, 0;
+    TcpAnalysisAckLostSegment = "tcp.analysis.ack_lost_segment", "ACKed segment that wasn't captured (common at capture start)", Flag, 0;
+    TcpAnalysisWindowUpdate = "tcp.analysis.window_update", "TCP window update", Flag, 0;
+    TcpAnalysisWindowFull = "tcp.analysis.window_full", "TCP window specified by the receiver is now completely full", Flag, 0;
+    TcpAnalysisKeepAlive = "tcp.analysis.keep_alive", "TCP keep-alive segment", Flag, 0;
+    TcpAnalysisKeepAliveAck = "tcp.analysis.keep_alive_ack", "ACK to a TCP keep-alive segment", Flag, 0;
+    TcpAnalysisDuplicateAck = "tcp.analysis.duplicate_ack", "Duplicate ACK", Flag, 0;
+    TcpAnalysisDuplicateAckNum = "tcp.analysis.duplicate_ack_num", "Duplicate ACK #", dec(32), 0;
+    TcpAnalysisDuplicateAckFrame = "tcp.analysis.duplicate_ack_frame", "Duplicate to the ACK in frame", dec(32), 0;
+    TcpAnalysisZeroWindowProbe = "tcp.analysis.zero_window_probe", "TCP Zero Window Probe", Flag, 0;
+    TcpAnalysisZeroWindow = "tcp.analysis.zero_window", "TCP Zero Window segment", Flag, 0;
+    TcpAnalysisZeroWindowProbeAck = "tcp.analysis.zero_window_probe_ack", "ACK to a TCP Zero Window Probe", Flag, 0;
+    TcpAnalysisRto = "tcp.analysis.rto", "The RTO for this segment was", RelTime, 0;
+    TcpAnalysisRtoFrame = "tcp.analysis.rto_frame", "RTO based on delta from frame", dec(32), 0;
+    TcpConnectionSyn = "tcp.connection.syn", "Connection establish request (SYN)", Flag, 0;
+    TcpConnectionSynack = "tcp.connection.synack", "Connection establish acknowledge (SYN+ACK)", Flag, 0;
+    TcpConnectionFin = "tcp.connection.fin", "Connection finish (FIN)", Flag, 0;
+    TcpConnectionFinActive = "tcp.connection.fin_active", "This frame initiates the connection closing", Flag, 0;
+    TcpConnectionFinPassive = "tcp.connection.fin_passive", "This frame undergoes the connection closing", Flag, 0;
+    TcpConnectionRst = "tcp.connection.rst", "Connection reset (RST)", Flag, 0;
+    TcpTimestamps = "tcp.timestamps", "Timestamps", Text, 0;
+    TcpTimeRelative = "tcp.time_relative", "Time since first frame in this TCP stream", RelTime, 0;
+    TcpTimeDelta = "tcp.time_delta", "Time since previous frame in this TCP stream", RelTime, 0;
     TcpPayload = "tcp.payload", "TCP payload", Bytes, 0;
     TcpSegmentData = "tcp.segment_data", "TCP segment data", Bytes, 0;
     TcpReassembledIn = "tcp.reassembled_in", "Reassembled PDU in frame", dec(32), 0;

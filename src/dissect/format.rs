@@ -27,6 +27,7 @@ pub fn field_text(field: Field, value: &Value) -> String {
         (Value::Bytes(b), _) => format_hex(b),
         (Value::Str(s), _) => s.to_string(),
         (Value::AbsTime { ns }, _) | (Value::RelTime { ns }, _) => format_seconds_ns(*ns),
+        (Value::None, Kind::Flag) => "1".into(),
         (Value::None, _) | (Value::Span, _) => String::new(),
     }
 }

@@ -88,6 +88,8 @@ fn finish(d: &mut Dissector, info: &FrameInfo, protocols: usize, cap_len: usize)
     d.set_protocol("Frame");
     link::dissect(d, info.link);
     if d.tree.want_text {
+        let fence = std::mem::take(&mut d.info_fence);
+        d.tree.summary.info.insert_str(0, &fence);
         d.tree.summary.source = d.endpoints.0.text();
         d.tree.summary.destination = d.endpoints.1.text();
         // As Wireshark: data cut by the snapshot length, or malformed beyond it.

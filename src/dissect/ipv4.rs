@@ -289,6 +289,10 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
     };
     if !is_fragment {
         ipproto::dispatch(d, h.proto, start, end);
+        if more_fragments && let Some(t) = &mut d.transport {
+            // A first fragment not captured whole: dissected, but TCP has no segment length.
+            t.fragment = true;
+        }
         return;
     }
     let outer = d.ip_depth <= 1 && !d.in_icmp_error;

@@ -30,6 +30,7 @@ pub mod reader;
 pub mod sll;
 pub mod stp;
 pub mod tcp;
+pub mod tcp_analysis;
 pub mod tls;
 pub mod tree;
 pub mod udp;
@@ -138,6 +139,9 @@ pub struct Dissector<'a> {
     pub final_destination: Option<IpAddr>,
     /// Source and destination columns.
     pub endpoints: (Endpoint, Endpoint),
+    /// Info text kept in front of whatever the dissectors write after it (Wireshark's
+    /// column fence: TCP analysis prefixes such as `[TCP Retransmission] `).
+    pub info_fence: String,
 }
 
 impl<'a> Dissector<'a> {
@@ -160,6 +164,7 @@ impl<'a> Dissector<'a> {
             ttl: 0,
             final_destination: None,
             endpoints: (Endpoint::None, Endpoint::None),
+            info_fence: String::new(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! TCP (RFC 9293): header, options, relative sequence numbers, reassembled PDUs.
 
 use super::checksum::{self, Status, Validation, pseudo_header, should_be};
-use super::context::{PduRole, Transport, TransportKind};
+use super::context::{PduRole, Sack, Transport, TransportKind};
 use super::field::Field;
 use super::reader::{Bytes, Short};
 use super::tree::Severity;
@@ -21,6 +21,7 @@ struct Header {
     window: u16,
     urgent: u16,
     wscale: Option<u8>,
+    sack: Sack,
     /// Checksum validation found the checksum wrong.
     checksum_bad: bool,
 }
@@ -60,7 +61,10 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         (t.seq, t.ack, t.flags) = (h.seq_raw, h.ack_raw, h.flags);
         if outer {
             t.payload = payload_start.min(captured_end)..captured_end;
+            t.seg_len = u32::try_from(seg_len).unwrap_or(u32::MAX);
+            t.window = h.window;
             t.wscale = if h.flags & 0x002 != 0 { h.wscale } else { None };
+            t.sack = h.sack;
             d.transport = Some(t);
         } else {
             d.quoted = Some(t);
@@ -162,6 +166,11 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
         )
     });
     flag_fields(t, o + 12..o + 14, flags);
+    if outer {
+        // Wireshark attaches the SYN/FIN/RST notes to the flags.
+        super::tcp_analysis::connection_notes(d, flags, src_port, dst_port, o + 13);
+    }
+    let t = &mut d.tree;
     let window = f.be_u16(o + 14)?;
     t.add(
         Field::TcpWindowSizeValue,
@@ -193,14 +202,18 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
     );
     let urgent = f.be_u16(o + 18)?;
     let mut wscale = None;
+    let mut sack = Sack::default();
     if hdr_len > MIN_HEADER {
         // Options cut off by the snapshot length still leave a usable header.
         let opts = f.rest(o + MIN_HEADER);
         let opts = opts.get(..hdr_len - MIN_HEADER).unwrap_or(opts);
-        wscale = options(d, o + MIN_HEADER, opts, ctx.map(|c| c.ack_base));
+        (wscale, sack) = options(d, o + MIN_HEADER, opts, ctx.map(|c| c.ack_base));
         if o + hdr_len > f.len() {
             d.tree.truncated("tcp", o + hdr_len, f.len());
         }
+    }
+    if outer {
+        super::tcp_analysis::show(d, o);
     }
     Ok(Some(Header {
         src_port,
@@ -212,6 +225,7 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
         window,
         urgent,
         wscale,
+        sack,
         checksum_bad,
     }))
 }
@@ -267,10 +281,16 @@ pub fn flag_names(flags: u16) -> String {
 }
 
 /// Walks the option list; malformed lengths end the walk with a note.
-fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) -> Option<u8> {
+fn options(
+    d: &mut Dissector,
+    base: usize,
+    opts: &[u8],
+    ack_base: Option<u32>,
+) -> (Option<u8>, Sack) {
     let t = &mut d.tree;
     let mut d_mptcp = false;
     let mut wscale = None;
+    let mut sack = Sack::default();
     t.open(Field::TcpOptions, base..base + opts.len(), Value::Span);
     let b = Bytes::new(opts);
     let mut i = 0;
@@ -334,6 +354,7 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) -
                 for (k, edge) in body.chunks_exact(8).enumerate() {
                     let e = Bytes::new(edge);
                     let (le, re) = (e.be_u32(0).unwrap_or(0), e.be_u32(4).unwrap_or(0));
+                    sack.push(le, re);
                     let rel = |v: u32| ack_base.map_or(v, |bse| v.wrapping_sub(bse));
                     let p = at + 2 + k * 8;
                     t.add(
@@ -370,7 +391,7 @@ fn options(d: &mut Dissector, base: usize, opts: &[u8], ack_base: Option<u32>) -
         // Wireshark lists Multipath TCP as a layer of its own.
         t.protocols.push("mptcp");
     }
-    wscale
+    (wscale, sack)
 }
 
 fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
@@ -477,11 +498,8 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
             starts_pdu,
             leading,
         ),
-        PduRole::Retransmission => {
-            if d.tree.want_text {
-                d.tree.summary.info.insert_str(0, "[TCP Retransmission] ");
-            }
-        }
+        // Sequence analysis says what it is (the Info prefix comes from there).
+        PduRole::Retransmission => {}
         PduRole::Completes { data: pdu, .. } => {
             let by_port = app::for_tcp_ports(h.src_port, h.dst_port);
             if let Some(a) = by_port.or_else(|| app::heuristic_tcp(&pdu)) {

@@ -38,17 +38,106 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// Wireshark's name (`Chat`, `Note`, `Warning`, `Error`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Chat => "Chat",
+            Severity::Note => "Note",
+            Severity::Warning => "Warning",
+            Severity::Error => "Error",
+        }
+    }
+
+    /// Wireshark's `_ws.expert.severity` value.
+    pub fn code(self) -> u64 {
+        match self {
+            Severity::Chat => 0x0020_0000,
+            Severity::Note => 0x0040_0000,
+            Severity::Warning => 0x0060_0000,
+            Severity::Error => 0x0080_0000,
+        }
+    }
+}
+
+/// What an expert note is about (Wireshark's expert groups).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Group {
+    /// A checksum is wrong.
+    Checksum,
+    /// Sequence numbers: retransmissions, gaps, windows, connection setup and teardown.
+    Sequence,
+    /// A response code.
+    ResponseCode,
+    /// A request code.
+    RequestCode,
+    /// Data left undecoded.
+    Undecoded,
+    /// Reassembly problems.
+    Reassemble,
+    /// Malformed or truncated data.
+    Malformed,
+    /// A protocol rule broken.
+    Protocol,
+}
+
+impl Group {
+    /// Wireshark's name (`Sequence`, `Malformed`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Checksum => "Checksum",
+            Group::Sequence => "Sequence",
+            Group::ResponseCode => "Response",
+            Group::RequestCode => "Request",
+            Group::Undecoded => "Undecoded",
+            Group::Reassemble => "Reassemble",
+            Group::Malformed => "Malformed",
+            Group::Protocol => "Protocol",
+        }
+    }
+
+    /// Wireshark's `_ws.expert.group` value.
+    pub fn code(self) -> u64 {
+        let n: u64 = match self {
+            Group::Checksum => 1,
+            Group::Sequence => 2,
+            Group::ResponseCode => 3,
+            Group::RequestCode => 4,
+            Group::Undecoded => 5,
+            Group::Reassemble => 6,
+            Group::Malformed => 7,
+            Group::Protocol => 9,
+        };
+        n << 24
+    }
+}
+
 /// An expert note attached to the packet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpertNote {
     /// How serious it is.
     pub severity: Severity,
+    /// What it is about.
+    pub group: Group,
     /// The layer it concerns, e.g. `tcp`.
     pub layer: &'static str,
     /// What happened.
     pub message: String,
     /// Bytes concerned (in the frame).
     pub range: Range<usize>,
+}
+
+/// What kind of expert note to add: severity, group, layer and the note's own field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expert {
+    /// How serious it is.
+    pub severity: Severity,
+    /// What it is about.
+    pub group: Group,
+    /// The layer it concerns.
+    pub layer: &'static str,
+    /// Wireshark's field for this note (e.g. `tcp.analysis.retransmission`), if any.
+    pub field: Option<Field>,
 }
 
 /// Extra bytes a node can point into (reassembled PDUs, decompressed bodies).
@@ -257,7 +346,8 @@ impl Tree {
         Some(n.range.start..end.max(n.range.start))
     }
 
-    /// Adds an expert note.
+    /// Adds an expert note (an error is about malformed data, anything else about the
+    /// protocol).
     pub fn note(
         &mut self,
         severity: Severity,
@@ -265,9 +355,55 @@ impl Tree {
         range: Range<usize>,
         message: String,
     ) {
+        let group = if severity == Severity::Error {
+            Group::Malformed
+        } else {
+            Group::Protocol
+        };
+        self.expert(
+            Expert {
+                severity,
+                group,
+                layer,
+                field: None,
+            },
+            range,
+            message,
+        );
+    }
+
+    /// Adds an expert note and, as Wireshark does, its `_ws.expert` item (with the note's own
+    /// field, when it has one) at the current place in the tree.
+    pub fn expert(&mut self, e: Expert, range: Range<usize>, message: String) {
+        let at = range.start..range.start;
+        let node = self.open(Field::Expert, at.clone(), Value::None);
+        if self.want_text {
+            let label = format!(
+                "Expert Info ({}/{}): {message}",
+                e.severity.name(),
+                e.group.name()
+            );
+            self.label(node, || label);
+        }
+        if let Some(field) = e.field {
+            self.add(field, at.clone(), Value::None);
+        }
+        self.add(
+            Field::ExpertMessage,
+            at.clone(),
+            Value::Str(message.clone().into()),
+        );
+        self.add(
+            Field::ExpertSeverity,
+            at.clone(),
+            Value::UInt(e.severity.code()),
+        );
+        self.add(Field::ExpertGroup, at, Value::UInt(e.group.code()));
+        self.close();
         self.notes.push(ExpertNote {
-            severity,
-            layer,
+            severity: e.severity,
+            group: e.group,
+            layer: e.layer,
             message,
             range,
         });

@@ -242,7 +242,7 @@ impl TreeSource<'_> {
             .enumerate()
             .filter(|(_, n)| n.field == field)
             .map(|(i, n)| match (field.def().kind, &n.value) {
-                (Kind::Protocol | Kind::Text, _) => self.node_bytes(i, n),
+                (Kind::Protocol | Kind::Text | Kind::Flag, _) => self.node_bytes(i, n),
                 (_, Value::None) if field == Field::FrameProtocols => {
                     self.tree.frame_protocols().into_bytes()
                 }
@@ -257,7 +257,9 @@ impl Source for TreeSource<'_> {
     fn values(&self, g: &Getter) -> Option<Vec<Val>> {
         Some(match g {
             Getter::Field(f) => match f.def().kind {
-                Kind::Protocol | Kind::Text => self.raw(*f).into_iter().map(Val::Bytes).collect(),
+                Kind::Protocol | Kind::Text | Kind::Flag => {
+                    self.raw(*f).into_iter().map(Val::Bytes).collect()
+                }
                 _ => self
                     .tree
                     .nodes

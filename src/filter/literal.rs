@@ -36,7 +36,7 @@ impl VType {
     /// The filter type of a field kind.
     pub fn of(kind: Kind) -> VType {
         match kind {
-            Kind::Protocol | Kind::Text => VType::Protocol,
+            Kind::Protocol | Kind::Text | Kind::Flag => VType::Protocol,
             Kind::Bool => VType::Bool,
             Kind::UInt { .. } => VType::UInt,
             Kind::Int => VType::Int,

@@ -10,7 +10,7 @@ pub mod probe;
 pub use export::JobControl;
 pub use feed::{Feed, FeedEvent};
 
-use crate::dissect::context::{IpReassembly, PduRole};
+use crate::dissect::context::{IpReassembly, PduRole, TcpAnalysis};
 use crate::dissect::{self, Dissection, FrameContext, FrameInfo, LinkType};
 use crate::pcapfile::{FileError, Format, Interface, Reader, Source, StopReason};
 use crate::store::defrag::IpPlan;
@@ -53,6 +53,8 @@ pub struct Session {
     pub echo_request_of: HashMap<u32, u32>,
     /// Interned protocol stacks.
     pub stacks: crate::store::indexer::Stacks,
+    /// TCP sequence analysis results.
+    pub tcp_analysis: crate::store::tcp_analysis::TcpResults,
     /// Time stamp of the first packet that has one (relative times count from it).
     first_time_ns: Option<i64>,
 }
@@ -121,6 +123,7 @@ impl Session {
             tls13_from,
             echo_request_of,
             stacks,
+            analysis,
             ..
         } = state;
         Session {
@@ -138,6 +141,7 @@ impl Session {
             tls13_from,
             echo_request_of,
             stacks,
+            tcp_analysis: analysis.results,
             first_time_ns: None,
         }
         .with_first_time()
@@ -236,6 +240,7 @@ impl Session {
         ctx.quoted_stream = self.quoted_streams.get(&key).copied();
         ctx.tls13 = self.tls13_from.get(&r.flow).is_some_and(|from| *from < key);
         ctx.echo_request_in = self.echo_request_of.get(&key).map(|f| u64::from(*f) + 1);
+        ctx.tcp_analysis = self.tcp_analysis_of(key, r);
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),
             Some(IpPlan::Completes(parts)) => {
@@ -281,6 +286,35 @@ impl Session {
             }
         };
         ctx
+    }
+
+    /// The TCP analysis of packet `key` (0-based) with its times resolved.
+    fn tcp_analysis_of(&self, key: u32, r: &PacketRecord) -> Option<TcpAnalysis> {
+        let found = self.tcp_analysis.get(key)?;
+        let extra = self.tcp_analysis.extra(key);
+        let ts = |frame: u32| {
+            frame
+                .checked_sub(1)
+                .and_then(|f| self.store.get(f as usize))
+                .map_or(r.ts_ns, |p| p.ts_ns)
+        };
+        let flow = self.flows.get(r.flow)?;
+        Some(TcpAnalysis {
+            flags: found.flags,
+            acks_frame: u64::from(found.acks_frame),
+            ack_rtt_ns: r.ts_ns - ts(found.acks_frame),
+            initial_rtt_ns: self.tcp_analysis.initial_rtt(r.flow, key),
+            bytes_in_flight: found.bytes_in_flight,
+            push_bytes_sent: found.push_bytes_sent,
+            dupack_num: extra.dupack.0,
+            dupack_frame: u64::from(extra.dupack.1),
+            rto: (extra.rto_frame != 0)
+                .then(|| (r.ts_ns - ts(extra.rto_frame), u64::from(extra.rto_frame))),
+            time_relative_ns: r.ts_ns - flow.first_ns,
+            time_delta_ns: r.ts_ns - ts(found.prev_frame),
+            present: found.present,
+            fin_initiates: (found.fin != 0).then_some(found.fin == 1),
+        })
     }
 
     /// The bytes of reassembly parts (their frames read together), empty where unreadable.

@@ -63,6 +63,17 @@ pub struct Flow {
     pub last_ns: i64,
 }
 
+/// Where [`FlowTable::observe`] put a packet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Observed {
+    /// Flow id.
+    pub flow: u32,
+    /// The packet goes B→A.
+    pub reverse: bool,
+    /// A SYN started a new flow on the ports of an earlier one.
+    pub reused: bool,
+}
+
 /// All flows of a capture.
 #[derive(Debug, Default, Clone)]
 pub struct FlowTable {
@@ -98,17 +109,22 @@ impl FlowTable {
         self.by_key.get(&FlowKey::of(t)).copied()
     }
 
-    /// Records one packet; returns its flow id and whether it goes B→A.
-    pub fn observe(&mut self, t: &Transport, ts_ns: i64, wire_len: u32) -> (u32, bool) {
+    /// Records one packet: its flow id, direction, and whether it reused an earlier flow's ports.
+    pub fn observe(&mut self, t: &Transport, ts_ns: i64, wire_len: u32) -> Observed {
         let src = (t.src, t.src_port);
         let dst = (t.dst, t.dst_port);
         let key = FlowKey::of(t);
-        let id = match self.by_key.get(&key) {
-            Some(&id) if !self.is_reuse(id, t, src) => id,
-            _ => self.create(key, t.kind, src, dst, ts_ns),
+        let (id, reused) = match self.by_key.get(&key) {
+            Some(&id) if !self.is_reuse(id, t, src) => (id, false),
+            Some(_) => (self.create(key, t.kind, src, dst, ts_ns), true),
+            None => (self.create(key, t.kind, src, dst, ts_ns), false),
         };
         let Some(flow) = self.flows.get_mut(id as usize) else {
-            return (id, false);
+            return Observed {
+                flow: id,
+                reverse: false,
+                reused,
+            };
         };
         let reverse = flow.a != src;
         let dir = usize::from(reverse);
@@ -118,7 +134,11 @@ impl FlowTable {
         if t.kind == TransportKind::Tcp {
             Self::track_tcp(flow, t, dir);
         }
-        (id, reverse)
+        Observed {
+            flow: id,
+            reverse,
+            reused,
+        }
     }
 
     /// Wireshark starts a new stream when a SYN reuses a finished conversation's ports.

@@ -4,6 +4,7 @@
 use super::defrag::{DatagramKey, Defragmenter, Fragment};
 use super::reassembly::{Plan, Reassembler, Segment};
 use super::record::{NO_FLOW, PacketRecord, flags};
+use super::tcp_analysis::{SegmentIn, TcpAnalyzer};
 use super::{FlowTable, PacketStore, ProtoSet};
 use crate::dissect::app;
 use crate::dissect::context::{IpReassembly, PduRole, Transport, TransportKind};
@@ -24,6 +25,8 @@ pub struct IndexState {
     pub tcp: Reassembler,
     /// IP defragmentation state and plans.
     pub ip: Defragmenter,
+    /// TCP sequence analysis state and results.
+    pub analysis: TcpAnalyzer,
     /// Stream of the conversation quoted by an ICMP error, by 0-based frame index.
     pub quoted_streams: rustc_hash::FxHashMap<u32, u32>,
     /// First frame (0-based) after which each flow speaks TLS 1.3.
@@ -347,8 +350,25 @@ impl IndexState {
             }
         }
         if let Some(t) = &facts.transport {
-            let (flow, reverse) = self.flows.observe(t, raw.ts_ns, raw.orig_len);
+            let seen = self.flows.observe(t, raw.ts_ns, raw.orig_len);
+            let (flow, reverse) = (seen.flow, seen.reverse);
             record.flow = flow;
+            if t.kind == TransportKind::Tcp {
+                self.analysis.push(SegmentIn {
+                    frame: index,
+                    flow,
+                    reverse,
+                    reused: seen.reused,
+                    ts_ns: raw.ts_ns,
+                    seq: t.seq,
+                    ack: t.ack,
+                    seg_len: (!t.fragment).then_some(t.seg_len),
+                    flags: t.flags,
+                    window: t.window,
+                    wscale: t.wscale,
+                    sack: t.sack,
+                });
+            }
             if reverse {
                 record.flags |= flags::REVERSE;
             }

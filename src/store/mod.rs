@@ -7,6 +7,7 @@ pub mod indexer;
 pub mod protoset;
 pub mod reassembly;
 pub mod record;
+pub mod tcp_analysis;
 
 pub use flows::{Flow, FlowTable};
 pub use indexer::Indexer;

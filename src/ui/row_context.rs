@@ -31,7 +31,9 @@ pub fn node_filter(node: &Node) -> String {
     let def = node.field.def();
     let name = def.name;
     match (&node.value, def.kind) {
-        (_, Kind::Protocol | Kind::Text) | (Value::None | Value::Span, _) => name.to_string(),
+        (_, Kind::Protocol | Kind::Text | Kind::Flag) | (Value::None | Value::Span, _) => {
+            name.to_string()
+        }
         (Value::Str(s), _) => format!(
             "{name} == \"{}\"",
             s.replace('\\', "\\\\").replace('"', "\\\"")

@@ -158,6 +158,21 @@ pub struct Report {
     pub mismatches: BTreeMap<String, (usize, Vec<String>)>,
 }
 
+/// True when every protocol of a tshark stack (`eth:ethertype:ip:tcp`) is one we dissect.
+pub fn stack_dissected(stack: &str) -> bool {
+    stack.split(':').all(|p| DISSECTED.contains(&p))
+}
+
+/// True for captures whose damaged time stamps tshark prints unnormalised.
+pub fn unnormalised_timestamps(capture: &str) -> bool {
+    UNNORMALISED_TIMESTAMPS.contains(&capture)
+}
+
+/// The capture a golden file `<capture>.tsv` was made from.
+pub fn capture_of(golden: &Path) -> Option<PathBuf> {
+    capture_for(golden)
+}
+
 pub fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/fields")
 }
