@@ -878,3 +878,153 @@ fn the_builder_sends_on_lo_and_reports_it() {
     let shown = h.query_all_by_label_contains("Sent 3 packets").count();
     assert_eq!(shown, 2, "result line and status bar");
 }
+
+fn captures(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/captures")
+        .join(name)
+}
+
+#[test]
+fn follow_tcp_stream_shows_both_directions_in_order_and_filters_it_out() {
+    use wirelens::dissect::context::TransportKind;
+    let mut h = harness_with(Some(sample()));
+    let session = h.state().doc.session.clone().expect("loaded");
+    // The first TCP stream with data both ways.
+    let (stream, expected) = (0..)
+        .map_while(|n| {
+            Some((
+                n,
+                wirelens::stats::follow::follow(&session, TransportKind::Tcp, n)?,
+            ))
+        })
+        .find(|(_, f)| {
+            f.chunks.iter().any(|c| c.from_server) && f.chunks.iter().any(|c| !c.from_server)
+        })
+        .expect("a TCP stream with data both ways");
+    let first = expected.chunks.first().expect("data").frame;
+    h.state_mut().apply(Action::GoTo(first));
+    h.run();
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::ALT | egui::Modifiers::SHIFT,
+        egui::Key::T,
+    );
+    wait_for(&mut h, "the stream to be followed", |a| {
+        a.doc
+            .caches
+            .followed
+            .as_ref()
+            .is_some_and(|(k, f)| k.stream == stream && f.is_some())
+    });
+    let shown = h
+        .state()
+        .doc
+        .caches
+        .followed
+        .clone()
+        .expect("followed")
+        .1
+        .expect("stream");
+    assert_eq!(
+        *shown, expected,
+        "the window shows the follower's chunks, in order"
+    );
+    assert!(!shown.chunks[0].from_server, "node 0 speaks first");
+    let title = format!("Follow TCP Stream (tcp.stream eq {stream})");
+    assert!(h.query_by_label(&title).is_some());
+    h.get_by_label("Filter Out This Stream").click();
+    wait_idle(&mut h);
+    assert_eq!(
+        h.state().ui.filter.applied,
+        format!("!(tcp.stream eq {stream})")
+    );
+    let in_stream = session
+        .filter(&Filter::compile(&format!("tcp.stream eq {stream}")).expect("filter"))
+        .len();
+    assert_eq!(h.state().doc.view.len(), session.len() - in_stream);
+    // Next stream moves the window on.
+    h.get_by_label("Next stream ▶").click();
+    h.run();
+    assert_eq!(
+        h.state().ui.windows.follow.as_ref().map(|v| v.stream),
+        Some(stream + 1)
+    );
+}
+
+/// Per severity, the count `wirelens read -q -z expert` prints (tshark's format).
+fn cli_expert_counts(path: &Path) -> Vec<(String, usize)> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(["read", "-q", "-z", "expert", "-r"])
+        .arg(path)
+        .output()
+        .expect("runs wirelens");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (title, n) = l.strip_suffix(')')?.split_once(" (")?;
+            Some((title.to_string(), n.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn expert_window_counts_equal_the_cli_report() {
+    use wirelens::dissect::tree::Severity;
+    let path = captures("tcp-trouble.pcapng");
+    let mut h = harness_with(Some(path.clone()));
+    wait_for(&mut h, "expert information", |a| {
+        a.doc.caches.expert.is_some()
+    });
+    assert!(
+        h.query_by_label("● Expert: Warning").is_some(),
+        "status bar indicator"
+    );
+    h.get_by_label("● Expert: Warning").click();
+    h.run();
+    let tally = h.state().doc.caches.expert.clone().expect("tally").1;
+    let cli = cli_expert_counts(&path);
+    let ours: Vec<(String, usize)> = [
+        (Severity::Error, "Errors"),
+        (Severity::Warning, "Warns"),
+        (Severity::Note, "Notes"),
+        (Severity::Chat, "Chats"),
+    ]
+    .into_iter()
+    .filter(|(s, _)| tally.count(*s) > 0)
+    .map(|(s, t)| (t.to_string(), tally.count(s)))
+    .collect();
+    assert_eq!(ours, cli);
+    for (title, n) in &cli {
+        let shown = title.replace("Warns", "Warnings");
+        assert!(
+            h.query_by_label(&format!("{shown} ({n})")).is_some(),
+            "{shown} ({n})"
+        );
+    }
+    // A packet of the first warning is one click away.
+    let frame = tally
+        .of(Severity::Warning)
+        .next()
+        .expect("a warning")
+        .frames[0];
+    let entry = tally.of(Severity::Warning).next().expect("a warning");
+    let label = format!(
+        "{}   [{} · {}]   ({})",
+        entry.summary,
+        entry.group.name(),
+        entry.protocol,
+        entry.frames.len()
+    );
+    h.get_by_label(&label).click();
+    h.run();
+    h.get_by_label(&format!("Packet {frame}")).click();
+    h.run();
+    assert_eq!(
+        h.state()
+            .doc
+            .selection
+            .as_ref()
+            .map(|s| s.packet as u64 + 1),
+        Some(frame)
+    );
+}

@@ -7,6 +7,7 @@ mod generate;
 mod info;
 mod read;
 mod send;
+mod zstats;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

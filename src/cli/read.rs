@@ -41,6 +41,12 @@ pub struct ReadArgs {
     /// `tcp.check_checksum:TRUE` (repeatable).
     #[arg(short = 'o', long = "option")]
     pub prefs: Vec<String>,
+    /// Print no packets (with `-z`, only the statistics).
+    #[arg(short = 'q', long = "quiet")]
+    pub quiet: bool,
+    /// A statistic after the packets, as tshark's `-z` (repeatable): `expert`.
+    #[arg(short = 'z', long = "statistics")]
+    pub statistics: Vec<String>,
 }
 
 /// Runs `read`.
@@ -73,6 +79,29 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
     }
     let stdout = std::io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let reports = args
+        .statistics
+        .iter()
+        .map(|spec| super::zstats::Statistic::parse(spec))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if !args.quiet {
+        print_packets(&session, &selected, args, &fields, &mut out)?;
+    }
+    for statistic in &reports {
+        out.write_all(statistic.report(&session, &selected)?.as_bytes())?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+/// The packets, one line (or block) each, in `args.output`.
+fn print_packets(
+    session: &Session,
+    selected: &[usize],
+    args: &ReadArgs,
+    fields: &[Wanted],
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     if args.header && args.output == OutputKind::Fields {
         writeln!(out, "{}", args.fields.join("\t"))?;
     }
@@ -86,15 +115,14 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
                 let data = spans
                     .get(k)
                     .with_context(|| format!("reading packet {}", i + 1))?;
-                format_packet(&session, i, data, args.output, &fields)
+                format_packet(session, i, data, args.output, fields)
             })
             .collect();
         for t in texts {
             out.write_all(&t?)?;
         }
     }
-    out.flush()?;
-    Ok(0)
+    Ok(())
 }
 
 /// Packets formatted together before writing.

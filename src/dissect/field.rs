@@ -102,6 +102,7 @@ field_table! {
     Raw = "raw", "Raw packet data", Protocol, 0;
     Expert = "_ws.expert", "Expert Info", Protocol, 0;
     Malformed = "_ws.malformed", "Malformed Packet", Protocol, 0;
+    Short = "_ws.short", "Packet size limited during capture", Protocol, 0;
     ExpertMessage = "_ws.expert.message", "Message", Str, 0;
     ExpertSeverity = "_ws.expert.severity", "Severity level", dec(32), 0;
     ExpertGroup = "_ws.expert.group", "Group", dec(32), 0;
@@ -287,6 +288,9 @@ field_table! {
     TcpAnalysisZeroWindowProbeAck = "tcp.analysis.zero_window_probe_ack", "ACK to a TCP Zero Window Probe", Flag, 0;
     TcpAnalysisRto = "tcp.analysis.rto", "The RTO for this segment was", RelTime, 0;
     TcpAnalysisRtoFrame = "tcp.analysis.rto_frame", "RTO based on delta from frame", dec(32), 0;
+    TcpOptionsSackDsack = "tcp.options.sack.dsack", "D-SACK Sequence", Flag, 0;
+    TcpOptionsSackDsackLe = "tcp.options.sack.dsack_le", "TCP D-SACK Left Edge", dec(32), 0;
+    TcpOptionsSackDsackRe = "tcp.options.sack.dsack_re", "TCP D-SACK Right Edge", dec(32), 0;
     TcpConnectionSyn = "tcp.connection.syn", "Connection establish request (SYN)", Flag, 0;
     TcpConnectionSynack = "tcp.connection.synack", "Connection establish acknowledge (SYN+ACK)", Flag, 0;
     TcpConnectionFin = "tcp.connection.fin", "Connection finish (FIN)", Flag, 0;
@@ -303,6 +307,7 @@ field_table! {
     Udp = "udp", "User Datagram Protocol", Protocol, 0;
     UdpSrcPort = "udp.srcport", "Source Port", dec(16), 0;
     UdpDstPort = "udp.dstport", "Destination Port", dec(16), 0;
+    UdpPossibleTraceroute = "udp.possible_traceroute", "Possible traceroute", Flag, 0;
     UdpPort = "udp.port", "Source or Destination Port", dec(16), 0;
     UdpLength = "udp.length", "Length", dec(16), 0;
     UdpChecksum = "udp.checksum", "Checksum", hex(16), 0;
@@ -356,6 +361,7 @@ field_table! {
     DnsResponseIn = "dns.response_in", "Response In", dec(32), 0;
     Http = "http", "Hypertext Transfer Protocol", Protocol, 0;
     HttpRequest = "http.request", "Request", Bool, 0;
+    HttpChat = "http.chat", "Chat", Flag, 0;
     HttpResponse = "http.response", "Response", Bool, 0;
     HttpRequestMethod = "http.request.method", "Request Method", Str, 0;
     HttpRequestUri = "http.request.uri", "Request URI", Str, 0;

@@ -1,8 +1,9 @@
 //! The Frame pseudo-layer: capture metadata and `frame.protocols`.
 
 use super::field::Field;
+use super::tree::{Expert, ExpertNote, Group, Severity, TRUNCATED};
 use super::value::{Value, format_seconds_ns};
-use super::{Dissector, FrameInfo, link};
+use super::{Dissector, FrameInfo, link, names};
 
 /// Adds the Frame layer, dissects the link layer, then fills `frame.protocols`.
 pub fn dissect(d: &mut Dissector, info: &FrameInfo) {
@@ -83,6 +84,50 @@ fn time_fields(t: &mut super::tree::Tree, info: &FrameInfo) {
     });
 }
 
+/// As Wireshark: data that ends early was cut by the snapshot length (a short frame, no
+/// expert note) or is malformed (`_ws.malformed` with its error note); the innermost layer
+/// that ran out names it.
+fn truncation(d: &mut Dissector, cut_by_snaplen: bool) {
+    let is_truncation = |n: &ExpertNote| n.message.starts_with(TRUNCATED);
+    let Some(layer) = d
+        .tree
+        .notes
+        .iter()
+        .rfind(|n| is_truncation(n))
+        .map(|n| n.layer)
+    else {
+        return;
+    };
+    d.tree.notes.retain(|n| !is_truncation(n));
+    let name = names::protocol_short_name(layer);
+    let (field, label, tag) = if cut_by_snaplen {
+        let label = format!("[Packet size limited during capture: {name} truncated]");
+        (Field::Short, label, "[Packet size limited during capture]")
+    } else {
+        (
+            Field::Malformed,
+            format!("[Malformed Packet: {name}]"),
+            "[Malformed Packet]",
+        )
+    };
+    let node = d.tree.open(field, 0..0, Value::None);
+    d.tree.label(node, || label);
+    if !cut_by_snaplen {
+        let e = Expert {
+            severity: Severity::Error,
+            group: Group::Malformed,
+            layer,
+            field: None,
+        };
+        d.tree
+            .expert(e, 0..0, "Malformed Packet (Exception occurred)".into());
+    }
+    d.tree.close();
+    if d.tree.want_text {
+        d.tree.summary.info.push_str(tag);
+    }
+}
+
 /// The link layer and what follows, then the summary tags and `frame.protocols`.
 fn finish(d: &mut Dissector, info: &FrameInfo, protocols: usize, cap_len: usize) {
     d.set_protocol("Frame");
@@ -92,20 +137,8 @@ fn finish(d: &mut Dissector, info: &FrameInfo, protocols: usize, cap_len: usize)
         d.tree.summary.info.insert_str(0, &fence);
         d.tree.summary.source = d.endpoints.0.text();
         d.tree.summary.destination = d.endpoints.1.text();
-        // As Wireshark: data cut by the snapshot length, or malformed beyond it.
-        if d.tree
-            .notes
-            .iter()
-            .any(|n| n.message.starts_with("Truncated"))
-        {
-            let tag = if (info.orig_len as usize) > cap_len {
-                "[Packet size limited during capture]"
-            } else {
-                "[Malformed Packet]"
-            };
-            d.tree.summary.info.push_str(tag);
-        }
     }
+    truncation(d, (info.orig_len as usize) > cap_len);
     // Built only for display; filters and `-T fields` derive it from `Tree::protocols`.
     if d.tree.want_text {
         let joined = d.tree.frame_protocols();

@@ -181,7 +181,7 @@ fn message(d: &mut Dissector, o: usize, end: usize, layer: Layer) {
     let mut lines = head.split('\n');
     let first = lines.next().unwrap_or("").trim_end_matches('\r');
     let first_len = first.len();
-    let info = first_line(d, o, first);
+    let info = first_line(d, o, first, layer);
     let mut line_at = o + first_len + 2;
     let mut content_type = None;
     for line in lines {
@@ -235,7 +235,7 @@ fn message(d: &mut Dissector, o: usize, end: usize, layer: Layer) {
 }
 
 /// Adds request/response line fields; returns the Info text.
-fn first_line(d: &mut Dissector, o: usize, first: &str) -> String {
+fn first_line(d: &mut Dissector, o: usize, first: &str, layer: Layer) -> String {
     let t = &mut d.tree;
     let parts: Vec<&str> = first.splitn(3, ' ').collect();
     let mut at = o;
@@ -276,6 +276,18 @@ fn first_line(d: &mut Dissector, o: usize, first: &str) -> String {
             t.add(*field, field_at(part), Value::Str((*part).into()));
         }
     }
+    // Wireshark notes every request and status line (its line end shown escaped).
+    let chat = super::tree::Expert {
+        severity: super::tree::Severity::Chat,
+        group: super::tree::Group::Sequence,
+        layer: match layer {
+            Layer::Http => "http",
+            Layer::Ssdp => "ssdp",
+        },
+        field: Some(Field::HttpChat),
+    };
+    d.tree
+        .expert(chat, o..o + first.len(), format!("{first}\\r\\n"));
     first.to_string()
 }
 

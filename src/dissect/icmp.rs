@@ -41,6 +41,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             }
         });
         d.in_icmp_error = true;
+        d.tree.in_error_packet = true;
         let info = std::mem::take(&mut d.tree.summary.info);
         let endpoints = d.endpoints;
         let protocol = d.tree.summary.protocol.clone();
@@ -49,6 +50,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         d.net = net;
         d.endpoints = endpoints;
         d.in_icmp_error = false;
+        d.tree.in_error_packet = false;
         let s = &mut d.tree.summary;
         (s.info, s.protocol) = (info, protocol);
     } else {

@@ -58,11 +58,13 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         }
         1..=4 if !d.in_icmp_error && d.frame.len() > o + 8 => {
             d.in_icmp_error = true;
+            d.tree.in_error_packet = true;
             let keep = d.tree.summary.clone();
             let (net, endpoints) = (d.net, d.endpoints);
             ipv6::dissect(d, o + 8);
             (d.net, d.endpoints) = (net, endpoints);
             d.in_icmp_error = false;
+            d.tree.in_error_packet = false;
             d.tree.summary = keep;
         }
         _ => {}

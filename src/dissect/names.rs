@@ -262,3 +262,26 @@ pub fn value_strings(field: super::Field) -> &'static [(u64, &'static str)] {
         _ => &[],
     }
 }
+
+/// Wireshark's short protocol name for one of our layer names.
+pub fn protocol_short_name(layer: &'static str) -> &'static str {
+    match layer {
+        "ip" => "IPv4",
+        "ipv6" => "IPv6",
+        "icmpv6" => "ICMPv6",
+        "tcp" => "TCP",
+        "udp" => "UDP",
+        "icmp" => "ICMP",
+        "dns" => "DNS",
+        "mdns" => "mDNS",
+        "ssdp" => "SSDP",
+        "http" => "HTTP",
+        "tls" => "TLS",
+        "arp" => "ARP/RARP",
+        "dhcp" => "DHCP",
+        "ntp" => "NTP",
+        "eth" => "ETH",
+        "frame" => "Frame",
+        other => other,
+    }
+}

@@ -207,7 +207,8 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
         // Options cut off by the snapshot length still leave a usable header.
         let opts = f.rest(o + MIN_HEADER);
         let opts = opts.get(..hdr_len - MIN_HEADER).unwrap_or(opts);
-        (wscale, sack) = options(d, o + MIN_HEADER, opts, ctx.map(|c| c.ack_base));
+        let acks = (flags & 0x010 != 0).then_some(ack_raw);
+        (wscale, sack) = options(d, o + MIN_HEADER, opts, ctx.map(|c| c.ack_base), acks);
         if o + hdr_len > f.len() {
             d.tree.truncated("tcp", o + hdr_len, f.len());
         }
@@ -286,6 +287,7 @@ fn options(
     base: usize,
     opts: &[u8],
     ack_base: Option<u32>,
+    ack: Option<u32>,
 ) -> (Option<u8>, Sack) {
     let t = &mut d.tree;
     let mut d_mptcp = false;
@@ -367,6 +369,10 @@ fn options(
                         p + 4..p + 8,
                         Value::UInt(u64::from(rel(re))),
                     );
+                    // A first block below the ACK reports data received twice (RFC 2883).
+                    if k == 0 && ack.is_some_and(|a| (le.wrapping_sub(a) as i32) < 0) {
+                        dsack(t, p, rel(le), rel(re));
+                    }
                 }
             }
             (30, _) => d_mptcp = true,
@@ -392,6 +398,21 @@ fn options(
         t.protocols.push("mptcp");
     }
     (wscale, sack)
+}
+
+/// The D-SACK edges and Wireshark's note for them.
+fn dsack(t: &mut super::Tree, at: usize, left: u32, right: u32) {
+    let le = Value::UInt(u64::from(left));
+    t.add(Field::TcpOptionsSackDsackLe, at..at + 4, le);
+    let re = Value::UInt(u64::from(right));
+    t.add(Field::TcpOptionsSackDsackRe, at + 4..at + 8, re);
+    let expert = super::tree::Expert {
+        severity: Severity::Warning,
+        group: super::tree::Group::Sequence,
+        layer: "tcp",
+        field: Some(Field::TcpOptionsSackDsack),
+    };
+    t.expert(expert, at..at + 8, "D-SACK Sequence".into());
 }
 
 fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {

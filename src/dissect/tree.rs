@@ -26,7 +26,7 @@ pub struct Node {
 }
 
 /// How serious an expert note is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     /// Informational (e.g. a reassembled PDU).
     Chat,
@@ -126,6 +126,9 @@ pub struct ExpertNote {
     /// Bytes concerned (in the frame).
     pub range: Range<usize>,
 }
+
+/// How a truncation note starts (see [`Tree::truncated`]).
+pub const TRUNCATED: &str = "Truncated ";
 
 /// What kind of expert note to add: severity, group, layer and the note's own field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,6 +236,9 @@ pub struct Tree {
     /// For protocol nodes whose bytes reach past their header: (node, end of the layer's data).
     /// Filters (`tcp contains …`, `ip[0:4]`) see the whole layer; the tree highlights the header.
     pub extents: Vec<(usize, usize)>,
+    /// Inside the datagram an ICMP error quotes: notes there show in the tree only (as in
+    /// Wireshark, they do not count among the packet's expert information), errors aside.
+    pub in_error_packet: bool,
     depth: u8,
     source: u8,
 }
@@ -400,6 +406,9 @@ impl Tree {
         );
         self.add(Field::ExpertGroup, at, Value::UInt(e.group.code()));
         self.close();
+        if self.in_error_packet && e.severity != Severity::Error {
+            return;
+        }
         self.notes.push(ExpertNote {
             severity: e.severity,
             group: e.group,
@@ -409,14 +418,16 @@ impl Tree {
         });
     }
 
-    /// Records that `layer` needed bytes up to `needed_end` but the frame has only `have`.
+    /// Records that `layer` needed bytes up to `needed_end` but the frame has only `have`
+    /// (the frame's end turns this into Wireshark's short-frame or malformed-packet item).
     pub fn truncated(&mut self, layer: &'static str, needed_end: usize, have: usize) {
-        self.note(
-            Severity::Error,
+        self.notes.push(ExpertNote {
+            severity: Severity::Error,
+            group: Group::Malformed,
             layer,
-            have..have,
-            format!("Truncated {layer}: needed {needed_end} bytes, frame has {have}"),
-        );
+            message: format!("{TRUNCATED}{layer}: needed {needed_end} bytes, frame has {have}"),
+            range: have..have,
+        });
     }
 
     /// Adds a data source and makes the following nodes point into it.

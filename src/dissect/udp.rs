@@ -96,6 +96,7 @@ fn fields(
         o + 2..o + 4,
         Value::UInt(u64::from(dp)),
     );
+    traceroute_note(t, dp, o + 2);
     let len = f.be_u16(o + 4)?;
     t.add(Field::UdpLength, o + 4..o + 6, Value::UInt(u64::from(len)));
     if len < 8 && !d.jumbogram && !d.in_icmp_error {
@@ -160,4 +161,25 @@ fn status(d: &Dissector, o: usize, end: usize, len: usize, stored: u16) -> (Stat
         v => v,
     };
     (Status::of(sum), expected)
+}
+
+/// Wireshark's guess that a datagram to 33435–33479 is a traceroute probe: three probes per
+/// hop, the port counting up from 33435.
+fn traceroute_note(t: &mut super::Tree, port: u16, at: usize) {
+    if !(33_435..33_480).contains(&port) {
+        return;
+    }
+    let n = port - 33_435;
+    let expert = super::tree::Expert {
+        severity: super::tree::Severity::Chat,
+        group: super::tree::Group::Sequence,
+        layer: "udp",
+        field: Some(Field::UdpPossibleTraceroute),
+    };
+    let message = format!(
+        "Possible traceroute: hop #{}, attempt #{}",
+        n / 3 + 1,
+        n % 3 + 1
+    );
+    t.expert(expert, at..at + 2, message);
 }

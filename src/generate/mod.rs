@@ -1,9 +1,11 @@
 //! A deterministic traffic generator: mixed, realistic captures of any size for tests and
 //! benchmarks (TCP handshakes, HTTP with segmented bodies, TLS with SNI, DNS over UDP and
-//! TCP, ICMP echo and errors, ARP, IPv6, VLAN tags, DHCP, IP fragments, retransmissions).
+//! TCP, ICMP echo and errors, ARP, IPv6, VLAN tags, DHCP, IP fragments, retransmissions, and
+//! TCP transfers with loss, reordering, duplicate ACKs, zero windows and keep-alives).
 //! Same seed, same bytes.
 
 mod payloads;
+mod trouble;
 
 use etherparse::{
     ArpHardwareId, ArpOperation, ArpPacket, EtherType, IpNumber, Ipv4Header, PacketBuilder,
@@ -154,6 +156,7 @@ impl Generator {
             86..=89 => self.arp(),
             90..=92 => self.port_unreachable(),
             93..=95 => self.dhcp(),
+            96 => self.troubled_transfer(),
             _ => self.fragmented_udp(),
         }
     }

@@ -7,3 +7,5 @@ pub mod summary;
 pub use hierarchy::{HierarchyNode, protocol_hierarchy};
 pub use summary::{CaptureSummary, summarize};
 pub mod conversations;
+pub mod expert;
+pub mod follow;

@@ -14,6 +14,11 @@ use crate::pcapfile::{Interface, RawPacket, ReadProgress, Reader};
 use rayon::prelude::*;
 use std::sync::Arc;
 
+/// Analysis flags whose segments Wireshark hands to no dissector.
+const NOT_DISSECTED: u16 = crate::dissect::context::analysis::RETRANSMISSION
+    | crate::dissect::context::analysis::SPURIOUS_RETRANSMISSION
+    | crate::dissect::context::analysis::OUT_OF_ORDER;
+
 /// Everything the index pass builds besides the reader.
 #[derive(Debug, Default)]
 pub struct IndexState {
@@ -390,6 +395,7 @@ impl IndexState {
                     payload_range: t.payload.clone(),
                     app: app::for_tcp_ports(t.src_port, t.dst_port)
                         .or_else(|| app::heuristic_tcp(payload)),
+                    suppressed: self.analysis.results.last_flags() & NOT_DISSECTED != 0,
                 };
                 let tls = segment.app == Some(app::App::Tls);
                 let plan = self.tcp.push(&segment).cloned();

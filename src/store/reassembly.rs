@@ -73,6 +73,10 @@ pub struct Segment<'a> {
     pub payload_range: Range<usize>,
     /// Dissector chosen by port.
     pub app: Option<App>,
+    /// Sequence analysis called it a retransmission, spurious retransmission or out-of-order
+    /// segment: like Wireshark (tcp.no_subdissector_on_error) its payload goes to no
+    /// dissector and is not reassembled.
+    pub suppressed: bool,
 }
 
 fn seq_before(a: u32, b: u32) -> bool {
@@ -88,13 +92,16 @@ impl Reassembler {
         let len = u32::try_from(s.payload.len()).unwrap_or(u32::MAX);
         let mut payload = s.payload;
         let mut start = s.payload_range.start;
+        if s.suppressed && !payload.is_empty() {
+            self.plans.insert(s.frame, Plan::Retransmission);
+            return self.plans.get(&s.frame);
+        }
         if let Some(next) = dir.next_seq {
             let overlap = next.wrapping_sub(s.seq) as usize;
             if seq_before(s.seq.wrapping_add(1), next) && !payload.is_empty() {
-                // Retransmitted or out of order: like Wireshark (tcp.no_subdissector_on_error),
-                // the payload goes to no dissector and is not reassembled again.
-                self.plans.insert(s.frame, Plan::Retransmission);
-                return self.plans.get(&s.frame);
+                // Old bytes the analysis did not suppress (a fast retransmission filling a
+                // gap): dissected on their own, not reassembled.
+                return None;
             } else if seq_before(s.seq, next) {
                 // A one-byte overlap is not flagged by Wireshark; skip the repeated byte.
                 payload = payload.get(overlap..).unwrap_or(&[]);
@@ -290,6 +297,7 @@ mod tests {
             payload,
             payload_range: 54..54 + payload.len(),
             app: Some(App::Tls),
+            suppressed: false,
         };
         r.push(&segment).cloned()
     }

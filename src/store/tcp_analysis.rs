@@ -117,7 +117,7 @@ struct Side {
     push_bytes: u32,
     push_set_last: bool,
     closing_initiator: bool,
-    /// The SACK blocks this side sent last (they stay until the next SACK option).
+    /// The SACK blocks of this side's last segment.
     sack: Sack,
 }
 
@@ -159,6 +159,11 @@ pub struct TcpResults {
 }
 
 impl TcpResults {
+    /// The flags of the last analyzed segment (0 when there is none).
+    pub fn last_flags(&self) -> u16 {
+        self.found.last().map_or(0, |(_, f)| f.flags)
+    }
+
     /// The result for a 0-based frame index.
     pub fn get(&self, frame: u32) -> Option<&Found> {
         let at = self.found.binary_search_by_key(&frame, |(f, _)| *f).ok()?;
@@ -560,9 +565,7 @@ impl Step<'_> {
     /// other side's.
     fn window_scale(&mut self) {
         let s = self.s;
-        if s.sack.count > 0 {
-            self.fwd.sack = s.sack;
-        }
+        self.fwd.sack = s.sack;
         if s.flags & SYN == 0 {
             return;
         }

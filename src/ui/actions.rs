@@ -85,6 +85,12 @@ pub enum Action {
     ImportToBuilder,
     /// Open the imported hex as a capture.
     ImportAsCapture,
+    /// Follow the selected packet's TCP or UDP conversation.
+    Follow(crate::dissect::context::TransportKind),
+    /// Show this stream in Follow Stream.
+    FollowStream(crate::dissect::context::TransportKind, u32),
+    /// Open Expert Information.
+    OpenExpert,
 }
 
 /// What the Packet Builder starts from.

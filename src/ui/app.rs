@@ -87,6 +87,9 @@ impl WirelensApp {
     pub fn apply(&mut self, action: Action) {
         match action {
             Action::Open(path) => self.open(vec![path]),
+            Action::Follow(kind) => self.follow_selected(kind),
+            Action::FollowStream(kind, stream) => self.open_follow(kind, stream),
+            Action::OpenExpert => self.open_expert(),
             Action::OpenMany(paths) => self.open(paths),
             Action::OpenDialog => self.open_dialog(),
             Action::CancelLoad => self.cancel_load(),

@@ -14,6 +14,8 @@ use super::windows::DialogResult;
 use crate::pcapfile::FileError;
 use crate::session::Feed;
 use crate::stats::conversations::Conversations;
+use crate::stats::expert::ExpertTally;
+use crate::stats::follow::Followed;
 use crossbeam_channel::Receiver;
 use std::path::PathBuf;
 
@@ -99,6 +101,47 @@ pub struct Background {
     pub interfaces: Option<InterfaceWatch>,
     /// Sending packets (the Packet Builder's, or a replay).
     pub send: Option<super::sending::SendJob>,
+    /// Following a stream for the Follow Stream window.
+    pub follow: Option<Tagged<FollowJob>>,
+    /// Collecting expert notes for the Expert window and the status bar.
+    pub expert: Option<Tagged<ExpertJob>>,
+}
+
+/// Following one stream.
+pub struct FollowJob {
+    /// The conversation, or `None` when there is no such stream.
+    pub job: Job<Option<Followed>>,
+    /// What it follows.
+    pub key: FollowKey,
+}
+
+/// What a followed conversation is: protocol, stream and session version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FollowKey {
+    /// TCP or UDP.
+    pub kind: crate::dissect::context::TransportKind,
+    /// The stream index.
+    pub stream: u32,
+    /// The [`super::document::Document::version`] followed.
+    pub version: u64,
+}
+
+/// Collecting expert notes.
+pub struct ExpertJob {
+    /// The notes, or `None` when cancelled.
+    pub job: Job<Option<ExpertTally>>,
+    /// What was counted.
+    pub key: ExpertKey,
+}
+
+/// What an expert tally covers: a session version, and the filter when only the displayed
+/// packets count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpertKey {
+    /// The [`super::document::Document::version`] counted.
+    pub version: u64,
+    /// The applied filter, when limited to displayed packets.
+    pub filter: Option<String>,
 }
 
 impl Background {
@@ -115,8 +158,12 @@ impl Background {
             dialog,
             interfaces,
             send,
+            follow,
+            expert,
         } = self;
         feed.is_none()
+            && follow.is_none()
+            && expert.is_none()
             && view.is_none()
             && find.is_none()
             && save.is_none()
@@ -142,8 +189,12 @@ impl Background {
             dialog: _,
             interfaces: _,
             send: _,
+            follow,
+            expert,
         } = self;
         *feed = None;
+        *follow = None;
+        *expert = None;
         *view = None;
         *find = None;
         *conversations = None;

@@ -115,6 +115,16 @@ pub struct Caches {
     pub tables: std::collections::HashMap<String, super::conversations_window::TableCache>,
     /// The traffic plot's counts.
     pub plot: PlotCounts,
+    /// The followed conversation shown in Follow Stream, and what it is.
+    pub followed: Option<(
+        super::background::FollowKey,
+        Option<Arc<crate::stats::follow::Followed>>,
+    )>,
+    /// Expert notes and what they cover.
+    pub expert: Option<(
+        super::background::ExpertKey,
+        Arc<crate::stats::expert::ExpertTally>,
+    )>,
 }
 
 /// One open capture (or none: the welcome screen).

@@ -20,6 +20,8 @@ impl eframe::App for WirelensApp {
         actions.extend(self.layout(ui));
         actions.extend(super::dialogs::dialogs_ui(&ctx, self));
         actions.extend(super::stats_windows::stats_windows_ui(&ctx, self));
+        actions.extend(super::follow_window::follow_window_ui(&ctx, self));
+        actions.extend(super::expert_window::expert_window_ui(&ctx, self));
         actions.extend(super::builder_window::builder_window_ui(&ctx, self));
         actions.extend(super::import_window::import_window_ui(&ctx, self));
         actions.extend(super::replay_window::replay_window_ui(&ctx, self));
@@ -163,6 +165,14 @@ fn shortcuts(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
     }
     if pressed(ctrl(Key::R)) {
         actions.push(Action::RestartCapture);
+    }
+    let follow =
+        |key| KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::ALT | Modifiers::SHIFT, key);
+    if pressed(follow(Key::T)) {
+        actions.push(Action::Follow(crate::dissect::context::TransportKind::Tcp));
+    }
+    if pressed(follow(Key::U)) {
+        actions.push(Action::Follow(crate::dissect::context::TransportKind::Udp));
     }
     if pressed(ctrl(Key::Slash)) {
         ctx.memory_mut(|m| m.request_focus(egui::Id::unique("display_filter")));

@@ -19,6 +19,7 @@ impl WirelensApp {
         self.keep_interface_watch();
         self.check_capture_filter();
         self.update_statistics();
+        self.update_analysis();
         let plot_behind = self.prefs.show_plot && self.update_plot();
         if plot_behind {
             // Counting continues next frame (a bounded amount of work per frame).
@@ -40,6 +41,7 @@ impl WirelensApp {
         self.poll_find();
         self.poll_save();
         self.poll_conversations();
+        self.poll_analysis();
         self.poll_plot();
         self.poll_dialog();
         self.poll_send();

@@ -15,6 +15,7 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, app: &mut WirelensApp) -> Vec<Action> {
         ui.menu_button("View", |ui| view_menu(ui, app, &mut actions));
         ui.menu_button("Go", |ui| go_menu(ui, app, &mut actions));
         ui.menu_button("Capture", |ui| capture_menu(ui, app, &mut actions));
+        ui.menu_button("Analyze", |ui| analyze_menu(ui, app, &mut actions));
         ui.menu_button("Statistics", |ui| statistics_menu(ui, app));
         ui.menu_button("Help", |ui| {
             if ui.button("About wirelens").clicked() {
@@ -203,6 +204,24 @@ fn capture_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
         "",
     ) {
         app.open_replay();
+    }
+}
+
+fn analyze_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
+    use crate::dissect::context::TransportKind;
+    let has = app.doc.session.is_some();
+    ui.menu_button("Follow", |ui| {
+        let tcp = app.selected_stream(TransportKind::Tcp).is_some();
+        if item(ui, tcp, "TCP Stream", "Ctrl+Alt+Shift+T") {
+            actions.push(Action::Follow(TransportKind::Tcp));
+        }
+        let udp = app.selected_stream(TransportKind::Udp).is_some();
+        if item(ui, udp, "UDP Stream", "Ctrl+Alt+Shift+U") {
+            actions.push(Action::Follow(TransportKind::Udp));
+        }
+    });
+    if item(ui, has, "Expert Information", "") {
+        actions.push(Action::OpenExpert);
     }
 }
 

@@ -6,6 +6,7 @@
 //! layout, and never start work themselves.
 
 pub mod actions;
+mod analysis;
 pub mod app;
 pub mod background;
 pub mod builder;
@@ -18,8 +19,10 @@ mod detail_tree;
 mod dialogs;
 pub mod document;
 pub mod environment;
+mod expert_window;
 mod filter_bar;
 mod filtering;
+mod follow_window;
 mod frame;
 mod hex_view;
 pub mod import_window;

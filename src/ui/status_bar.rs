@@ -29,6 +29,7 @@ pub fn status_bar_ui(ui: &mut egui::Ui, app: &WirelensApp) -> Vec<Action> {
             ui.label(format!("Marked: {}", doc.marks.len()));
             ui.separator();
             ui.label(format!("Index: {}", human_bytes(index_bytes(s))));
+            expert_indicator(ui, app, &mut actions);
         }
         match doc.feed_state {
             FeedState::Loading { done, total } => {
@@ -116,6 +117,26 @@ pub fn human_bytes(n: usize) -> String {
         format!("{n} B")
     } else {
         format!("{v:.1} {}", units[u])
+    }
+}
+
+/// The highest expert severity of the capture, in its colour; a click opens the window.
+fn expert_indicator(ui: &mut egui::Ui, app: &WirelensApp, actions: &mut Vec<Action>) {
+    let Some((_, tally)) = &app.doc.caches.expert else {
+        return;
+    };
+    let Some(highest) = tally.highest() else {
+        return;
+    };
+    ui.separator();
+    let color = super::expert_window::severity_color(highest);
+    let text = egui::RichText::new(format!("● Expert: {}", highest.name())).color(color);
+    if ui
+        .add(egui::Button::new(text).frame(false))
+        .on_hover_text("Expert Information")
+        .clicked()
+    {
+        actions.push(Action::OpenExpert);
     }
 }
 

@@ -142,12 +142,71 @@ pub struct Windows {
     pub capture_error: Option<String>,
     /// No dialog backend: show the path field.
     pub path_fallback: bool,
+    /// Follow Stream: which stream and how it is shown.
+    pub follow: Option<FollowView>,
+    /// Expert Information.
+    pub expert: Option<ExpertView>,
+}
+
+/// Which part of a followed conversation is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FollowSide {
+    /// Both directions.
+    #[default]
+    Both,
+    /// Node 0 → node 1 only.
+    Client,
+    /// Node 1 → node 0 only.
+    Server,
+}
+
+/// How the data of a followed conversation is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FollowFormat {
+    /// Printable characters.
+    #[default]
+    Ascii,
+    /// Hex dump.
+    Hex,
+    /// A C array per chunk.
+    CArrays,
+    /// Hex digits.
+    Raw,
+    /// tshark's YAML.
+    Yaml,
+}
+
+/// The Follow Stream window's choices.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowView {
+    /// TCP or UDP.
+    pub kind: crate::dissect::context::TransportKind,
+    /// The stream index.
+    pub stream: u32,
+    /// Which directions.
+    pub side: FollowSide,
+    /// How the bytes are shown.
+    pub format: FollowFormat,
+    /// Text to find.
+    pub find: String,
+}
+
+/// The Expert Information window's choices.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ExpertView {
+    /// Count only the displayed packets.
+    pub displayed_only: bool,
 }
 
 impl Windows {
     /// True when a window that shows statistics of the capture is open.
     pub fn shows_statistics(&self) -> bool {
         self.properties || self.hierarchy
+    }
+
+    /// True when Expert Information is open.
+    pub fn shows_expert(&self) -> bool {
+        self.expert.is_some()
     }
 
     /// True when Conversations or Endpoints is open.
