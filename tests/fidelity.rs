@@ -120,3 +120,16 @@ fn ssdp_has_tsharks_columns_and_stack() {
 fn the_mixed_capture_has_tsharks_columns_and_stack() {
     columns_and_stack_match("mixed-2k.pcapng");
 }
+
+/// The troubled TCP transfers of the generator (loss, SACK, fast retransmission, reordering,
+/// full and zero windows, probes, keep-alives): every Info with its `[TCP …]` prefixes.
+#[test]
+fn troubled_tcp_transfers_have_tsharks_columns_and_stack() {
+    columns_and_stack_match("tcp-trouble.pcapng");
+}
+
+/// Real Linux TCP through a lossy relay, captured with a 96-byte snapshot length.
+#[test]
+fn a_lossy_real_tcp_capture_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("tcp-netem.pcap");
+}

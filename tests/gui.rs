@@ -942,9 +942,16 @@ fn follow_tcp_stream_shows_both_directions_in_order_and_filters_it_out() {
         .filter(&Filter::compile(&format!("tcp.stream eq {stream}")).expect("filter"))
         .len();
     assert_eq!(h.state().doc.view.len(), session.len() - in_stream);
-    // Next stream moves the window on.
+    // Next stream moves the window on (and follows that stream on a worker).
     h.get_by_label("Next stream ▶").click();
-    h.run();
+    wait_for(&mut h, "the next stream to be followed", |a| {
+        a.is_idle()
+            && a.doc
+                .caches
+                .followed
+                .as_ref()
+                .is_some_and(|(k, _)| k.stream == stream + 1)
+    });
     assert_eq!(
         h.state().ui.windows.follow.as_ref().map(|v| v.stream),
         Some(stream + 1)

@@ -91,7 +91,10 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
         super::Endpoint::Ip(IpAddr::V4(src)),
         super::Endpoint::Ip(IpAddr::V4(dst)),
     );
-    if h.total_len != 0 && o + h.total_len > avail_end && !d.in_icmp_error {
+    // A datagram cut by the snapshot length is no error of its own (Wireshark only notes
+    // it when a dissector reads past the captured bytes).
+    let cut_by_snaplen = d.wire_len > d.frame.len();
+    if h.total_len != 0 && o + h.total_len > avail_end && !d.in_icmp_error && !cut_by_snaplen {
         d.tree.truncated("ip", o + h.total_len, avail_end);
     }
     payload(d, &h, o + h.ihl_bytes, end);

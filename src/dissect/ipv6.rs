@@ -49,7 +49,9 @@ pub fn dissect(d: &mut Dissector, o: usize) -> Option<usize> {
             declared_end.min(avail)
         },
     );
-    if plen != 0 && declared_end > avail && !d.in_icmp_error {
+    // As for IPv4: a snapshot-length cut is noted only where a dissector runs out of bytes.
+    let cut_by_snaplen = d.wire_len > d.frame.len();
+    if plen != 0 && declared_end > avail && !d.in_icmp_error && !cut_by_snaplen {
         d.tree.truncated("ipv6", declared_end, avail);
     }
     let wire_end = d.wire_len.max(avail);

@@ -449,12 +449,12 @@ fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
         .frame
         .slice(o + MIN_HEADER, h.hdr_len.saturating_sub(MIN_HEADER))
         .unwrap_or(&[]);
-    s.push_str(&option_info(opts));
+    s.push_str(&option_info(opts, ctx.map(|c| c.ack_base)));
     d.tree.summary.info = s;
 }
 
 /// ` MSS=1460 SACK_PERM TSval=1 TSecr=0 WS=128` (Wireshark's option summary).
-fn option_info(opts: &[u8]) -> String {
+fn option_info(opts: &[u8], ack_base: Option<u32>) -> String {
     let b = Bytes::new(opts);
     let mut s = String::new();
     let mut i = 0;
@@ -475,6 +475,14 @@ fn option_info(opts: &[u8]) -> String {
             (2, 4) => s.push_str(&format!(" MSS={}", b.be_u16(i + 2).unwrap_or(0))),
             (3, 3) => s.push_str(&format!(" WS={}", 1u32 << b.u8(i + 2).unwrap_or(0).min(14))),
             (4, 2) => s.push_str(" SACK_PERM"),
+            (5, _) => {
+                // Each block relative to the other side's first sequence number.
+                let rel = |v: u32| ack_base.map_or(v, |b| v.wrapping_sub(b));
+                for k in (i + 2..i + len).step_by(8).filter(|k| k + 8 <= i + len) {
+                    let (le, re) = (b.be_u32(k).unwrap_or(0), b.be_u32(k + 4).unwrap_or(0));
+                    s.push_str(&format!(" SLE={} SRE={}", rel(le), rel(re)));
+                }
+            }
             (8, 10) => s.push_str(&format!(
                 " TSval={} TSecr={}",
                 b.be_u32(i + 2).unwrap_or(0),
