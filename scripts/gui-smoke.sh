@@ -1,6 +1,7 @@
 #!/bin/sh
 # Smoke test of the real GUI binary under Xvfb: the welcome screen, a sample capture with a
-# selected packet and the traffic plot, the Packet Builder editing that packet, and (when allowed to capture) a live capture on lo.
+# selected packet and the traffic plot, the Packet Builder editing that packet, Follow TCP
+# Stream, Expert Information, and (when allowed to capture) a live capture on lo.
 # Each time the window must exist and the screenshot must not be blank. Screenshots are kept
 # in target/gui-smoke-*.png.
 set -eu
@@ -40,11 +41,20 @@ click_row='command -v xdotool >/dev/null && { xdotool mousemove 400 383 click 1;
 # Select the ICMP echo (row 3), then Capture ▸ Edit and Resend Packet…
 open_builder='command -v xdotool >/dev/null && { xdotool mousemove 400 150 click 1; sleep 0.5;
   xdotool mousemove 169 12 click 1; sleep 0.5; xdotool mousemove 220 163 click 1; sleep 1.5; } || true'
+# Select the HTTP request (row 12, TCP stream 0; rows are 18 px), Analyze ▸ Follow ▸ TCP Stream.
+follow_stream='command -v xdotool >/dev/null && { xdotool mousemove 400 312 click 1; sleep 0.5;
+  xdotool mousemove 226 12 click 1; sleep 0.5; xdotool mousemove 250 36; sleep 0.7;
+  xdotool mousemove 380 39 click 1; sleep 1.5; } || true'
+# Analyze ▸ Expert Information.
+open_expert='command -v xdotool >/dev/null && { xdotool mousemove 229 12 click 1; sleep 0.5;
+  xdotool mousemove 270 60 click 1; sleep 1.5; } || true'
 set +e
 failed=0
 shot welcome true || failed=1
 shot main "$click_row" assets/samples/mixed-traffic.pcapng || failed=1
 shot builder "$open_builder" assets/samples/mixed-traffic.pcapng || failed=1
+shot follow "$follow_stream" assets/samples/mixed-traffic.pcapng || failed=1
+shot expert "$open_expert" assets/samples/mixed-traffic.pcapng || failed=1
 if [ "$(id -u)" = 0 ]; then
     shot live 'scripts/lo-traffic.sh 80; sleep 1' -i lo -f "'udp port 9'" -k || failed=1
 fi
