@@ -277,6 +277,9 @@ fn first_line(d: &mut Dissector, o: usize, first: &str, layer: Layer) -> String 
         }
     }
     // Wireshark notes every request and status line (its line end shown escaped).
+    if !d.tree.keeps_notes() {
+        return first.to_string();
+    }
     let chat = super::tree::Expert {
         severity: super::tree::Severity::Chat,
         group: super::tree::Group::Sequence,

@@ -136,6 +136,9 @@ fn sequence_note(severity: Severity, field: Field) -> Expert {
 
 /// The expert notes of a SYN, FIN or RST (inside the flags, as Wireshark places them).
 pub fn connection_notes(d: &mut Dissector, flags: u16, src_port: u16, dst_port: u16, at: usize) {
+    if !d.tree.keeps_notes() || flags & 0x007 == 0 {
+        return;
+    }
     let r = at..at;
     let t = &mut d.tree;
     if flags & 0x002 != 0 {

@@ -381,6 +381,10 @@ impl Tree {
     /// Adds an expert note and, as Wireshark does, its `_ws.expert` item (with the note's own
     /// field, when it has one) at the current place in the tree.
     pub fn expert(&mut self, e: Expert, range: Range<usize>, message: String) {
+        if self.index_mode && e.severity != Severity::Error {
+            // Indexing keeps only what marks a packet malformed.
+            return;
+        }
         let at = range.start..range.start;
         let node = self.open(Field::Expert, at.clone(), Value::None);
         if self.want_text {
@@ -428,6 +432,12 @@ impl Tree {
             message: format!("{TRUNCATED}{layer}: needed {needed_end} bytes, frame has {have}"),
             range: have..have,
         });
+    }
+
+    /// True when notes below error severity are kept (not while indexing): callers skip
+    /// building their text otherwise.
+    pub fn keeps_notes(&self) -> bool {
+        !self.index_mode
     }
 
     /// Adds a data source and makes the following nodes point into it.

@@ -166,7 +166,7 @@ fn status(d: &Dissector, o: usize, end: usize, len: usize, stored: u16) -> (Stat
 /// Wireshark's guess that a datagram to 33435–33479 is a traceroute probe: three probes per
 /// hop, the port counting up from 33435.
 fn traceroute_note(t: &mut super::Tree, port: u16, at: usize) {
-    if !(33_435..33_480).contains(&port) {
+    if !t.keeps_notes() || !(33_435..33_480).contains(&port) {
         return;
     }
     let n = port - 33_435;

@@ -231,7 +231,8 @@ impl Session {
         if let Some(flow) = self.flows.get(r.flow) {
             match flow.kind {
                 dissect::context::TransportKind::Tcp => {
-                    ctx.tcp = self.flows.tcp_context(r.flow, reverse)
+                    ctx.tcp = self.flows.tcp_context(r.flow, reverse);
+                    ctx.tcp_analysis = self.tcp_analysis_of(index, r);
                 }
                 dissect::context::TransportKind::Udp => ctx.udp_stream = Some(flow.stream),
             }
@@ -240,7 +241,6 @@ impl Session {
         ctx.quoted_stream = self.quoted_streams.get(&key).copied();
         ctx.tls13 = self.tls13_from.get(&r.flow).is_some_and(|from| *from < key);
         ctx.echo_request_in = self.echo_request_of.get(&key).map(|f| u64::from(*f) + 1);
-        ctx.tcp_analysis = self.tcp_analysis_of(key, r);
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),
             Some(IpPlan::Completes(parts)) => {
@@ -289,7 +289,8 @@ impl Session {
     }
 
     /// The TCP analysis of packet `key` (0-based) with its times resolved.
-    fn tcp_analysis_of(&self, key: u32, r: &PacketRecord) -> Option<TcpAnalysis> {
+    fn tcp_analysis_of(&self, index: usize, r: &PacketRecord) -> Option<TcpAnalysis> {
+        let key = u32::try_from(index).ok()?;
         let found = self.tcp_analysis.get(key)?;
         let extra = self.tcp_analysis.extra(key);
         let ts = |frame: u32| {

@@ -142,7 +142,8 @@ struct Conversation {
 /// The analyzer: per-conversation state and the results so far.
 #[derive(Debug, Default)]
 pub struct TcpAnalyzer {
-    conversations: HashMap<u32, Conversation>,
+    /// By flow id (flow ids are dense); `None` for flows without TCP yet.
+    conversations: Vec<Option<Box<Conversation>>>,
     /// What was found.
     pub results: TcpResults,
 }
@@ -212,15 +213,9 @@ struct Step<'c> {
 impl TcpAnalyzer {
     /// Analyzes one segment, in capture order.
     pub fn push(&mut self, s: SegmentIn) {
-        let conv = self
-            .conversations
-            .entry(s.flow)
-            .or_insert_with(|| Conversation {
-                sides: [Side::new(), Side::new()],
-                last_syn_ns: None,
-                first_rtt_ns: None,
-                last_frame: 0,
-            });
+        let Some(conv) = self.conversation(s.flow) else {
+            return;
+        };
         let prev_frame = conv.last_frame;
         conv.last_frame = s.frame + 1;
         let Some(seg_len) = s.seg_len else {
@@ -273,9 +268,26 @@ impl TcpAnalyzer {
         ));
     }
 
+    /// The state of `flow`, created on its first segment.
+    fn conversation(&mut self, flow: u32) -> Option<&mut Conversation> {
+        let at = usize::try_from(flow).ok()?;
+        if at >= self.conversations.len() {
+            self.conversations.resize_with(at + 1, || None);
+        }
+        let slot = self.conversations.get_mut(at)?;
+        Some(slot.get_or_insert_with(|| {
+            Box::new(Conversation {
+                sides: [Side::new(), Side::new()],
+                last_syn_ns: None,
+                first_rtt_ns: None,
+                last_frame: 0,
+            })
+        }))
+    }
+
     /// The last SYN's time, and the pure ACK after it gives the handshake RTT.
     fn handshake_rtt(&mut self, s: SegmentIn) {
-        let Some(conv) = self.conversations.get_mut(&s.flow) else {
+        let Some(conv) = self.conversation(s.flow) else {
             return;
         };
         if s.flags & (SYN | ACK) == SYN {
