@@ -66,19 +66,36 @@ fn compare(golden: &Path, tally: &mut Tally) {
         .to_string_lossy()
         .to_string();
     let text = std::fs::read_to_string(golden).expect("golden");
+    compare_text(&capture, &text, Some(&stacks(&name)), tally);
+}
+
+/// Compares tshark's output `text` for `capture`; with `stacks`, packets whose layers below
+/// TCP we do not dissect are skipped.
+fn compare_text(
+    capture: &Path,
+    text: &str,
+    stacks: Option<&HashMap<String, String>>,
+    tally: &mut Tally,
+) {
+    let name = capture
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .to_string();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
-    let session = Session::open(&capture).expect("opens");
-    let stacks = stacks(&name);
+    let session = Session::open(capture).expect("opens");
     let times_exempt = common::unnormalised_timestamps(&name);
     for line in lines {
         let cells: Vec<&str> = line.split('\t').collect();
         let number = cells.first().copied().unwrap_or("");
         let n: usize = number.parse().expect("frame number");
         // What lies above TCP does not change its analysis.
-        let stack = stacks.get(number).map_or("", String::as_str);
-        let below_tcp = stack.split(":tcp").next().unwrap_or("");
-        if !common::stack_dissected(below_tcp) || KNOWN.contains(&(name.as_str(), n)) {
+        let dissected = stacks.is_none_or(|stacks| {
+            let stack = stacks.get(number).map_or("", String::as_str);
+            common::stack_dissected(stack.split(":tcp").next().unwrap_or(""))
+        });
+        if !dissected || KNOWN.contains(&(name.as_str(), n)) {
             tally.skipped += 1;
             continue;
         }
@@ -134,4 +151,61 @@ fn tcp_analysis_matches_tshark() {
     assert!(tally.packets > 3000, "{summary}");
     let shown: Vec<&String> = tally.mismatches.iter().filter(|m| !m.is_empty()).collect();
     assert!(tally.mismatches.is_empty(), "{summary}\n{shown:#?}");
+}
+
+/// CI (which installs tshark, WIRELENS_REQUIRE_TSHARK=1) also compares live, on a fresh seed of
+/// the generator with its troubled transfers.
+#[test]
+fn a_fresh_capture_has_tsharks_analysis_live() {
+    let has_tshark = std::process::Command::new("tshark")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        has_tshark || std::env::var_os("WIRELENS_REQUIRE_TSHARK").is_none(),
+        "tshark is required here but missing"
+    );
+    if !has_tshark {
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wirelens-tcp-live-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let cap = dir.join("fresh.pcapng");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(["generate", "-c", "3000", "--seed", "20261202", "-w"])
+        .arg(&cap)
+        .status()
+        .expect("generate");
+    assert!(made.success());
+    let fields = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/TCP_ANALYSIS_FIELDS"),
+    )
+    .expect("field list");
+    let mut tshark = std::process::Command::new("tshark");
+    tshark
+        .arg("-n")
+        .arg("-r")
+        .arg(&cap)
+        .args(["-Y", "tcp", "-T", "fields"]);
+    tshark.args(["-E", "header=y", "-E", "occurrence=a", "-E", "aggregator=,"]);
+    for f in fields.split_whitespace() {
+        tshark.args(["-e", f]);
+    }
+    let out = tshark.output().expect("tshark runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut tally = Tally::default();
+    compare_text(
+        &cap,
+        &String::from_utf8_lossy(&out.stdout),
+        None,
+        &mut tally,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(tally.packets > 1000, "only {} TCP packets", tally.packets);
+    let shown: Vec<&String> = tally.mismatches.iter().filter(|m| !m.is_empty()).collect();
+    assert!(tally.mismatches.is_empty(), "{shown:#?}");
 }
