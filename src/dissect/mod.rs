@@ -31,6 +31,7 @@ pub mod sll;
 pub mod stp;
 pub mod tcp;
 pub mod tcp_analysis;
+pub mod tcp_options;
 pub mod tls;
 pub mod tree;
 pub mod udp;

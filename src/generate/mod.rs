@@ -496,12 +496,30 @@ fn ip_step(c: &Conn, from_client: bool) -> etherparse::PacketBuilderStep<etherpa
 }
 
 fn tcp_frame(c: &Conn, from_client: bool, s: Seg, payload: &[u8]) -> Vec<u8> {
+    let syn_options = [
+        TcpOptionElement::MaximumSegmentSize(1460),
+        TcpOptionElement::Noop,
+        TcpOptionElement::WindowScale(7),
+    ];
+    let options: &[TcpOptionElement] = if s.syn { &syn_options } else { &[] };
+    tcp_segment(c, from_client, s, 64_240, options, payload)
+}
+
+/// One TCP segment of `c` with this window and these options.
+fn tcp_segment(
+    c: &Conn,
+    from_client: bool,
+    s: Seg,
+    window: u16,
+    options: &[TcpOptionElement],
+    payload: &[u8],
+) -> Vec<u8> {
     let (sp, dp) = if from_client {
         (c.cport, c.sport)
     } else {
         (c.sport, c.cport)
     };
-    let mut b = ip_step(c, from_client).tcp(sp, dp, s.seq, 64_240);
+    let mut b = ip_step(c, from_client).tcp(sp, dp, s.seq, window);
     if s.syn {
         b = b.syn();
     }
@@ -514,13 +532,8 @@ fn tcp_frame(c: &Conn, from_client: bool, s: Seg, payload: &[u8]) -> Vec<u8> {
     if s.has_ack {
         b = b.ack(s.ack);
     }
-    if s.syn {
-        let opts = [
-            TcpOptionElement::MaximumSegmentSize(1460),
-            TcpOptionElement::Noop,
-            TcpOptionElement::WindowScale(7),
-        ];
-        b = match b.options(&opts) {
+    if !options.is_empty() {
+        b = match b.options(options) {
             Ok(b) => b,
             Err(_) => return Vec::new(),
         };

@@ -3,7 +3,7 @@
 //! to the edge, a zero window with a probe and its ACK, a window update, keep-alives, a
 //! spurious and a timed-out retransmission. No window scaling, so windows are exact.
 
-use super::{Conn, Generator, Seg, ack, ip_step, write};
+use super::{Conn, Generator, Seg, ack, tcp_segment};
 
 /// The receiver's window: four full segments.
 const WINDOW: u16 = 4 * MSS as u16;
@@ -19,43 +19,20 @@ fn frame(
     sack: Option<(u32, u32)>,
     payload: &[u8],
 ) -> Vec<u8> {
-    let (sp, dp) = if from_client {
-        (c.cport, c.sport)
-    } else {
-        (c.sport, c.cport)
-    };
-    let mut b = ip_step(c, from_client).tcp(sp, dp, s.seq, window);
-    if s.syn {
-        b = b.syn();
-    }
-    if s.fin {
-        b = b.fin();
-    }
-    if s.psh {
-        b = b.psh();
-    }
-    if s.has_ack {
-        b = b.ack(s.ack);
-    }
-    let opts: Vec<etherparse::TcpOptionElement> = match (s.syn, sack) {
+    use etherparse::TcpOptionElement as Opt;
+    let options: Vec<Opt> = match (s.syn, sack) {
         (true, _) => vec![
-            etherparse::TcpOptionElement::MaximumSegmentSize(1460),
-            etherparse::TcpOptionElement::SelectiveAcknowledgementPermitted,
+            Opt::MaximumSegmentSize(1460),
+            Opt::SelectiveAcknowledgementPermitted,
         ],
         (false, Some(block)) => vec![
-            etherparse::TcpOptionElement::Noop,
-            etherparse::TcpOptionElement::Noop,
-            etherparse::TcpOptionElement::SelectiveAcknowledgement(block, [None, None, None]),
+            Opt::Noop,
+            Opt::Noop,
+            Opt::SelectiveAcknowledgement(block, [None, None, None]),
         ],
         (false, None) => Vec::new(),
     };
-    if !opts.is_empty() {
-        b = match b.options(&opts) {
-            Ok(b) => b,
-            Err(_) => return Vec::new(),
-        };
-    }
-    write(b.size(payload.len()), |v| b.write(v, payload).is_ok())
+    tcp_segment(c, from_client, s, window, &options, payload)
 }
 
 fn data(seq: u32, peer: u32) -> Seg {

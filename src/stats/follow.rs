@@ -204,17 +204,19 @@ pub fn follow(session: &Session, kind: TransportKind, stream: u32) -> Option<Fol
             continue;
         };
         let from_server = r.flags & flags::REVERSE != 0;
-        let Ok(d) = session.dissect(i, false) else {
-            continue;
-        };
-        let Some(t) = d.transport.filter(|t| !t.fragment) else {
+        // One read and one context per packet: the dissection and the payload share them.
+        let (Ok(frame), Some(info)) = (session.bytes(i), session.frame_info(i)) else {
             continue;
         };
         let ctx = session.context(i);
+        let d = crate::dissect::dissect(&info, &frame, &ctx, false);
+        let Some(t) = d.transport.filter(|t| !t.fragment) else {
+            continue;
+        };
         // A reassembled datagram's payload lies in the reassembled bytes.
         let bytes = match &ctx.ip_reassembled {
             Some(re) => re.payload.to_vec(),
-            None => session.bytes(i).unwrap_or_default(),
+            None => frame,
         };
         let data = bytes.get(t.payload.clone()).unwrap_or(&[]).to_vec();
         let piece = |seq| Piece {
