@@ -237,11 +237,7 @@ impl Draft {
     /// Writes `value` into the first `field` node of layer `l`, unless that field is pinned.
     fn write_derived(&mut self, tree: &Tree, l: &LayerAt, field: Field, value: u64) {
         let found = tree
-            .nodes
-            .iter()
-            .enumerate()
-            .skip(l.node + 1)
-            .take_while(|(_, n)| n.depth > 0)
+            .layer_fields(l.node)
             .find(|(_, n)| n.field == field && n.source == 0);
         let Some((index, node)) = found else { return };
         let occurrence = tree
@@ -289,7 +285,9 @@ fn layers(tree: &Tree) -> Vec<LayerAt> {
     let mut quoted = false;
     let mut net: Option<(IpAddr, IpAddr)> = None;
     for (i, n) in tree.nodes.iter().enumerate() {
-        if n.depth != 0 || n.source != 0 {
+        // A quoted datagram's layers sit one level inside the ICMP layer.
+        let depth = if quoted { 1 } else { 0 };
+        if n.depth != depth || n.source != 0 {
             continue;
         }
         let known = matches!(
@@ -321,7 +319,7 @@ fn layers(tree: &Tree) -> Vec<LayerAt> {
 fn addresses(tree: &Tree, i: usize) -> Option<(IpAddr, IpAddr)> {
     let mut src = None;
     let mut dst = None;
-    for n in tree.nodes.iter().skip(i + 1).take_while(|n| n.depth > 0) {
+    for (_, n) in tree.layer_fields(i) {
         match (&n.field, &n.value) {
             (Field::IpSrc, Value::Ipv4(a)) => src = Some(IpAddr::V4(*a)),
             (Field::IpDst, Value::Ipv4(a)) => dst = Some(IpAddr::V4(*a)),

@@ -92,12 +92,17 @@ fn chain(link: LinkType, tree: &Tree) -> Vec<Found> {
     if !first_ok {
         return out;
     }
+    let mut depth = 0;
     for (i, n) in tree.nodes.iter().enumerate() {
         let is_layer = n.field.def().kind == Kind::Protocol;
         // `frame` and `raw` (a raw-IP link) are pseudo-layers with no bytes of their own.
         let pseudo = matches!(n.field, Field::Frame | Field::Raw);
-        if n.depth != 0 || n.source != 0 || pseudo || !is_layer {
+        if n.depth != depth || n.source != 0 || pseudo || !is_layer {
             continue;
+        }
+        if matches!(n.field, Field::Icmp | Field::Icmpv6) {
+            // The datagram an ICMP error quotes sits one level inside it.
+            depth = 1;
         }
         let Some(proto) = Proto::of_field(n.field).filter(|p| *p != Proto::Data) else {
             break;
@@ -303,12 +308,7 @@ fn be_int(bytes: &[u8]) -> u64 {
 
 /// The nodes under protocol node `node` (up to the next top-level node).
 fn layer_nodes(tree: &Tree, node: usize) -> Vec<(usize, &Node)> {
-    tree.nodes
-        .iter()
-        .enumerate()
-        .skip(node + 1)
-        .take_while(|(_, n)| n.depth > 0)
-        .collect()
+    tree.layer_fields(node).collect()
 }
 
 /// Pins every derived field whose value in `frame` differs from the one built; false when

@@ -46,7 +46,9 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         let endpoints = d.endpoints;
         let protocol = d.tree.summary.protocol.clone();
         let net = d.net;
-        ipv4::dissect(d, o + 8);
+        d.nested(|d| {
+            ipv4::dissect(d, o + 8);
+        });
         d.net = net;
         d.endpoints = endpoints;
         d.in_icmp_error = false;
@@ -117,5 +119,5 @@ fn echo(d: &mut Dissector, o: usize, end: usize, typ: u8) {
             seq.swap_bytes()
         )
     });
-    data::dissect_range(d, o + 8, end);
+    d.nested(|d| data::dissect_range(d, o + 8, end));
 }

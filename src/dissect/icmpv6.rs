@@ -54,14 +54,16 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
                 let matched = request_in.map_or(String::new(), |n| format!(" (request in {n})"));
                 format!("{name} id=0x{id:04x}, seq={seq}, hop limit={hlim}{matched}")
             });
-            data::dissect_range(d, o + 8, end);
+            d.nested(|d| data::dissect_range(d, o + 8, end));
         }
         1..=4 if !d.in_icmp_error && d.frame.len() > o + 8 => {
             d.in_icmp_error = true;
             d.tree.in_error_packet = true;
             let keep = d.tree.summary.clone();
             let (net, endpoints) = (d.net, d.endpoints);
-            ipv6::dissect(d, o + 8);
+            d.nested(|d| {
+                ipv6::dissect(d, o + 8);
+            });
             (d.net, d.endpoints) = (net, endpoints);
             d.in_icmp_error = false;
             d.tree.in_error_packet = false;

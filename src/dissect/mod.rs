@@ -223,6 +223,15 @@ impl<'a> Dissector<'a> {
         })
     }
 
+    /// Runs `dissect` with its layers nested one level inside the current one (an ICMP
+    /// error's quoted datagram and an echo's data sit inside the ICMP tree, as in Wireshark).
+    pub fn nested(&mut self, dissect: impl FnOnce(&mut Dissector<'a>)) {
+        let depth = self.tree.depth();
+        self.tree.set_depth(depth.saturating_add(1));
+        dissect(self);
+        self.tree.set_depth(depth);
+    }
+
     /// Sets the protocol column.
     pub fn set_protocol(&mut self, name: &str) {
         if self.tree.want_text {

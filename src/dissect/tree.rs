@@ -511,6 +511,22 @@ impl Tree {
         }
         out
     }
+
+    /// The fields of layer `node`: the nodes under it, up to the next layer, whether that is
+    /// beside it or nested inside it (the datagram an ICMP error quotes).
+    pub fn layer_fields(&self, node: usize) -> impl Iterator<Item = (usize, &Node)> {
+        let base = self.nodes.get(node).map_or(u8::MAX, |n| n.depth);
+        self.nodes
+            .iter()
+            .enumerate()
+            .skip(node + 1)
+            .take_while(move |(_, n)| {
+                n.depth > base
+                    && !(n.depth == base + 1
+                        && n.field != Field::Expert
+                        && n.field.def().kind == super::field::Kind::Protocol)
+            })
+    }
 }
 
 #[cfg(test)]
