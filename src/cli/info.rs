@@ -65,7 +65,7 @@ pub fn stats(args: &StatsArgs) -> anyhow::Result<i32> {
     write!(
         out,
         "{}",
-        hierarchy::render(&protocol_hierarchy(&session, selected.as_deref()))
+        hierarchy::render(&protocol_hierarchy(&session, selected.as_deref()), None)
     )?;
     out.flush()?;
     Ok(0)

@@ -1,12 +1,11 @@
-//! Conversations and endpoints (Statistics ▸ Conversations / Endpoints, like `tshark -z
-//! conv,…`): Ethernet, IPv4 and IPv6 from each packet's outer headers (parsed with
-//! etherparse), TCP and UDP from the flow table.
+//! Conversations and endpoints for the GUI's Statistics ▸ Conversations / Endpoints window:
+//! the same counts as `tshark -z conv,…` / `-z endpoints,…` (from [`conv_table`]), as rows
+//! of text with a display filter each.
 
-use crate::dissect::LinkType;
+use super::conv_table::{self, Address, ConvRow, TableKind};
 use crate::session::{JobControl, Session};
-use etherparse::{LinkSlice, NetSlice, SlicedPacket};
 use rustc_hash::FxHashMap;
-use std::sync::atomic::Ordering;
+use std::net::IpAddr;
 
 /// The conversation kinds, in tab order.
 pub const KINDS: [&str; 5] = ["Ethernet", "IPv4", "IPv6", "TCP", "UDP"];
@@ -64,170 +63,55 @@ pub struct Conversations {
     pub endpoint_counts: [usize; 5],
 }
 
-/// Source and destination address bytes.
-type Key = (Vec<u8>, Vec<u8>);
-
-#[derive(Default)]
-struct Tally {
-    ab: (u64, u64),
-    ba: (u64, u64),
-    start: i64,
-    end: i64,
-}
-
-impl Tally {
-    fn add(&mut self, forward: bool, len: u32, ts: i64) {
-        let side = if forward { &mut self.ab } else { &mut self.ba };
-        side.0 += 1;
-        side.1 += u64::from(len);
-        if self.ab.0 + self.ba.0 == 1 {
-            self.start = ts;
-        }
-        self.start = self.start.min(ts);
-        self.end = self.end.max(ts);
-    }
-}
-
-/// Counts conversations over every packet; `None` when cancelled.
+/// Counts conversations over every packet as `tshark -z conv` does (see [`conv_table`]);
+/// `None` when cancelled.
 pub fn conversations(s: &Session, control: &JobControl) -> Option<Conversations> {
-    let mut maps: [FxHashMap<Key, Tally>; 3] = Default::default();
-    const CHUNK: usize = 4096;
-    for start in (0..s.len()).step_by(CHUNK) {
-        if control.cancelled() {
-            return None;
-        }
-        let indices: Vec<usize> = (start..(start + CHUNK).min(s.len())).collect();
-        let spans = s.read_spans(&indices);
-        for (k, &i) in indices.iter().enumerate() {
-            let (Ok(data), Some(r)) = (spans.get(k), s.record(i)) else {
-                continue;
-            };
-            for (kind, (src, dst)) in addresses(s.link(r.interface), data) {
-                let forward = src <= dst;
-                let key = if forward { (src, dst) } else { (dst, src) };
-                if let Some(m) = maps.get_mut(kind) {
-                    m.entry(key).or_default().add(forward, r.orig_len, r.ts_ns);
-                }
-            }
-        }
-        control.done.fetch_add(indices.len(), Ordering::Relaxed);
-    }
-    let [eth, v4, v6] = maps;
+    let all: Vec<usize> = (0..s.len()).collect();
+    let tables = conv_table::tally(s, &all, &TableKind::ALL, control)?;
+    let first = s.first_time_ns().unwrap_or(0);
     let mut out = Conversations::default();
-    out.kinds[0] = finish(eth, format_mac, "eth.addr");
-    out.kinds[1] = finish(v4, format_ip, "ip.addr");
-    out.kinds[2] = finish(v6, format_ip, "ipv6.addr");
-    let (tcp, udp) = flows(s);
-    out.kinds[3] = tcp;
-    out.kinds[4] = udp;
-    out.endpoint_counts =
-        [0, 1, 2, 3, 4].map(|k| out.kinds.get(k).map_or(0, |l| endpoint_count(l)));
+    for (slot, table) in out.kinds.iter_mut().zip(&tables) {
+        *slot = table
+            .conversations
+            .iter()
+            .map(|row| conversation(table.kind, row, first))
+            .collect();
+        slot.sort_by(|x, y| y.bytes().cmp(&x.bytes()).then(x.a.cmp(&y.a)));
+    }
+    for (count, table) in out.endpoint_counts.iter_mut().zip(&tables) {
+        *count = table.endpoints.len();
+    }
     Some(out)
 }
 
-/// Outer Ethernet and IP address pairs of a frame: (kind index, (src, dst)).
-fn addresses(link: LinkType, data: &[u8]) -> Vec<(usize, Key)> {
-    let sliced = match link.0 {
-        1 => SlicedPacket::from_ethernet(data),
-        101 | 228 | 229 | 12 | 14 => SlicedPacket::from_ip(data),
-        113 => SlicedPacket::from_linux_sll(data),
-        0 | 108 => data
-            .get(4..)
-            .map_or(SlicedPacket::from_ip(&[]), SlicedPacket::from_ip),
-        _ => return Vec::new(),
+fn conversation(kind: TableKind, row: &ConvRow, first_ns: i64) -> Conversation {
+    let end = |address: Address, port: u16| match (kind.has_ports(), address) {
+        (false, _) => address.to_string(),
+        (true, Address::Ip(IpAddr::V6(ip))) => format!("[{ip}]:{port}"),
+        (true, _) => format!("{address}:{port}"),
     };
-    let Ok(p) = sliced else { return Vec::new() };
-    let mut out = Vec::new();
-    if let Some(LinkSlice::Ethernet2(e)) = &p.link {
-        out.push((0, (e.source().to_vec(), e.destination().to_vec())));
-    }
-    match &p.net {
-        Some(NetSlice::Ipv4(ip)) => {
-            let h = ip.header();
-            out.push((1, (h.source().to_vec(), h.destination().to_vec())));
+    let (a, b) = (end(row.src, row.ports.0), end(row.dst, row.ports.1));
+    let filter = match (kind, row.stream) {
+        (TableKind::Tcp, Some(n)) => format!("tcp.stream == {n}"),
+        (TableKind::Udp, Some(n)) => format!("udp.stream == {n}"),
+        _ => {
+            let field = match kind {
+                TableKind::Eth => "eth.addr",
+                TableKind::Ipv6 => "ipv6.addr",
+                _ => "ip.addr",
+            };
+            format!("{field} == {} && {field} == {}", row.src, row.dst)
         }
-        Some(NetSlice::Ipv6(ip)) => {
-            let h = ip.header();
-            out.push((2, (h.source().to_vec(), h.destination().to_vec())));
-        }
-        _ => {}
+    };
+    Conversation {
+        a,
+        b,
+        a_to_b: row.tx,
+        b_to_a: row.rx,
+        start_ns: first_ns + row.start_ns,
+        end_ns: first_ns + row.stop_ns,
+        filter,
     }
-    out
-}
-
-fn format_mac(b: &[u8]) -> String {
-    b.iter()
-        .map(|x| format!("{x:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
-fn format_ip(b: &[u8]) -> String {
-    match b.len() {
-        4 => {
-            let a: [u8; 4] = b.try_into().unwrap_or_default();
-            std::net::Ipv4Addr::from(a).to_string()
-        }
-        16 => {
-            let a: [u8; 16] = b.try_into().unwrap_or_default();
-            std::net::Ipv6Addr::from(a).to_string()
-        }
-        _ => String::new(),
-    }
-}
-
-fn finish(
-    map: FxHashMap<Key, Tally>,
-    format: fn(&[u8]) -> String,
-    field: &str,
-) -> Vec<Conversation> {
-    let mut v: Vec<Conversation> = map
-        .into_iter()
-        .map(|((a, b), t)| {
-            let (a, b) = (format(&a), format(&b));
-            Conversation {
-                filter: format!("{field} == {a} && {field} == {b}"),
-                a,
-                b,
-                a_to_b: t.ab,
-                b_to_a: t.ba,
-                start_ns: t.start,
-                end_ns: t.end,
-            }
-        })
-        .collect();
-    v.sort_by(|x, y| y.bytes().cmp(&x.bytes()).then(x.a.cmp(&y.a)));
-    v
-}
-
-/// TCP and UDP conversations straight from the flow table.
-fn flows(s: &Session) -> (Vec<Conversation>, Vec<Conversation>) {
-    use crate::dissect::context::TransportKind;
-    let mut tcp = Vec::new();
-    let mut udp = Vec::new();
-    for f in s.flows.iter() {
-        let (proto, list) = match f.kind {
-            TransportKind::Tcp => ("tcp", &mut tcp),
-            TransportKind::Udp => ("udp", &mut udp),
-        };
-        let end = |(ip, port): (std::net::IpAddr, u16)| match ip {
-            std::net::IpAddr::V6(_) => format!("[{ip}]:{port}"),
-            std::net::IpAddr::V4(_) => format!("{ip}:{port}"),
-        };
-        list.push(Conversation {
-            a: end(f.a),
-            b: end(f.b),
-            a_to_b: (f.packets[0], f.bytes[0]),
-            b_to_a: (f.packets[1], f.bytes[1]),
-            start_ns: f.first_ns,
-            end_ns: f.last_ns,
-            filter: format!("{proto}.stream == {}", f.stream),
-        });
-    }
-    for list in [&mut tcp, &mut udp] {
-        list.sort_by(|x, y| y.bytes().cmp(&x.bytes()).then(x.a.cmp(&y.a)));
-    }
-    (tcp, udp)
 }
 
 /// Endpoints of one conversation kind: each side's sent and received totals.

@@ -4,9 +4,7 @@
 
 use crate::dissect::tree::{ExpertNote, Group, Severity};
 use crate::session::{JobControl, Session};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::atomic::Ordering;
 
 /// One kind of note and where it occurs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,26 +72,12 @@ type FrameNotes = (u64, Vec<ExpertNote>);
 
 /// The notes of `packets` (0-based, ascending), dissected on all cores; `None` if cancelled.
 pub fn collect(session: &Session, packets: &[usize], control: &JobControl) -> Option<ExpertTally> {
-    const CHUNK: usize = 4096;
-    let parts: Option<Vec<Vec<FrameNotes>>> = packets
-        .par_chunks(CHUNK)
-        .map(|chunk| {
-            if control.cancelled() {
-                return None;
-            }
-            let notes = chunk
-                .iter()
-                .filter_map(|&i| {
-                    let d = session.dissect(i, false).ok()?;
-                    (!d.tree.notes.is_empty()).then(|| (i as u64 + 1, d.tree.notes))
-                })
-                .collect();
-            control.done.fetch_add(chunk.len(), Ordering::Relaxed);
-            Some(notes)
-        })
-        .collect();
+    let parts: Vec<FrameNotes> = super::per_packet(packets, control, |i| {
+        let d = session.dissect(i, false).ok()?;
+        (!d.tree.notes.is_empty()).then(|| (i as u64 + 1, d.tree.notes))
+    })?;
     let mut tally = ExpertTally::default();
-    for (frame, notes) in parts?.into_iter().flatten() {
+    for (frame, notes) in parts {
         tally.add(frame, &notes);
     }
     Some(tally)

@@ -1,6 +1,8 @@
 //! Protocol hierarchy: frames and bytes per protocol path, from interned stacks (no dissection).
 
-use crate::session::Session;
+use crate::dissect::tree::Tree;
+use crate::session::{JobControl, Session};
+use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 
 /// One protocol in the hierarchy.
@@ -72,10 +74,86 @@ pub fn protocol_hierarchy(s: &Session, selected: Option<&[usize]>) -> HierarchyN
     root
 }
 
+/// The top-level items of a dissected packet after the frame, as `tshark -z io,phs` walks
+/// them: protocols, and items such as `tcp.segments` or `_ws.short` that sit beside them.
+/// tshark's tap sees the reassembled-segments item where TCP first put it, after the layers
+/// of the reassembled PDU and before those of the segment's own remaining bytes (the layer
+/// tree shows it moved up, before them).
+pub fn top_level(tree: &Tree) -> Vec<&'static str> {
+    use crate::dissect::Field;
+    use crate::dissect::field::Kind;
+    let mut items: Vec<(Field, u8)> = tree
+        .nodes
+        .iter()
+        .filter(|n| n.depth == 0)
+        .filter(|n| match n.field {
+            Field::TcpSegments | Field::Short => true,
+            Field::Expert => false,
+            f => f.def().kind == Kind::Protocol,
+        })
+        .map(|n| (n.field, n.source))
+        .skip(1)
+        .collect();
+    if let Some(at) = items.iter().position(|(f, _)| *f == Field::TcpSegments) {
+        let pdu_layers = items
+            .iter()
+            .skip(at + 1)
+            .take_while(|(_, source)| *source != 0)
+            .count();
+        let item = items.remove(at);
+        items.insert(at + pdu_layers, item);
+    }
+    items.into_iter().map(|(f, _)| f.name()).collect()
+}
+
+/// One packet's wire length and top-level items.
+type Path = (u64, Vec<&'static str>);
+
+/// The hierarchy of `packets` (0-based, ascending) from their dissection trees, exactly as
+/// tshark's `-z io,phs` counts it; `None` if cancelled.
+pub fn dissected_hierarchy(
+    s: &Session,
+    packets: &[usize],
+    control: &JobControl,
+) -> Option<HierarchyNode> {
+    let paths: Vec<Path> = super::per_packet(packets, control, |i| {
+        let len = u64::from(s.record(i)?.orig_len);
+        Some((len, top_level(&s.dissect(i, false).ok()?.tree)))
+    })?;
+    // Distinct paths in order of first appearance keep tshark's child order.
+    let mut order: Vec<Vec<&'static str>> = Vec::new();
+    let mut counts: HashMap<Vec<&'static str>, (u64, u64)> = HashMap::default();
+    for (len, path) in paths {
+        let c = counts.entry(path.clone()).or_insert_with(|| {
+            order.push(path);
+            (0, 0)
+        });
+        c.0 += 1;
+        c.1 += len;
+    }
+    let mut root = HierarchyNode {
+        name: "frame".into(),
+        ..Default::default()
+    };
+    for path in order {
+        let (frames, bytes) = counts.get(&path).copied().unwrap_or_default();
+        root.frames += frames;
+        root.bytes += bytes;
+        let mut node = &mut root;
+        for name in path {
+            node = node.child(name);
+            node.frames += frames;
+            node.bytes += bytes;
+        }
+    }
+    Some(root)
+}
+
 /// Renders the hierarchy like `tshark -q -z io,phs`.
-pub fn render(root: &HierarchyNode) -> String {
-    let mut out = String::from(
-        "\n===================================================================\nProtocol Hierarchy Statistics\nFilter: \n\n",
+pub fn render(root: &HierarchyNode, filter: Option<&str>) -> String {
+    let mut out = format!(
+        "\n===================================================================\nProtocol Hierarchy Statistics\nFilter: {}\n\n",
+        filter.unwrap_or("")
     );
     fn walk(n: &HierarchyNode, depth: usize, out: &mut String) {
         let name = format!("{}{}", "  ".repeat(depth), n.name);

@@ -6,6 +6,37 @@ pub mod summary;
 
 pub use hierarchy::{HierarchyNode, protocol_hierarchy};
 pub use summary::{CaptureSummary, summarize};
+pub mod conv_report;
+pub mod conv_table;
 pub mod conversations;
 pub mod expert;
 pub mod follow;
+pub mod io_stat;
+mod io_stat_table;
+
+use crate::session::JobControl;
+use rayon::prelude::*;
+use std::sync::atomic::Ordering;
+
+/// `each(i)` for every packet of `packets` (0-based), on all cores in chunks that count into
+/// `control.done` and stop when it is cancelled (`None`); results in packet order, packets
+/// where `each` gives `None` left out.
+pub(crate) fn per_packet<T: Send>(
+    packets: &[usize],
+    control: &JobControl,
+    each: impl Fn(usize) -> Option<T> + Sync,
+) -> Option<Vec<T>> {
+    const CHUNK: usize = 4096;
+    let parts: Option<Vec<Vec<T>>> = packets
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            if control.cancelled() {
+                return None;
+            }
+            let done: Vec<T> = chunk.iter().filter_map(|&i| each(i)).collect();
+            control.done.fetch_add(chunk.len(), Ordering::Relaxed);
+            Some(done)
+        })
+        .collect();
+    Some(parts?.into_iter().flatten().collect())
+}
