@@ -87,7 +87,8 @@ pub fn run(args: &ReadArgs) -> anyhow::Result<i32> {
     if !args.quiet {
         print_packets(&session, &selected, args, &fields, &mut out)?;
     }
-    for statistic in &reports {
+    // tshark draws its taps last-registered first.
+    for statistic in reports.iter().rev() {
         out.write_all(statistic.report(&session, &selected)?.as_bytes())?;
     }
     out.flush()?;

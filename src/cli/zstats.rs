@@ -1,8 +1,10 @@
 //! tshark's `-z` statistics for `wirelens read -z …`: parsed once, reported after the packets.
 
 use crate::dissect::context::TransportKind;
+use crate::filter::Filter;
 use crate::session::{JobControl, Session};
-use crate::stats::{expert, follow};
+use crate::stats::conv_table::{self, TableKind};
+use crate::stats::{conv_report, expert, follow, hierarchy, io_stat};
 use anyhow::{Context as _, bail};
 use std::net::SocketAddr;
 
@@ -17,6 +19,14 @@ pub enum Statistic {
         mode: follow::Mode,
         stream: StreamRef,
     },
+    /// `conv,KIND[,FILTER]`: the conversations of one kind.
+    Conversations(TableKind, Option<String>),
+    /// `endpoints,KIND[,FILTER]`: the endpoints of one kind.
+    Endpoints(TableKind, Option<String>),
+    /// `io,phs[,FILTER]`: the protocol hierarchy.
+    Hierarchy(Option<String>),
+    /// `io,stat,INTERVAL[,COLUMN]…`: frames, bytes or field values per interval.
+    IoStat(Box<io_stat::IoStat>),
 }
 
 /// Which conversation to follow.
@@ -28,7 +38,57 @@ pub enum StreamRef {
     Endpoints(SocketAddr, SocketAddr),
 }
 
-const SUPPORTED: &str = "expert, follow,tcp|udp,ascii|hex|raw|yaml,STREAM";
+const SUPPORTED: &str = "expert, follow,tcp|udp,ascii|hex|raw|yaml,STREAM, \
+     conv|endpoints,eth|ip|ipv6|tcp|udp[,FILTER], io,phs[,FILTER], \
+     io,stat,INTERVAL[,FILTER|FUNC(FIELD)FILTER]…";
+
+/// `KIND[,FILTER]` of `conv` and `endpoints`.
+fn parse_table(spec: &str, rest: &str) -> anyhow::Result<(TableKind, Option<String>)> {
+    let (kind, filter) = match rest.split_once(',') {
+        Some((k, f)) => (k, Some(f.to_string())),
+        None => (rest, None),
+    };
+    let kind = TableKind::parse(kind)
+        .with_context(|| format!("-z {spec}: the kinds are eth, ip, ipv6, tcp and udp"))?;
+    if let Some(f) = &filter {
+        check_filter(spec, f)?;
+    }
+    Ok((kind, filter))
+}
+
+fn check_filter(spec: &str, text: &str) -> anyhow::Result<Filter> {
+    Filter::compile(text).map_err(|e| anyhow::anyhow!("-z {spec}: {}", e.render(text)))
+}
+
+/// `packets` that also match `filter`.
+fn restrict(
+    session: &Session,
+    packets: &[usize],
+    filter: Option<&str>,
+) -> anyhow::Result<Vec<usize>> {
+    let Some(text) = filter else {
+        return Ok(packets.to_vec());
+    };
+    let f = check_filter(text, text)?;
+    let matching: rustc_hash::FxHashSet<usize> = session.filter(&f).into_iter().collect();
+    Ok(packets
+        .iter()
+        .copied()
+        .filter(|i| matching.contains(i))
+        .collect())
+}
+
+fn table(
+    session: &Session,
+    packets: &[usize],
+    kind: TableKind,
+    filter: Option<&str>,
+) -> anyhow::Result<conv_table::Table> {
+    let packets = restrict(session, packets, filter)?;
+    conv_table::tally(session, &packets, &[kind], &JobControl::default())
+        .and_then(|mut t| t.pop())
+        .context("counting conversations")
+}
 
 fn parse_follow(spec: &str, rest: &str) -> anyhow::Result<Statistic> {
     let mut parts = rest.splitn(3, ',');
@@ -75,6 +135,23 @@ impl Statistic {
         match spec.split_once(',') {
             None if spec == "expert" => Ok(Statistic::Expert),
             Some(("follow", rest)) => parse_follow(spec, rest),
+            Some(("conv", rest)) => {
+                parse_table(spec, rest).map(|(k, f)| Statistic::Conversations(k, f))
+            }
+            Some(("endpoints", rest)) => {
+                parse_table(spec, rest).map(|(k, f)| Statistic::Endpoints(k, f))
+            }
+            Some(("io", "phs")) => Ok(Statistic::Hierarchy(None)),
+            Some(("io", rest)) if rest.starts_with("stat,") => {
+                let args = rest.trim_start_matches("stat,");
+                let stat = io_stat::IoStat::parse(args).with_context(|| format!("-z {spec}"))?;
+                Ok(Statistic::IoStat(Box::new(stat)))
+            }
+            Some(("io", rest)) if rest.starts_with("phs,") => {
+                let f = rest.trim_start_matches("phs,");
+                check_filter(spec, f)?;
+                Ok(Statistic::Hierarchy(Some(f.to_string())))
+            }
             _ => bail!("unknown statistic -z {spec:?} (supported: {SUPPORTED})"),
         }
     }
@@ -92,6 +169,22 @@ impl Statistic {
                     .and_then(|n| follow::follow(session, *kind, n))
                     .with_context(|| format!("no such {kind:?} stream: {stream:?}"))?;
                 Ok(follow::render(&followed, *mode))
+            }
+            Statistic::Conversations(kind, filter) => Ok(conv_report::conversations(
+                &table(session, packets, *kind, filter.as_deref())?,
+                filter.as_deref(),
+            )),
+            Statistic::Endpoints(kind, filter) => Ok(conv_report::endpoints(
+                &table(session, packets, *kind, filter.as_deref())?,
+                filter.as_deref(),
+            )),
+            Statistic::IoStat(stat) => stat.report(session, packets),
+            Statistic::Hierarchy(filter) => {
+                let packets = restrict(session, packets, filter.as_deref())?;
+                let root =
+                    hierarchy::dissected_hierarchy(session, &packets, &JobControl::default())
+                        .context("counting protocols")?;
+                Ok(hierarchy::render(&root, filter.as_deref()))
             }
         }
     }
