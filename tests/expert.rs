@@ -48,11 +48,11 @@ fn expert_report_matches_tshark() {
 fn an_unknown_statistic_is_an_error_that_names_the_known_ones() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))
-        .args(["read", "-q", "-z", "conv,ipx", "-r"])
+        .args(["read", "-q", "-z", "sip,stat", "-r"])
         .arg(root.join("tests/captures/ssdp.pcap"))
         .output()
         .expect("runs wirelens");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("conv,ipx") && err.contains("expert"), "{err}");
+    assert!(err.contains("sip,stat") && err.contains("expert"), "{err}");
 }

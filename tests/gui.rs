@@ -1035,3 +1035,53 @@ fn expert_window_counts_equal_the_cli_report() {
         Some(frame)
     );
 }
+
+/// Rows of a tshark `-z conv,…` golden: (A, B, frames A→B, frames B→A).
+fn tshark_conversations(golden: &str) -> Vec<(String, String, u64, u64)> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(golden);
+    let text = std::fs::read_to_string(path).expect("golden");
+    text.lines()
+        .filter(|l| l.contains(" <-> "))
+        .filter_map(|l| {
+            let t: Vec<&str> = l.split_whitespace().collect();
+            let rx = t.get(3)?.parse().ok()?;
+            let tx = t.get(6)?.parse().ok()?;
+            Some((t.first()?.to_string(), t.get(2)?.to_string(), tx, rx))
+        })
+        .collect()
+}
+
+#[test]
+fn conversations_window_counts_what_tshark_counts() {
+    let capture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/captures/mixed-2k.pcapng");
+    let mut h = harness_with(Some(capture));
+    h.get_by_label("Statistics").click();
+    h.run();
+    h.get_by_label("Conversations").click();
+    wait_for(&mut h, "conversations", |a| {
+        a.doc.caches.conversations.is_some()
+    });
+    let counted = h
+        .state()
+        .doc
+        .caches
+        .conversations
+        .clone()
+        .expect("counted")
+        .1;
+    // Golden 2 is `-z conv,ip`, 4 is `-z conv,tcp` (tests/golden/zstats/SPECS).
+    for (kind, golden) in [(1, "2.txt"), (3, "4.txt")] {
+        let want = tshark_conversations(&format!("tests/golden/zstats/mixed-2k.pcapng/{golden}"));
+        let got: Vec<(String, String, u64, u64)> = counted.kinds[kind]
+            .iter()
+            .map(|c| {
+                let plain = |s: &str| s.replace(['[', ']'], "");
+                (plain(&c.a), plain(&c.b), c.a_to_b.0, c.b_to_a.0)
+            })
+            .collect();
+        assert_eq!(got.len(), want.len(), "kind {kind}");
+        for row in &want {
+            assert!(got.contains(row), "kind {kind}: tshark's {row:?} missing");
+        }
+    }
+}
