@@ -1,7 +1,7 @@
 #!/bin/sh
 # Smoke test of the real GUI binary under Xvfb: the welcome screen, a sample capture with a
 # selected packet and the traffic plot, the Packet Builder editing that packet, Follow TCP
-# Stream, Expert Information, and (when allowed to capture) a live capture on lo.
+# Stream, Expert Information, Conversations, and (when allowed to capture) a live capture on lo.
 # Each time the window must exist and the screenshot must not be blank. Screenshots are kept
 # in target/gui-smoke-*.png.
 set -eu
@@ -48,6 +48,9 @@ follow_stream='command -v xdotool >/dev/null && { xdotool mousemove 400 312 clic
 # Analyze ▸ Expert Information.
 open_expert='command -v xdotool >/dev/null && { xdotool mousemove 229 12 click 1; sleep 0.5;
   xdotool mousemove 270 60 click 1; sleep 1.5; } || true'
+# Statistics ▸ Conversations (the counts of tshark -z conv).
+open_conversations='command -v xdotool >/dev/null && { xdotool mousemove 290 12 click 1; sleep 0.5;
+  xdotool mousemove 310 85 click 1; sleep 2.5; } || true'
 set +e
 failed=0
 shot welcome true || failed=1
@@ -55,6 +58,7 @@ shot main "$click_row" assets/samples/mixed-traffic.pcapng || failed=1
 shot builder "$open_builder" assets/samples/mixed-traffic.pcapng || failed=1
 shot follow "$follow_stream" assets/samples/mixed-traffic.pcapng || failed=1
 shot expert "$open_expert" assets/samples/mixed-traffic.pcapng || failed=1
+shot conversations "$open_conversations" assets/samples/mixed-traffic.pcapng || failed=1
 if [ "$(id -u)" = 0 ]; then
     shot live 'scripts/lo-traffic.sh 80; sleep 1' -i lo -f "'udp port 9'" -k || failed=1
 fi
