@@ -33,6 +33,9 @@ echo "capture: $FILE ($PACKETS packets, $(du -h "$FILE" | cut -f1)), $RUNS runs 
 echo
 measure "wirelens stats -r"                         $W stats -r "$FILE"
 measure "tshark -q -z io,phs -r"                    tshark -q -z io,phs -r "$FILE"
+measure "wirelens read -q -z conv,tcp -r"             $W read -q -z conv,tcp -r "$FILE"
+measure "tshark -n -q -z conv,tcp -r"               tshark -n -q -z conv,tcp -r "$FILE"
+measure "wirelens read -q -z io,phs -r"              $W read -q -z io,phs -r "$FILE"
 measure "wirelens read -r -Y 'tcp.port==443' -w"    $W read -r "$FILE" -Y 'tcp.port==443' -w "$OUT-w.pcapng"
 measure "tshark -r -Y 'tcp.port==443' -w"           tshark -r "$FILE" -Y 'tcp.port==443' -w "$OUT-t.pcapng"
 measure "wirelens read -r > /dev/null"              $W read -r "$FILE"
