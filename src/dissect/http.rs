@@ -295,7 +295,9 @@ fn first_line(d: &mut Dissector, o: usize, first: &str, layer: Layer) -> String 
 }
 
 fn body(d: &mut Dissector, start: usize, end: usize, content_type: Option<&str>) {
-    d.tree.add(Field::HttpFileData, start..end, Value::Span);
+    d.nested(|d| {
+        d.tree.add(Field::HttpFileData, start..end, Value::Span);
+    });
     let media = content_type
         .unwrap_or("")
         .split(';')

@@ -315,8 +315,10 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
         return;
     }
     if outer && let Some(frame) = d.ctx.ip_reassembled_in {
-        d.tree
-            .add(Field::IpReassembledIn, start..start, Value::UInt(frame));
+        d.nested(|d| {
+            d.tree
+                .add(Field::IpReassembledIn, start..start, Value::UInt(frame));
+        });
     }
     let (proto, id) = (h.proto, h.id);
     // tshark (one pass) does not yet know the completing frame when it prints this row; the

@@ -204,7 +204,9 @@ impl<'a> Dissector<'a> {
             seq,
         });
         let frame = self.ctx.echo_request_in.filter(|_| !request)?;
-        self.tree.add(resp_to, at..at, value::Value::UInt(frame));
+        self.nested(|d| {
+            d.tree.add(resp_to, at..at, value::Value::UInt(frame));
+        });
         Some(frame)
     }
 

@@ -326,7 +326,9 @@ fn info(d: &mut Dissector, h: &Header, seg_len: usize, o: usize, outer: bool) {
 /// Hands the payload to the application dissector, honouring the reassembly plan.
 fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool) {
     let bytes = d.frame.range(start..end).unwrap_or(&[]);
-    d.tree.add(Field::TcpPayload, start..end, Value::Span);
+    d.nested(|d| {
+        d.tree.add(Field::TcpPayload, start..end, Value::Span);
+    });
     let application =
         app::for_tcp_ports(h.src_port, h.dst_port).or_else(|| app::heuristic_tcp(bytes));
     if h.flags & 0x004 != 0 {
@@ -381,6 +383,12 @@ fn segment_of(
     if let (Some(a), true) = (application, has_leading) {
         app::dissect(d, a, leading.start, leading.end, true);
     }
+    // Inside the TCP tree as in Wireshark, unless a leading PDU's layers came in between
+    // (this pre-order tree cannot go back into TCP's subtree; they stay beside them).
+    let depth = d.tree.depth();
+    if !has_leading {
+        d.tree.set_depth(depth.saturating_add(1));
+    }
     d.tree.add(Field::TcpSegmentData, tail.clone(), Value::Span);
     if reassembled_in > 0 {
         d.tree.add(
@@ -389,6 +397,7 @@ fn segment_of(
             Value::UInt(reassembled_in),
         );
     }
+    d.tree.set_depth(depth);
     if has_leading {
         // The leading PDUs gave the Info column; no segment note is added.
         return;

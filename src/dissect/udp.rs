@@ -67,8 +67,10 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         return;
     }
     let bytes = d.frame.range(start..payload_end).unwrap_or(&[]);
-    d.tree
-        .add(Field::UdpPayload, start..payload_end, Value::Span);
+    d.nested(|d| {
+        d.tree
+            .add(Field::UdpPayload, start..payload_end, Value::Span);
+    });
     match app::for_udp_ports(sp, dp).or_else(|| app::heuristic_udp(bytes)) {
         Some(a) => app::dissect(d, a, start, payload_end, false),
         None => data::dissect_range(d, start, payload_end),
