@@ -166,3 +166,43 @@ fn a_fresh_capture_has_tsharks_statistics_live() {
     let _ = std::fs::remove_dir_all(&dir);
     assert!(differ.is_empty(), "differ from tshark live: {differ:#?}");
 }
+
+/// A capture whose clock jumps by decades gets a clear error for a short interval (not a
+/// table of billions of rows), and its whole-capture table still prints.
+#[test]
+fn a_clock_jump_of_decades_is_refused_for_short_intervals() {
+    use wirelens::dissect::LinkType;
+    use wirelens::pcapfile::{Interface, OutputFormat, PacketToWrite, write_atomically};
+    let dir = std::env::temp_dir().join(format!("wirelens-zstats-jump-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let file = dir.join("jump.pcap");
+    let iface = Interface {
+        link: LinkType::ETHERNET,
+        snaplen: 65_535,
+        ts_units_per_sec: 1_000_000,
+        ts_offset_s: 0,
+        name: None,
+    };
+    let frame = vec![0u8; 60];
+    let decades = 2_000_000_000i64 * 1_000_000_000;
+    let packets = [0, decades].into_iter().map(|ts_ns| {
+        Ok(PacketToWrite {
+            ts_ns,
+            data: frame.as_slice().into(),
+            orig_len: 60,
+            interface: 0,
+        })
+    });
+    write_atomically(&file, OutputFormat::Pcap, &[iface], packets).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(["read", "-q", "-z", "io,stat,1", "-r"])
+        .arg(&file)
+        .output()
+        .expect("runs wirelens");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("give a longer interval"), "{err}");
+    let whole = wirelens(&file, "io,stat,0");
+    assert!(whole.contains("|      2 |"), "{whole}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

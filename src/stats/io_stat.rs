@@ -172,7 +172,7 @@ pub(super) struct Cell {
 /// A column's cells and its widest values.
 #[derive(Debug, Default)]
 pub(super) struct Counted {
-    pub(super) cells: Vec<Cell>,
+    pub(super) cells: std::collections::BTreeMap<usize, Cell>,
     pub(super) max_frames: u64,
     pub(super) max_value: u64,
 }
@@ -213,7 +213,6 @@ pub(super) fn count_column(
     };
     let first = session.first_time_ns().unwrap_or(0);
     let mut out = Counted {
-        cells: vec![Cell::default()],
         ..Counted::default()
     };
     let (mut last_us, mut bucket) = (0u64, 0usize);
@@ -226,12 +225,7 @@ pub(super) fn count_column(
         if let Some(us) = interval {
             bucket = bucket.max(usize::try_from(last_us / us).unwrap_or(usize::MAX));
         }
-        if out.cells.len() <= bucket {
-            out.cells.resize(bucket.saturating_add(1), Cell::default());
-        }
-        let Some(cell) = out.cells.get_mut(bucket) else {
-            continue;
-        };
+        let cell = out.cells.entry(bucket).or_default();
         cell.frames += 1;
         match (c.calc, c.field) {
             (Calc::FramesAndBytes | Calc::Frames | Calc::Bytes, _) => {

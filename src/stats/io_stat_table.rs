@@ -126,6 +126,10 @@ fn rounded(ns: u64, precision: u32) -> u64 {
     (ns + dv / 2) / dv * dv / 1000
 }
 
+/// The most rows a table may have: a capture whose clock jumps by years cannot make one
+/// that exhausts memory or never ends.
+const MAX_ROWS: u64 = 1_000_000;
+
 fn line(text: String, border: usize) -> String {
     let pad = border.saturating_sub(text.len()).max(1);
     format!("{text}{:>pad$}\n", "|")
@@ -134,11 +138,6 @@ fn line(text: String, border: usize) -> String {
 impl IoStat {
     /// The table over `packets` (0-based, ascending), as tshark prints it.
     pub fn report(&self, session: &Session, packets: &[usize]) -> anyhow::Result<String> {
-        let counted = self
-            .columns
-            .iter()
-            .map(|c| count_column(session, packets, c, self.interval_us))
-            .collect::<anyhow::Result<Vec<_>>>()?;
         let first = session.first_time_ns().unwrap_or(0);
         let elapsed_ns = (0..session.len())
             .filter_map(|i| session.record(i).map(|r| r.ts_ns - first))
@@ -146,6 +145,22 @@ impl IoStat {
             .unwrap_or(0)
             .max(0) as u64;
         let mut duration = (elapsed_ns + 500) / 1000;
+        if let Some(us) = self.interval_us
+            && duration / us > MAX_ROWS
+        {
+            anyhow::bail!(
+                "io,stat: the capture spans {} s, {} intervals of {} s; give a longer interval \
+                 (at most {MAX_ROWS} rows)",
+                duration / 1_000_000,
+                duration / us,
+                seconds(us, 6)
+            );
+        }
+        let counted = self
+            .columns
+            .iter()
+            .map(|c| count_column(session, packets, c, self.interval_us))
+            .collect::<anyhow::Result<Vec<_>>>()?;
         let whole = self.interval_us.is_none_or(|i| i >= duration);
         let mut interval = if whole {
             duration
@@ -364,7 +379,7 @@ impl IoStat {
                 );
             }
             for ((c, n), (w, _)) in self.columns.iter().zip(counted).zip(cols) {
-                let cell = n.cells.get(row).copied().unwrap_or_default();
+                let cell = n.cells.get(&row).copied().unwrap_or_default();
                 out.push_str(&cell_text(c, w, cell));
             }
             if tabrow < border {
