@@ -82,11 +82,7 @@ pub enum Address {
 impl fmt::Display for Address {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Address::Mac(m) => write!(
-                f,
-                "{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}",
-                m[0], m[1], m[2], m[3], m[4], m[5]
-            ),
+            Address::Mac(m) => f.write_str(&crate::dissect::value::format_ether(m)),
             Address::Ip(ip) => write!(f, "{ip}"),
         }
     }

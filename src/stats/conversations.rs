@@ -7,9 +7,6 @@ use crate::session::{JobControl, Session};
 use rustc_hash::FxHashMap;
 use std::net::IpAddr;
 
-/// The conversation kinds, in tab order.
-pub const KINDS: [&str; 5] = ["Ethernet", "IPv4", "IPv6", "TCP", "UDP"];
-
 /// Traffic between two endpoints; A is the lower address (and port).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Conversation {
@@ -54,7 +51,7 @@ pub struct Endpoint {
     pub filter: String,
 }
 
-/// Conversations of every kind, indexed like [`KINDS`].
+/// Conversations of every kind, indexed like [`TableKind::ALL`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Conversations {
     /// Per kind.
@@ -137,16 +134,6 @@ pub fn endpoints(conversations: &[Conversation], kind: usize) -> Vec<Endpoint> {
             .then(x.address.cmp(&y.address))
     });
     v
-}
-
-/// How many distinct endpoints `conversations` have.
-pub fn endpoint_count(conversations: &[Conversation]) -> usize {
-    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    for c in conversations {
-        seen.insert(&c.a);
-        seen.insert(&c.b);
-    }
-    seen.len()
 }
 
 fn endpoint_filter(address: &str, kind: usize) -> String {

@@ -4,7 +4,8 @@
 
 use super::actions::Action;
 use super::app::WirelensApp;
-use crate::stats::conversations::{self, Conversations, KINDS};
+use crate::stats::conv_table::TableKind;
+use crate::stats::conversations::{self, Conversations};
 use egui_extras::{Column, TableBuilder};
 use std::sync::Arc;
 
@@ -26,7 +27,7 @@ fn current(app: &WirelensApp) -> Option<Arc<Conversations>> {
 
 fn tabs(ui: &mut egui::Ui, tab: &mut usize, counts: [usize; 5]) {
     ui.horizontal(|ui| {
-        for (k, name) in KINDS.iter().enumerate() {
+        for (k, name) in TableKind::ALL.map(TableKind::title).iter().enumerate() {
             ui.selectable_value(tab, k, format!("{name} · {}", counts[k]));
         }
     });
