@@ -5,6 +5,7 @@
 pub mod capture;
 pub mod cli;
 pub mod craft;
+pub mod describe;
 pub mod dissect;
 pub mod filter;
 pub mod generate;

@@ -6,8 +6,13 @@ use wirelens::cli::{Cli, run};
 
 fn main() {
     let cli = Cli::parse();
+    let is_proto = matches!(cli.command, Some(wirelens::cli::Command::Proto(_)));
+    if !is_proto && let Err(e) = wirelens::cli::install_protocols(&cli) {
+        eprintln!("wirelens: {e:#}");
+        std::process::exit(2);
+    }
     let code = match cli.command {
-        Some(command) => match run(command) {
+        Some(command) => match run(command, &cli.protocols) {
             Ok(code) => code,
             // A reader that went away (`| head`) ends the output, as it ends tshark's.
             Err(e) if is_broken_pipe(&e) => 0,

@@ -5,6 +5,7 @@ mod columns;
 mod craft;
 mod generate;
 mod info;
+mod proto;
 mod read;
 mod send;
 mod zstats;
@@ -30,6 +31,17 @@ pub struct Cli {
     /// GUI: start capturing at once (as Wireshark's -k).
     #[arg(short = 'k', long = "start")]
     pub start: bool,
+    /// Protocol descriptions to load: a `.wlp` file or a directory of them (repeatable).
+    #[arg(long = "protocols", global = true, value_name = "PATH")]
+    pub protocols: Vec<PathBuf>,
+    /// Decode As, as tshark's -d: `udp.port==4790,vxlan` (repeatable).
+    #[arg(
+        short = 'd',
+        long = "decode-as",
+        global = true,
+        value_name = "TABLE==VALUE,PROTO"
+    )]
+    pub decode_as: Vec<String>,
 }
 
 /// Output format of `read`.
@@ -110,11 +122,19 @@ pub enum Command {
     Craft(craft::CraftArgs),
     /// Send crafted packets or replay a capture on an interface.
     Send(send::SendArgs),
+    /// Protocol descriptions: check, run their examples, list what is loaded.
+    Proto(proto::ProtoArgs),
+}
+
+/// Loads the protocol descriptions and Decode As entries every command and the GUI use.
+pub fn install_protocols(cli: &Cli) -> anyhow::Result<()> {
+    proto::install_for_run(&cli.protocols, &cli.decode_as)
 }
 
 /// Runs a headless command; returns the process exit code.
-pub fn run(command: Command) -> anyhow::Result<i32> {
+pub fn run(command: Command, protocols: &[PathBuf]) -> anyhow::Result<i32> {
     match command {
+        Command::Proto(args) => proto::run(&args, protocols),
         Command::Read(args) => read::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Stats(args) => info::stats(&args),

@@ -320,7 +320,7 @@ fn addresses(tree: &Tree, i: usize) -> Option<(IpAddr, IpAddr)> {
     let mut src = None;
     let mut dst = None;
     for (_, n) in tree.layer_fields(i) {
-        match (&n.field, &n.value) {
+        match (n.field, &n.value) {
             (Field::IpSrc, Value::Ipv4(a)) => src = Some(IpAddr::V4(*a)),
             (Field::IpDst, Value::Ipv4(a)) => dst = Some(IpAddr::V4(*a)),
             (Field::Ipv6Src, Value::Ipv6(a)) => src = Some(IpAddr::V6(*a)),

@@ -11,6 +11,9 @@ pub fn dispatch(d: &mut Dissector, etype: u16, offset: usize) -> Option<usize> {
 
 /// Like [`dispatch`] but without the `ethertype` pseudo-layer (GRE-style protocol tables).
 pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<usize> {
+    if let Some(id) = super::custom::lookup(super::custom::Table::EtherType, u32::from(etype)) {
+        return super::custom::dissect(d, id, offset, d.frame.len());
+    }
     match etype {
         0x0800 => ipv4::dissect(d, offset),
         // Wireshark's IPv6 dissector rejects a wrong version; the bytes become data.

@@ -44,7 +44,7 @@ pub enum Kind {
 }
 
 /// One registered field.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct FieldDef {
     /// Filter name, e.g. `tcp.srcport`.
     pub name: &'static str,
@@ -71,13 +71,16 @@ const fn hex(bits: u8) -> Kind {
 
 macro_rules! field_table {
     ($( $id:ident = $name:literal, $display:literal, $kind:expr, $mask:expr; )*) => {
-        /// A registered field; the discriminant indexes [`FIELDS`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[allow(clippy::enum_variant_names)]
         #[repr(u16)]
-        #[allow(missing_docs)]
-        pub enum Field { $($id),* }
+        enum Id { $($id),* }
 
-        /// All fields, indexed by `Field as usize`.
+        #[allow(non_upper_case_globals, missing_docs)]
+        impl Field {
+            $( pub const $id: Field = Field(Id::$id as u16); )*
+        }
+
+        /// The built-in fields, indexed by a built-in field's number.
         pub static FIELDS: &[FieldDef] = &[ $( FieldDef { name: $name, display: $display, kind: $kind, mask: $mask } ),* ];
 
         const ALL: &[Field] = &[ $( Field::$id ),* ];
@@ -457,14 +460,27 @@ field_table! {
     DataLen = "data.len", "Length", dec(32), 0;
 }
 
+/// A registered field: a built-in one (its number indexes [`FIELDS`]) or one a protocol
+/// description registered at run time (numbers from `FIELDS.len()` on, see [`registry`]).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Field(u16);
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Field({})", self.name())
+    }
+}
+
 static BY_NAME: LazyLock<rustc_hash::FxHashMap<&'static str, Field>> =
     LazyLock::new(|| ALL.iter().map(|f| (f.def().name, *f)).collect());
 
 impl Field {
     /// The field's definition.
     pub fn def(self) -> &'static FieldDef {
-        // The discriminants are 0..FIELDS.len() by construction of `field_table!`.
-        &FIELDS[self as usize]
+        match FIELDS.get(usize::from(self.0)) {
+            Some(def) => def,
+            None => registry::def(usize::from(self.0) - FIELDS.len()),
+        }
     }
 
     /// The filter name, e.g. `ip.src`.
@@ -472,14 +488,118 @@ impl Field {
         self.def().name
     }
 
-    /// Finds a field by its filter name.
+    /// Finds a field by its filter name: a built-in one, else one of the loaded descriptions.
     pub fn by_name(name: &str) -> Option<Field> {
-        BY_NAME.get(name).copied()
+        BY_NAME
+            .get(name)
+            .copied()
+            .or_else(|| registry::by_name(name))
     }
 
-    /// Every registered field.
+    /// Every built-in field.
     pub fn all() -> &'static [Field] {
         ALL
+    }
+
+    /// Every field a filter can name now: the built-in ones, then the described ones.
+    pub fn every() -> Vec<Field> {
+        let mut all = ALL.to_vec();
+        all.extend(registry::active());
+        all
+    }
+
+    /// This field was registered by a protocol description.
+    pub fn is_described(self) -> bool {
+        usize::from(self.0) >= FIELDS.len()
+    }
+}
+
+/// Fields registered at run time by protocol descriptions. Definitions are never freed (a
+/// [`Field`] copied into a filter or a tree stays valid); a reload registers the new set and
+/// retires the names of the old one, so a filter naming a removed field no longer compiles.
+pub mod registry {
+    use super::{FIELDS, Field, FieldDef};
+    use std::sync::RwLock;
+
+    #[derive(Default)]
+    struct Registry {
+        defs: Vec<&'static FieldDef>,
+        active: rustc_hash::FxHashMap<&'static str, Field>,
+    }
+
+    static REGISTRY: RwLock<Registry> = RwLock::new(Registry {
+        defs: Vec::new(),
+        active: rustc_hash::FxHashMap::with_hasher(rustc_hash::FxBuildHasher),
+    });
+
+    /// The most fields descriptions may register over a process's life.
+    pub const CAPACITY: usize = u16::MAX as usize - 1;
+
+    pub(super) fn def(index: usize) -> &'static FieldDef {
+        static UNKNOWN: FieldDef = FieldDef {
+            name: "_ws.unknown",
+            display: "Unknown field",
+            kind: super::Kind::Text,
+            mask: 0,
+        };
+        let r = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+        r.defs.get(index).copied().unwrap_or(&UNKNOWN)
+    }
+
+    pub(super) fn by_name(name: &str) -> Option<Field> {
+        let r = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+        r.active.get(name).copied()
+    }
+
+    pub(super) fn active() -> Vec<Field> {
+        let r = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+        let mut v: Vec<Field> = r.active.values().copied().collect();
+        v.sort();
+        v
+    }
+
+    /// Registers `defs` (a loaded description set's fields) as the active described fields,
+    /// retiring the previous set's names. A name already registered with the same display
+    /// name, kind and mask keeps its number, so trees and filters made before a reload of an
+    /// unchanged field stay equal. Returns the fields in the order of `defs`, or `None` when
+    /// the process has registered [`CAPACITY`] fields.
+    pub fn install(defs: Vec<FieldDef>) -> Option<Vec<Field>> {
+        let mut r = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
+        let previous = std::mem::take(&mut r.active);
+        let mut out = Vec::with_capacity(defs.len());
+        for def in defs {
+            let reuse = previous
+                .get(def.name)
+                .copied()
+                .filter(|f| same(f.def_in(&r.defs), &def));
+            let field = match reuse {
+                Some(f) => f,
+                None => {
+                    if r.defs.len() >= CAPACITY {
+                        r.active = previous;
+                        return None;
+                    }
+                    let n = u16::try_from(FIELDS.len() + r.defs.len()).ok()?;
+                    r.defs.push(Box::leak(Box::new(def)));
+                    Field(n)
+                }
+            };
+            let name = field.def_in(&r.defs).name;
+            r.active.insert(name, field);
+            out.push(field);
+        }
+        Some(out)
+    }
+
+    fn same(a: &FieldDef, b: &FieldDef) -> bool {
+        a.name == b.name && a.display == b.display && a.kind == b.kind && a.mask == b.mask
+    }
+
+    impl Field {
+        fn def_in(self, defs: &[&'static FieldDef]) -> &'static FieldDef {
+            let i = usize::from(self.0).saturating_sub(FIELDS.len());
+            defs.get(i).copied().unwrap_or(&FIELDS[0])
+        }
     }
 }
 
@@ -490,6 +610,7 @@ mod tests {
     #[test]
     fn names_are_unique_and_resolve() {
         assert_eq!(BY_NAME.len(), FIELDS.len());
+        assert!(FIELDS.len() < usize::from(u16::MAX));
         assert_eq!(Field::by_name("tcp.srcport"), Some(Field::TcpSrcPort));
         assert_eq!(Field::TcpSrcPort.def().display, "Source Port");
         for f in Field::all() {

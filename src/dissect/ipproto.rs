@@ -14,6 +14,10 @@ pub fn dispatch(d: &mut Dissector, proto: u8, start: usize, end: usize) {
 }
 
 fn by_number(d: &mut Dissector, proto: u8, start: usize, end: usize) {
+    if let Some(id) = super::custom::lookup(super::custom::Table::IpProto, u32::from(proto)) {
+        super::custom::dissect(d, id, start, end);
+        return;
+    }
     match proto {
         1 => icmp::dissect(d, start, end),
         6 => tcp::dissect(d, start, end),

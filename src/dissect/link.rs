@@ -93,7 +93,12 @@ pub fn dissect(d: &mut Dissector, link: LinkType) {
         LinkType::IEEE802_11 => ieee80211::dissect(d, 0, false),
         LinkType::RADIOTAP => radiotap::dissect(d),
         LinkType(226) => super::ipnet::dissect(d),
-        other => unknown(d, other),
+        other => match super::custom::lookup(super::custom::Table::Link, other.0) {
+            Some(id) => {
+                super::custom::dissect(d, id, 0, d.frame.len());
+            }
+            None => unknown(d, other),
+        },
     }
 }
 

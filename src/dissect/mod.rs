@@ -5,6 +5,7 @@ pub mod app;
 pub mod arp;
 pub mod checksum;
 pub mod context;
+pub mod custom;
 pub mod data;
 pub mod dhcp;
 pub mod dns;

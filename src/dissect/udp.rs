@@ -5,7 +5,7 @@ use super::context::{Transport, TransportKind};
 use super::field::Field;
 use super::reader::Short;
 use super::value::Value;
-use super::{Dissector, app, data};
+use super::{Dissector, app, custom, data};
 
 const HEADER_LEN: usize = 8;
 
@@ -71,6 +71,10 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         d.tree
             .add(Field::UdpPayload, start..payload_end, Value::Span);
     });
+    if let Some(id) = custom::for_ports(false, sp, dp).or_else(|| custom::heuristic(false, bytes)) {
+        custom::dissect(d, id, start, payload_end);
+        return;
+    }
     match app::for_udp_ports(sp, dp).or_else(|| app::heuristic_udp(bytes)) {
         Some(a) => app::dissect(d, a, start, payload_end, false),
         None => data::dissect_range(d, start, payload_end),

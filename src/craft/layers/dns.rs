@@ -115,7 +115,7 @@ fn sections(layer: &Layer) -> Result<(Vec<Question>, Vec<Record>), CraftError> {
     let need_q = |f: Field| CraftError::new(format!("{} needs a qry.name before it", f.name()));
     let need_r = |f: Field| CraftError::new(format!("{} needs a resp.name before it", f.name()));
     for (field, value) in &layer.fields {
-        match field {
+        match *field {
             Field::DnsQryName => questions.push(Question {
                 name: text(value),
                 qtype: 1,

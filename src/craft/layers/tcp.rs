@@ -96,7 +96,7 @@ fn option_items(fields: &[(Field, Value)]) -> Vec<u8> {
         if *field != Field::TcpOptionsSackLe && *field != Field::TcpOptionsSackRe {
             sack = None;
         }
-        match field {
+        match *field {
             Field::TcpOptionsEol => out.push(0),
             Field::TcpOptionsNop => out.push(1),
             Field::TcpOptionsMssVal => {

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Writes captures of the protocols wirelens ships as descriptions (assets/protocols/*.wlp)
+and of the l33t example: VXLAN, GRE, TFTP, RIP v1/v2, LLDP, l33t — built by scapy with
+values drawn from a seeded generator, so a new seed gives new captures for a live
+comparison with tshark. Addresses: 198.18.0.0/15, 2001:db8::/32.
+Usage: scripts/make-described-captures.py [DIR] [SEED]
+"""
+import random
+import sys
+
+from scapy.all import (GRE, ICMP, IP, TFTP, TFTP_ACK, TFTP_DATA, TFTP_ERROR, TFTP_RRQ,
+                       TFTP_WRQ, UDP, VXLAN, Ether, IPv6, RIP, RIPEntry, Raw, wrpcap)
+from scapy.contrib.lldp import (LLDPDUChassisID, LLDPDUEndOfLLDPDU, LLDPDUPortID,
+                                LLDPDUTimeToLive)
+
+DIR = sys.argv[1] if len(sys.argv) > 1 else "tests/captures/described"
+rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 2001)
+
+
+def mac(i):
+    return "02:00:00:%02x:%02x:%02x" % (i >> 16 & 0xff, i >> 8 & 0xff, i & 0xff)
+
+
+def base(i=1):
+    return Ether(src=mac(i), dst=mac(i + 1)) / IP(src="198.18.0.%d" % (i % 250 + 1),
+                                                  dst="198.18.1.%d" % (i % 250 + 1))
+
+
+def vxlan():
+    out = []
+    for i in range(20):
+        inner = Ether(src=mac(100 + i), dst=mac(200 + i)) / IP(
+            src="198.19.0.1", dst="198.19.0.%d" % (i + 2)) / ICMP(id=i, seq=rng.randint(0, 65535))
+        flags = 0x08 | (0x80 if rng.random() < 0.3 else 0)
+        out.append(base(i) / UDP(sport=rng.randint(1024, 65000), dport=4789) /
+                   VXLAN(vni=rng.randint(0, 2**24 - 1), flags=flags,
+                         gpid=rng.randint(0, 65535) if flags & 0x80 else 0) / inner)
+    return out
+
+
+def gre():
+    out = []
+    for i in range(20):
+        kw = {}
+        if rng.random() < 0.5:
+            kw.update(key_present=1, key=rng.randint(0, 2**32 - 1))
+        if rng.random() < 0.4:
+            kw.update(seqnum_present=1, sequence_number=rng.randint(0, 2**32 - 1))
+        if rng.random() < 0.5:
+            inner = IP(src="198.19.1.1", dst="198.19.1.2") / UDP(
+                sport=41000 + i, dport=40000) / Raw(bytes(rng.randint(0, 20)))
+            g = GRE(proto=0x0800, **kw)
+        else:
+            inner = IPv6(src="2001:db8::1", dst="2001:db8::%x" % (i + 2)) / UDP(
+                sport=41000 + i, dport=40000)
+            g = GRE(proto=0x86dd, **kw)
+        out.append(base(i) / g / inner)
+    return out
+
+
+def name(n):
+    return "".join(rng.choice("abcdefghijklmnopqrstuvwxyz0123456789._-") for _ in range(n))
+
+
+def tftp():
+    out = []
+    for i in range(20):
+        port = rng.randint(1024, 65000)
+        kind = rng.choice(["rrq", "wrq", "data", "ack", "error"])
+        mode = rng.choice([b"octet", b"netascii", b"mail"])
+        if kind == "rrq":
+            msg = TFTP_RRQ(filename=name(rng.randint(1, 30)).encode(), mode=mode)
+        elif kind == "wrq":
+            msg = TFTP_WRQ(filename=name(rng.randint(1, 30)).encode(), mode=mode)
+        elif kind == "data":
+            msg = TFTP_DATA(block=rng.randint(0, 65535)) / Raw(bytes(rng.choice([1, 100, 511, 512])))
+        elif kind == "ack":
+            msg = TFTP_ACK(block=rng.randint(0, 65535))
+        else:
+            msg = TFTP_ERROR(errorcode=rng.randint(0, 8), errormsg=name(rng.randint(0, 20)).encode())
+        sport, dport = (port, 69) if kind in ("rrq", "wrq", "ack") else (69, port)
+        out.append(base(i) / UDP(sport=sport, dport=dport) / TFTP() / msg)
+    return out
+
+
+def rip():
+    out = []
+    for i in range(20):
+        v = rng.choice([1, 2])
+        entries = None
+        for _ in range(rng.randint(1, 5)):
+            e = RIPEntry(AF=2, addr="198.%d.%d.0" % (rng.choice([18, 19]), rng.randint(0, 255)),
+                         metric=rng.randint(1, 16))
+            if v == 2:
+                e.mask = "255.255.%d.0" % rng.choice([0, 128, 255])
+                e.nextHop = "198.18.0.%d" % rng.randint(0, 254)
+                e.RouteTag = rng.randint(0, 65535)
+            else:
+                e.mask = "0.0.0.0"
+                e.nextHop = "0.0.0.0"
+            entries = e if entries is None else entries / e
+        out.append(base(i) / UDP(sport=520, dport=520) / RIP(cmd=rng.choice([1, 2]), version=v) / entries)
+    return out
+
+
+def lldp():
+    out = []
+    for i in range(20):
+        if rng.random() < 0.5:
+            port = LLDPDUPortID(subtype=3, id=mac(rng.randint(0, 2**24 - 1)))
+        else:
+            port = LLDPDUPortID(subtype=rng.choice([5, 7]), id=name(rng.randint(1, 12)).encode())
+        out.append(Ether(src=mac(i + 1), dst="01:80:c2:00:00:0e", type=0x88cc) /
+                   LLDPDUChassisID(subtype=4, id=mac(rng.randint(0, 2**24 - 1))) / port /
+                   LLDPDUTimeToLive(ttl=rng.randint(0, 65535)) / LLDPDUEndOfLLDPDU())
+    return out
+
+
+def l33t():
+    out = []
+    for i in range(20):
+        payload = bytes([rng.randint(0, 255), rng.randint(0, 255)]) + name(rng.randint(0, 10)).encode()
+        out.append(base(i) / UDP(sport=rng.randint(1024, 65000), dport=2001) / Raw(payload))
+    return out
+
+
+for proto in (vxlan, gre, tftp, rip, lldp, l33t):
+    wrpcap("%s/%s.pcap" % (DIR, proto.__name__), proto())

@@ -1,0 +1,688 @@
+//! [`ast::File`]s → a [`Plan`]: names resolved, types checked, every repeat bounded.
+//! Errors are collected (all of a file's, not just the first) with their spans.
+
+use super::ast::{self, Member};
+use super::error::{DescError, Spanned};
+use super::plan::{self, FieldId, Next, Plan, ProtoPlan, Step, StructPlan, StructStep, Ty, Var};
+use super::types;
+use crate::dissect::field::{FieldDef, Kind};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// One description file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Its path (as errors name it).
+    pub file: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// Where a name was first declared (for "already declared at" messages).
+#[derive(Debug, Clone)]
+struct Origin {
+    file: usize,
+    span: Range<usize>,
+}
+
+/// The field definitions of the whole set, deduplicated by name.
+#[derive(Default)]
+struct Fields {
+    defs: Vec<FieldDef>,
+    by_name: HashMap<String, (FieldId, Origin)>,
+}
+
+/// Compiles every file; all errors of all files, or the plan.
+pub fn compile(sources: &[Source]) -> Result<Plan, Vec<DescError>> {
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for (i, s) in sources.iter().enumerate() {
+        match super::parser::parse(&s.text) {
+            Ok(f) => parsed.push((i, f)),
+            Err(e) => errors.push(e.locate(&s.file, &s.text)),
+        }
+    }
+    let mut set = SetCx {
+        sources,
+        fields: Fields::default(),
+        protocol_index: HashMap::new(),
+        errors: Vec::new(),
+        plan: Plan::default(),
+        bound: HashMap::new(),
+    };
+    set.index_protocols(&parsed);
+    for (file, f) in &parsed {
+        set.compile_file(*file, f);
+    }
+    errors.extend(set.errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    set.plan.defs = set.fields.defs;
+    Ok(set.plan)
+}
+
+struct SetCx<'s> {
+    sources: &'s [Source],
+    fields: Fields,
+    protocol_index: HashMap<String, (usize, Origin)>,
+    errors: Vec<DescError>,
+    plan: Plan,
+    bound: HashMap<(String, u64), (String, Origin)>,
+}
+
+impl SetCx<'_> {
+    fn error(&mut self, file: usize, e: Spanned) {
+        if let Some(s) = self.sources.get(file) {
+            self.errors.push(e.locate(&s.file, &s.text));
+        }
+    }
+
+    fn place(&self, o: &Origin) -> String {
+        let Some(s) = self.sources.get(o.file) else {
+            return String::new();
+        };
+        let e = Spanned::new("", o.span.clone()).locate(&s.file, &s.text);
+        format!("{}:{}:{}", e.file, e.line, e.column)
+    }
+
+    fn index_protocols(&mut self, parsed: &[(usize, ast::File)]) {
+        let mut n = 0;
+        for (file, f) in parsed {
+            for p in &f.protocols {
+                let origin = Origin {
+                    file: *file,
+                    span: p.name.span.clone(),
+                };
+                if let Some((_, first)) = self.protocol_index.get(&p.name.text) {
+                    let at = self.place(first);
+                    let e = Spanned::new(
+                        format!("protocol {} is already described at {at}", p.name.text),
+                        p.name.span.clone(),
+                    );
+                    self.error(*file, e);
+                    continue;
+                }
+                if let Some(e) = reserved_protocol(&p.name) {
+                    self.error(*file, e);
+                    continue;
+                }
+                self.protocol_index.insert(p.name.text.clone(), (n, origin));
+                n += 1;
+            }
+        }
+    }
+
+    fn compile_file(&mut self, file: usize, f: &ast::File) {
+        let mut structs = HashMap::new();
+        for s in &f.structs {
+            if let Some(first) = structs.insert(s.name.text.clone(), s) {
+                let at = self.place(&Origin {
+                    file,
+                    span: first.name.span.clone(),
+                });
+                self.error(
+                    file,
+                    Spanned::new(
+                        format!("struct {} is already defined at {at}", s.name.text),
+                        s.name.span.clone(),
+                    ),
+                );
+            }
+            if types::primitive(&s.name.text).is_some() {
+                self.error(
+                    file,
+                    Spanned::new(
+                        format!("struct {} has the name of a built-in type", s.name.text),
+                        s.name.span.clone(),
+                    ),
+                );
+            }
+        }
+        let mut enums = HashMap::new();
+        for e in &f.enums {
+            if enums.insert(e.name.text.clone(), e).is_some() {
+                self.error(
+                    file,
+                    Spanned::new(
+                        format!("enum {} is defined twice", e.name.text),
+                        e.name.span.clone(),
+                    ),
+                );
+            }
+        }
+        for p in &f.protocols {
+            if self
+                .protocol_index
+                .get(&p.name.text)
+                .is_none_or(|(_, o)| o.file != file || o.span != p.name.span)
+            {
+                continue;
+            }
+            let mut cx = ProtoCx::new(self, file, &p.name.text, &structs, &enums);
+            let plan = cx.protocol(p);
+            let errs = std::mem::take(&mut cx.errors);
+            for e in errs {
+                self.error(file, e);
+            }
+            if let Some(plan) = plan {
+                self.bind(file, p, self.plan.protocols.len());
+                self.plan.protocols.push(plan);
+            }
+        }
+        for ex in &f.examples {
+            if let Some(name) = &ex.protocol
+                && !self.protocol_index.contains_key(&name.text)
+            {
+                self.error(
+                    file,
+                    Spanned::new(format!("unknown protocol {}", name.text), name.span.clone()),
+                );
+                continue;
+            }
+            if ex.protocol.is_none() && f.protocols.is_empty() {
+                self.error(
+                    file,
+                    Spanned::new(
+                        "this example names no protocol and the file describes none",
+                        ex.span.clone(),
+                    ),
+                );
+                continue;
+            }
+            let mut ex = ex.clone();
+            if ex.protocol.is_none() {
+                ex.protocol = f.protocols.first().map(|p| p.name.clone());
+            }
+            let name = self
+                .sources
+                .get(file)
+                .map(|s| s.file.clone())
+                .unwrap_or_default();
+            self.plan.examples.push((name, ex));
+        }
+    }
+
+    fn bind(&mut self, file: usize, p: &ast::Protocol, index: usize) {
+        for m in &p.body {
+            let Member::Bind(clauses) = m else { continue };
+            for b in clauses {
+                let ok = match b.table.text.as_str() {
+                    "udp.port" | "tcp.port" | "eth.type" => b.value <= 0xffff,
+                    "ip.proto" => b.value <= 0xff,
+                    "link" => (147..=162).contains(&b.value),
+                    _ => {
+                        let e = Spanned::new(format!("cannot bind to {}", b.table.text), b.table.span.clone())
+                            .hint("bind to udp.port, tcp.port, eth.type, ip.proto or link (user DLTs 147–162)");
+                        self.error(file, e);
+                        continue;
+                    }
+                };
+                if !ok {
+                    let e = Spanned::new(
+                        format!("{} is out of range for {}", b.value, b.table.text),
+                        b.span.clone(),
+                    );
+                    self.error(file, e);
+                    continue;
+                }
+                let key = (b.table.text.clone(), b.value);
+                let origin = Origin {
+                    file,
+                    span: b.span.clone(),
+                };
+                if let Some((other, first)) = self.bound.get(&key) {
+                    let at = self.place(first);
+                    let e = Spanned::new(format!("{} == {} is already bound to {other} at {at}", b.table.text, b.value), b.span.clone())
+                        .hint("one value of a table decodes as one protocol; remove one of the bindings or use Decode As");
+                    self.error(file, e);
+                    continue;
+                }
+                self.bound.insert(key, (p.name.text.clone(), origin));
+                let bs = &mut self.plan.bindings;
+                let v = b.value;
+                match b.table.text.as_str() {
+                    "udp.port" => bs.udp.push((v as u16, index)),
+                    "tcp.port" => bs.tcp.push((v as u16, index)),
+                    "eth.type" => bs.ethertype.push((v as u16, index)),
+                    "ip.proto" => bs.ip_proto.push((v as u8, index)),
+                    _ => bs.link.push((v as u32, index)),
+                }
+            }
+        }
+        if let Some(pp) = self.plan.protocols.get(index) {
+            for (table, _) in &pp.heuristics {
+                match table.as_str() {
+                    "udp" => self.plan.bindings.heuristic_udp.push(index),
+                    _ => self.plan.bindings.heuristic_tcp.push(index),
+                }
+            }
+        }
+    }
+}
+
+fn reserved_protocol(name: &ast::Name) -> Option<Spanned> {
+    let n = &name.text;
+    if n.contains('.') || n.is_empty() || !n.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Some(
+            Spanned::new(format!("\"{n}\" is not a protocol name"), name.span.clone()).hint(
+                "a protocol name is letters, digits and _ (it prefixes its fields: NAME.field)",
+            ),
+        );
+    }
+    let builtin = crate::dissect::Field::by_name(n).is_some_and(|f| !f.is_described());
+    builtin.then(|| {
+        Spanned::new(format!("{n} is a built-in protocol"), name.span.clone())
+            .hint("pick another name; to decode a port as yours instead of the built-in, bind it or use Decode As")
+    })
+}
+
+/// What a variable is, for type checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VarType {
+    Number,
+    Text,
+    Other,
+}
+
+struct ProtoCx<'c, 's> {
+    set: &'c mut SetCx<'s>,
+    file: usize,
+    proto: String,
+    structs: &'c HashMap<String, &'c ast::StructDef>,
+    enums: &'c HashMap<String, &'c ast::EnumDef>,
+    vars: Vec<plan::VarInfo>,
+    var_types: Vec<Option<VarType>>,
+    var_by_name: HashMap<String, Var>,
+    mentions: Vec<(Var, Range<usize>)>,
+    struct_plans: Vec<StructPlan>,
+    struct_index: HashMap<String, usize>,
+    in_progress: Vec<String>,
+    errors: Vec<Spanned>,
+    typed: Vec<(ast::Expr, VarType)>,
+}
+
+/// How deep structures may nest inside each other.
+pub const MAX_STRUCT_DEPTH: usize = 32;
+
+impl<'c, 's> ProtoCx<'c, 's> {
+    fn new(
+        set: &'c mut SetCx<'s>,
+        file: usize,
+        proto: &str,
+        structs: &'c HashMap<String, &'c ast::StructDef>,
+        enums: &'c HashMap<String, &'c ast::EnumDef>,
+    ) -> Self {
+        ProtoCx {
+            set,
+            file,
+            proto: proto.to_string(),
+            structs,
+            enums,
+            vars: Vec::new(),
+            var_types: Vec::new(),
+            var_by_name: HashMap::new(),
+            mentions: Vec::new(),
+            struct_plans: Vec::new(),
+            struct_index: HashMap::new(),
+            in_progress: Vec::new(),
+            errors: Vec::new(),
+            typed: Vec::new(),
+        }
+    }
+
+    fn err(&mut self, e: Spanned) {
+        self.errors.push(e);
+    }
+
+    fn full_name(&self, name: &str) -> String {
+        if name.starts_with(&format!("{}.", self.proto)) {
+            name.to_string()
+        } else {
+            format!("{}.{name}", self.proto)
+        }
+    }
+
+    fn protocol(&mut self, p: &ast::Protocol) -> Option<ProtoPlan> {
+        let title = p.title.clone().unwrap_or_else(|| p.name.text.clone());
+        let node = self.register(&p.name.text, &title, Kind::Protocol, 0, &p.name.span)?;
+        let mut out = ProtoPlan {
+            name: "",
+            title,
+            field: node,
+            body: Vec::new(),
+            structs: Vec::new(),
+            next: Vec::new(),
+            info: Vec::new(),
+            column: Vec::new(),
+            heuristics: Vec::new(),
+            pdu: None,
+            vars: Vec::new(),
+            file: self
+                .set
+                .sources
+                .get(self.file)
+                .map(|s| s.file.clone())
+                .unwrap_or_default(),
+        };
+        out.body = self.block(&p.body, Some(&mut out));
+        self.finish_names();
+        out.structs = std::mem::take(&mut self.struct_plans);
+        out.vars = std::mem::take(&mut self.vars);
+        out.name = Box::leak(p.name.text.clone().into_boxed_str());
+        self.errors.is_empty().then_some(out)
+    }
+
+    /// Reports names that were used but never declared, and expressions of the wrong type.
+    fn finish_names(&mut self) {
+        let mentions = std::mem::take(&mut self.mentions);
+        for (v, span) in mentions {
+            if self.var_types.get(v).copied().flatten().is_none() {
+                let name = self.vars.get(v).map(|i| i.name.clone()).unwrap_or_default();
+                self.err(
+                    Spanned::new(format!("unknown field \"{name}\""), span).hint(
+                        "an expression names a field of this protocol, declared anywhere in it",
+                    ),
+                );
+            }
+        }
+        let typed = std::mem::take(&mut self.typed);
+        for (e, want) in typed {
+            self.check_type(&e, want);
+        }
+    }
+
+    fn register(
+        &mut self,
+        name: &str,
+        display: &str,
+        kind: Kind,
+        mask: u64,
+        span: &Range<usize>,
+    ) -> Option<FieldId> {
+        let full = if kind == Kind::Protocol {
+            name.to_string()
+        } else {
+            self.full_name(name)
+        };
+        if let Some(f) = crate::dissect::Field::by_name(&full).filter(|f| !f.is_described()) {
+            self.err(Spanned::new(
+                format!("{} is a built-in field", f.name()),
+                span.clone(),
+            ));
+            return None;
+        }
+        let fields = &mut self.set.fields;
+        if let Some((id, origin)) = fields.by_name.get(&full) {
+            let d = fields.defs.get(*id)?;
+            if d.kind == kind && d.mask == mask {
+                return Some(*id);
+            }
+            let origin = origin.clone();
+            let at = self.set.place(&origin);
+            self.err(
+                Spanned::new(
+                    format!("field {full} is already declared with another type at {at}"),
+                    span.clone(),
+                )
+                .hint("a name has one type in the whole set; rename one of them"),
+            );
+            return None;
+        }
+        let id = fields.defs.len();
+        fields.defs.push(FieldDef {
+            name: Box::leak(full.clone().into_boxed_str()),
+            display: Box::leak(display.to_string().into_boxed_str()),
+            kind,
+            mask,
+        });
+        fields.by_name.insert(
+            full,
+            (
+                id,
+                Origin {
+                    file: self.file,
+                    span: span.clone(),
+                },
+            ),
+        );
+        Some(id)
+    }
+
+    fn var(&mut self, name: &str) -> Var {
+        let full = self.full_name(name);
+        if let Some(v) = self.var_by_name.get(&full) {
+            return *v;
+        }
+        let v = self.vars.len();
+        self.vars.push(plan::VarInfo {
+            name: full.clone(),
+            names: None,
+            field: None,
+        });
+        self.var_types.push(None);
+        self.var_by_name.insert(full, v);
+        v
+    }
+
+    fn block(&mut self, members: &[Member], mut proto: Option<&mut ProtoPlan>) -> Vec<Step> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while let Some(m) = members.get(i) {
+            if let Member::Field(f) = m
+                && is_bits(f)
+            {
+                let run = bit_run(members, i);
+                self.bit_fields(run, &mut out);
+                i += run.len();
+                continue;
+            }
+            i += 1;
+            match m {
+                Member::Field(f) => {
+                    if let Some(s) = self.field(f) {
+                        out.push(s);
+                    }
+                }
+                Member::Switch { on, arms } => {
+                    let on = self.expr(on, VarType::Number);
+                    let arms = arms
+                        .iter()
+                        .filter_map(|a| {
+                            let def = self.instantiate(&a.target)?;
+                            Some((
+                                a.values.clone(),
+                                StructStep {
+                                    def,
+                                    node: None,
+                                    size: None,
+                                    cond: None,
+                                },
+                            ))
+                        })
+                        .collect();
+                    out.push(Step::Switch { on, arms });
+                }
+                Member::If {
+                    cond,
+                    then,
+                    otherwise,
+                } => {
+                    let cond = self.expr(cond, VarType::Number);
+                    let then = self.block(then, None);
+                    let otherwise = self.block(otherwise, None);
+                    out.push(Step::If {
+                        cond,
+                        then,
+                        otherwise,
+                    });
+                }
+                other => self.clause(other, proto.as_deref_mut()),
+            }
+        }
+        out
+    }
+
+    fn clause(&mut self, m: &Member, proto: Option<&mut ProtoPlan>) {
+        let Some(p) = proto else {
+            let span = clause_span(m);
+            self.err(Spanned::new(
+                "this clause belongs at the top of a protocol, not inside a struct or if",
+                span,
+            ));
+            return;
+        };
+        match m {
+            Member::Bind(_) => {}
+            Member::Heuristic { table, cond } => {
+                if table.text != "udp" && table.text != "tcp" {
+                    self.err(
+                        Spanned::new(
+                            format!("no heuristic table {}", table.text),
+                            table.span.clone(),
+                        )
+                        .hint("write `heuristic udp where …` or `heuristic tcp where …`"),
+                    );
+                }
+                let c = self.expr(cond, VarType::Number);
+                p.heuristics.push((table.text.clone(), c));
+            }
+            Member::Info {
+                column,
+                format,
+                span,
+                cond,
+            } => {
+                let parts = self.template(format, span.start + 1);
+                let cond = cond.as_ref().map(|c| self.expr(c, VarType::Number));
+                let t = plan::Template { parts, cond };
+                if *column {
+                    p.column.push(t)
+                } else {
+                    p.info.push(t)
+                }
+            }
+            Member::Pdu(e) => p.pdu = Some(self.expr(e, VarType::Number)),
+            Member::Next { target, cond, .. } => {
+                let cond = cond.as_ref().map(|c| self.expr(c, VarType::Number));
+                if let Some(n) = self.next(target) {
+                    p.next.push((cond, n));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn next(&mut self, t: &ast::Target) -> Option<Next> {
+        match t {
+            ast::Target::Named(n) => self.next_named(n),
+            ast::Target::Table(n, e) => {
+                let e = self.expr(e, VarType::Number);
+                match n.text.as_str() {
+                    "ethertype" | "eth.type" => Some(Next::EtherType(e)),
+                    "ip.proto" => Some(Next::IpProto(e)),
+                    _ => {
+                        self.err(
+                            Spanned::new(format!("no dissector table {}", n.text), n.span.clone())
+                                .hint("the tables are ethertype(…) and ip.proto(…)"),
+                        );
+                        None
+                    }
+                }
+            }
+            ast::Target::Switch(on, arms) => {
+                let on = self.expr(on, VarType::Number);
+                let arms = arms
+                    .iter()
+                    .filter_map(|a| Some((a.values.clone(), self.next_named(&a.target)?)))
+                    .collect();
+                Some(Next::Switch(on, arms))
+            }
+        }
+    }
+
+    fn next_named(&mut self, n: &ast::Name) -> Option<Next> {
+        Some(match n.text.as_str() {
+            "data" => Next::Data,
+            "eth" => Next::Eth,
+            "ip" => Next::Ip,
+            "ipv4" => Next::Ipv4,
+            "ipv6" => Next::Ipv6,
+            other => match self.set.protocol_index.get(other) {
+                Some((i, _)) => Next::Protocol(*i),
+                None => {
+                    self.err(Spanned::new(format!("unknown protocol {other}"), n.span.clone())
+                        .hint("next takes data, eth, ip, ipv4, ipv6, ethertype(…), ip.proto(…) or a described protocol"));
+                    return None;
+                }
+            },
+        })
+    }
+
+    fn template(&mut self, text: &str, at: usize) -> Vec<plan::Part> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let mut rest = text;
+        let mut offset = at;
+        while let Some(open) = rest.find('{') {
+            lit.push_str(rest.get(..open).unwrap_or(""));
+            let after = rest.get(open + 1..).unwrap_or("");
+            if let Some(stripped) = after.strip_prefix('{') {
+                lit.push('{');
+                offset += open + 2;
+                rest = stripped;
+                continue;
+            }
+            let Some(close) = after.find('}') else {
+                self.err(
+                    Spanned::new("this '{' is never closed", offset + open..offset + open + 1)
+                        .hint("write {field} or {{ for a brace"),
+                );
+                return parts;
+            };
+            let name = after.get(..close).unwrap_or("").trim();
+            if !lit.is_empty() {
+                parts.push(plan::Part::Text(std::mem::take(&mut lit)));
+            }
+            let v = self.var(name);
+            self.mentions
+                .push((v, offset + open + 1..offset + open + 1 + close));
+            parts.push(plan::Part::Var(v));
+            offset += open + close + 2;
+            rest = after.get(close + 1..).unwrap_or("");
+        }
+        lit.push_str(rest);
+        if !lit.is_empty() {
+            parts.push(plan::Part::Text(lit));
+        }
+        parts
+    }
+}
+
+fn clause_span(m: &Member) -> Range<usize> {
+    match m {
+        Member::Bind(b) => b.first().map_or(0..0, |b| b.span.clone()),
+        Member::Heuristic { table, .. } => table.span.clone(),
+        Member::Info { span, .. } => span.clone(),
+        Member::Pdu(e) => e.span(),
+        Member::Next { span, .. } => span.clone(),
+        _ => 0..0,
+    }
+}
+
+fn is_bits(f: &ast::FieldDecl) -> bool {
+    matches!(types::primitive(&f.ty.text), Some(Ty::Bits { .. }))
+}
+
+fn bit_run(members: &[Member], from: usize) -> &[Member] {
+    let len = members
+        .get(from..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|m| matches!(m, Member::Field(f) if is_bits(f)))
+        .count();
+    members.get(from..from + len).unwrap_or(&[])
+}
+
+mod exprs;
+mod fields;

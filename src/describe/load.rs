@@ -1,0 +1,242 @@
+//! Where descriptions come from (bundled, the user's directory, `--protocols`), loading
+//! them into one set, Decode As entries, and installing the set for dissection.
+
+use super::compile::{Source, compile};
+use super::error::DescError;
+use super::layers::Installed;
+use super::plan::Plan;
+use crate::dissect::custom::{self, Table};
+use crate::dissect::field::registry;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The descriptions shipped inside the binary (also installed as files by the .deb).
+pub const BUNDLED: &[(&str, &str)] = &[
+    ("gre.wlp", include_str!("../../assets/protocols/gre.wlp")),
+    ("lldp.wlp", include_str!("../../assets/protocols/lldp.wlp")),
+    ("rip.wlp", include_str!("../../assets/protocols/rip.wlp")),
+    ("tftp.wlp", include_str!("../../assets/protocols/tftp.wlp")),
+    (
+        "vxlan.wlp",
+        include_str!("../../assets/protocols/vxlan.wlp"),
+    ),
+];
+
+/// Where a description file was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Shipped with wirelens.
+    Bundled,
+    /// `$XDG_CONFIG_HOME/wirelens/protocols/`.
+    User,
+    /// `--protocols PATH`.
+    CommandLine,
+}
+
+impl Origin {
+    /// How `proto list` names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Origin::Bundled => "bundled",
+            Origin::User => "user",
+            Origin::CommandLine => "--protocols",
+        }
+    }
+}
+
+/// What to load.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--protocols` files and directories.
+    pub paths: Vec<PathBuf>,
+    /// Also read the user's protocol directory.
+    pub user_dir: bool,
+    /// Leave out the bundled descriptions.
+    pub no_bundled: bool,
+}
+
+/// A loaded set.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The compiled set.
+    pub plan: Plan,
+    /// Each file that went in, with where it came from.
+    pub files: Vec<(Source, Origin)>,
+    /// Files left out because of these errors (user-directory files only: a broken file
+    /// there must not stop the program; an explicit `--protocols` file stops it instead).
+    pub skipped: Vec<DescError>,
+}
+
+/// The user's protocol directory.
+pub fn user_dir() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("wirelens").join("protocols"))
+}
+
+/// Reads the description files of `path`: the file itself, or a directory's `*.wlp`.
+pub fn read_path(path: &Path) -> Result<Vec<Source>, DescError> {
+    let shown = path.display().to_string();
+    if path.is_dir() {
+        let entries =
+            std::fs::read_dir(path).map_err(|e| DescError::whole_file(&shown, e.to_string()))?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "wlp"))
+            .collect();
+        files.sort();
+        return files.iter().map(|f| read_file(f)).collect();
+    }
+    Ok(vec![read_file(path)?])
+}
+
+/// The most bytes a description file may have.
+pub const MAX_FILE: u64 = 1 << 20;
+
+fn read_file(path: &Path) -> Result<Source, DescError> {
+    let shown = path.display().to_string();
+    let len = std::fs::metadata(path)
+        .map_err(|e| DescError::whole_file(&shown, e.to_string()))?
+        .len();
+    if len > MAX_FILE {
+        return Err(DescError::whole_file(
+            &shown,
+            format!("{len} bytes is larger than a description may be (1 MiB)"),
+        ));
+    }
+    let text =
+        std::fs::read_to_string(path).map_err(|e| DescError::whole_file(&shown, e.to_string()))?;
+    Ok(Source { file: shown, text })
+}
+
+/// Loads the set `options` names. Errors in bundled or `--protocols` files fail the load;
+/// a broken file in the user's directory is left out and reported in [`Loaded::skipped`].
+pub fn load(options: &Options) -> Result<Loaded, Vec<DescError>> {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    if !options.no_bundled {
+        for (name, text) in BUNDLED {
+            let file = format!("<bundled>/{name}");
+            files.push((
+                Source {
+                    file,
+                    text: (*text).to_string(),
+                },
+                Origin::Bundled,
+            ));
+        }
+    }
+    if options.user_dir
+        && let Some(dir) = user_dir().filter(|d| d.is_dir())
+    {
+        match read_path(&dir) {
+            Ok(v) => files.extend(v.into_iter().map(|s| (s, Origin::User))),
+            Err(e) => errors.push(e),
+        }
+    }
+    for p in &options.paths {
+        match read_path(p) {
+            Ok(v) => files.extend(v.into_iter().map(|s| (s, Origin::CommandLine))),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    drop_overridden(&mut files);
+    let mut skipped = Vec::new();
+    loop {
+        let sources: Vec<Source> = files.iter().map(|(s, _)| s.clone()).collect();
+        match compile(&sources) {
+            Ok(plan) => {
+                return Ok(Loaded {
+                    plan,
+                    files,
+                    skipped,
+                });
+            }
+            Err(errs) => {
+                let fatal: Vec<DescError> = errs
+                    .iter()
+                    .filter(|e| origin_of(&files, &e.file) != Some(Origin::User))
+                    .cloned()
+                    .collect();
+                if !fatal.is_empty() {
+                    return Err(errs);
+                }
+                files.retain(|(s, _)| !errs.iter().any(|e| e.file == s.file));
+                skipped.extend(errs);
+            }
+        }
+    }
+}
+
+fn origin_of(files: &[(Source, Origin)], file: &str) -> Option<Origin> {
+    files.iter().find(|(s, _)| s.file == file).map(|(_, o)| *o)
+}
+
+/// A user's or `--protocols` file that describes a bundled protocol replaces the bundled file.
+fn drop_overridden(files: &mut Vec<(Source, Origin)>) {
+    let names = |s: &Source| -> Vec<String> {
+        super::parser::parse(&s.text)
+            .map(|f| f.protocols.into_iter().map(|p| p.name.text).collect())
+            .unwrap_or_default()
+    };
+    let mine: Vec<String> = files
+        .iter()
+        .filter(|(_, o)| *o != Origin::Bundled)
+        .flat_map(|(s, _)| names(s))
+        .collect();
+    files.retain(|(s, o)| *o != Origin::Bundled || !names(s).iter().any(|n| mine.contains(n)));
+}
+
+/// Parses a tshark-style Decode As entry, `udp.port==4790,vxlan`.
+pub fn decode_as(spec: &str, plan: &Plan) -> Result<(Table, u32, usize), String> {
+    let bad = |why: &str| {
+        format!("-d {spec}: {why} (expected TABLE==VALUE,PROTOCOL, e.g. udp.port==4790,vxlan)")
+    };
+    let (selector, proto) = spec
+        .split_once(',')
+        .ok_or_else(|| bad("no protocol after the comma"))?;
+    let (table, value) = selector.split_once("==").ok_or_else(|| bad("no =="))?;
+    let table = match table.trim() {
+        "udp.port" => Table::UdpPort,
+        "tcp.port" => Table::TcpPort,
+        "eth.type" | "ethertype" => Table::EtherType,
+        "ip.proto" => Table::IpProto,
+        "wtap_encap" | "link" => Table::Link,
+        t => {
+            return Err(bad(&format!(
+                "unknown table {t} (known: udp.port, tcp.port, eth.type, ip.proto, link)"
+            )));
+        }
+    };
+    let value = super::lexer::integer(value.trim())
+        .and_then(|v| u32::try_from(v).ok())
+        .ok_or_else(|| bad("the value is not a number"))?;
+    let name = proto.trim().to_ascii_lowercase();
+    let index = plan.protocol(&name).ok_or_else(|| {
+        let known: Vec<&str> = plan.protocols.iter().map(|p| p.name).collect();
+        bad(&format!(
+            "{name} is not a described protocol (described: {})",
+            known.join(", ")
+        ))
+    })?;
+    Ok((table, value, index))
+}
+
+/// Registers the set's fields and makes it the set dissection uses. Returns the installed
+/// set (with its fields), or an error when the process ran out of field numbers.
+pub fn install(
+    mut plan: Plan,
+    decode_as: &[(Table, u32, usize)],
+) -> Result<Arc<Installed>, String> {
+    let fields = registry::install(plan.defs.clone())
+        .ok_or("too many fields registered by descriptions in this process")?;
+    plan.fields = fields;
+    let set = Arc::new(Installed::new(plan, decode_as));
+    custom::install(Some(set.clone()));
+    Ok(set)
+}

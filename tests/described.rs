@@ -1,0 +1,362 @@
+//! Protocols described in `.wlp` files: the bundled descriptions against tshark (goldens from
+//! scripts/regen-described.sh, and live on captures of a fresh seed when CI has tshark and
+//! scapy), the l33t example, Decode As, examples, broken descriptions with their exact
+//! errors, and hostile descriptions that must stop.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// wirelens with an empty user directory (so only bundled and named descriptions load).
+fn wirelens(args: &[&str]) -> Output {
+    let empty = std::env::temp_dir().join(format!("wirelens-xdg-{}", std::process::id()));
+    Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(args)
+        .env("XDG_CONFIG_HOME", &empty)
+        .current_dir(root())
+        .output()
+        .expect("runs wirelens")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn golden_rows() -> Vec<(String, Vec<String>)> {
+    std::fs::read_to_string(root().join("tests/golden/described/FIELDS"))
+        .expect("FIELDS")
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(cap, fields)| {
+            (
+                cap.to_string(),
+                fields.split(' ').map(str::to_string).collect(),
+            )
+        })
+        .collect()
+}
+
+fn fields_output(capture: &Path, fields: &[String]) -> String {
+    let mut args = vec![
+        "read".to_string(),
+        "-T".into(),
+        "fields".into(),
+        "-r".into(),
+    ];
+    args.push(capture.to_string_lossy().into_owned());
+    for f in fields.iter().map(String::as_str).chain([
+        "_ws.col.Protocol",
+        "_ws.col.Info",
+        "frame.protocols",
+    ]) {
+        args.push("-e".into());
+        args.push(f.into());
+    }
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = wirelens(&refs);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout(&out)
+}
+
+#[test]
+fn bundled_descriptions_match_tsharks_goldens() {
+    let mut rows = 0;
+    for (cap, fields) in golden_rows() {
+        let want =
+            std::fs::read_to_string(root().join(format!("tests/golden/described/{cap}.tsv")))
+                .expect("golden");
+        let got = fields_output(&root().join("tests/captures/described").join(&cap), &fields);
+        assert_eq!(got, want, "{cap}: -T fields differs from tshark's");
+        rows += want.lines().count();
+    }
+    assert!(rows >= 100, "only {rows} packets compared");
+}
+
+fn have(program: &str, arg: &str) -> bool {
+    let ok = Command::new(program)
+        .arg(arg)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok || std::env::var_os("WIRELENS_REQUIRE_TSHARK").is_none(),
+        "{program} is required here but missing"
+    );
+    ok
+}
+
+#[test]
+fn bundled_descriptions_match_tshark_live_on_a_fresh_seed() {
+    if !have("tshark", "--version") || !have("python3", "-c import scapy") {
+        eprintln!("skipping: tshark or scapy is not installed");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("wirelens-described-{}", std::process::id()));
+    let (caps, goldens) = (dir.join("caps"), dir.join("goldens"));
+    std::fs::create_dir_all(&caps).expect("tmp");
+    let made = Command::new("python3")
+        .arg(root().join("scripts/make-described-captures.py"))
+        .arg(&caps)
+        .arg("424242")
+        .status()
+        .expect("scapy");
+    assert!(made.success());
+    let regen = Command::new(root().join("scripts/regen-described.sh"))
+        .arg(&caps)
+        .arg(&goldens)
+        .status()
+        .expect("tshark");
+    assert!(regen.success());
+    for (cap, fields) in golden_rows() {
+        let want =
+            std::fs::read_to_string(goldens.join(format!("{cap}.tsv"))).expect("tshark output");
+        assert_eq!(
+            fields_output(&caps.join(&cap), &fields),
+            want,
+            "{cap} (seed 424242)"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The frames of the l33t capture: their UDP payload's first two bytes and its length.
+fn l33t_frames() -> Vec<(u8, u8, usize)> {
+    let out = wirelens(&[
+        "read",
+        "-T",
+        "fields",
+        "-e",
+        "udp.payload",
+        "-r",
+        "tests/captures/described/l33t.pcap",
+    ]);
+    stdout(&out)
+        .lines()
+        .map(|hex| {
+            let byte =
+                |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).unwrap_or(0);
+            (byte(0), byte(2), hex.len() / 2)
+        })
+        .collect()
+}
+
+const L33T: &str = "examples/protocols/l33t.wlp";
+
+#[test]
+fn l33t_fields_are_the_payloads_first_two_bytes() {
+    let frames = l33t_frames();
+    assert_eq!(frames.len(), 20);
+    let out = wirelens(&[
+        "read",
+        "--protocols",
+        L33T,
+        "-T",
+        "fields",
+        "-e",
+        "l33t.some_byte",
+        "-e",
+        "l33t.another_byte",
+        "-e",
+        "frame.protocols",
+        "-r",
+        "tests/captures/described/l33t.pcap",
+    ]);
+    let want: String = frames
+        .iter()
+        .map(|(a, b, len)| {
+            let data = if *len > 2 { ":data" } else { "" };
+            format!("0x{a:02x}\t0x{b:02x}\teth:ethertype:ip:udp:l33t{data}\n")
+        })
+        .collect();
+    assert_eq!(stdout(&out), want);
+    assert!(
+        frames.iter().any(|f| f.2 == 2) && frames.iter().any(|f| f.2 > 2),
+        "both shapes occur"
+    );
+}
+
+#[test]
+fn a_described_field_filters_frames() {
+    let frames = l33t_frames();
+    let threshold = frames.iter().map(|f| f.0).max().unwrap_or(0);
+    let filter = format!("l33t.some_byte == 0x{threshold:02x}");
+    let out = wirelens(&[
+        "read",
+        "--protocols",
+        L33T,
+        "-Y",
+        &filter,
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-r",
+        "tests/captures/described/l33t.pcap",
+    ]);
+    let want: Vec<String> = frames
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.0 == threshold)
+        .map(|(i, _)| (i + 1).to_string())
+        .collect();
+    assert_eq!(stdout(&out).lines().collect::<Vec<_>>(), want);
+}
+
+#[test]
+fn comparing_a_described_number_with_a_string_is_an_error_at_its_column() {
+    let out = wirelens(&[
+        "read",
+        "--protocols",
+        L33T,
+        "-Y",
+        "l33t.some_byte == \"x\"",
+        "-r",
+        "tests/captures/described/l33t.pcap",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot be converted from a string"), "{err}");
+    assert!(
+        err.contains("\n                  ^~~"),
+        "the caret is under \"x\": {err}"
+    );
+}
+
+#[test]
+fn without_the_description_its_fields_are_unknown() {
+    let out = wirelens(&[
+        "read",
+        "-Y",
+        "l33t.some_byte",
+        "-r",
+        "tests/captures/described/l33t.pcap",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("neither a field nor a protocol"));
+}
+
+#[test]
+fn decode_as_wins_over_a_binding() {
+    let out = wirelens(&[
+        "read",
+        "--protocols",
+        L33T,
+        "-d",
+        "udp.port==520,l33t",
+        "-T",
+        "fields",
+        "-e",
+        "frame.protocols",
+        "-e",
+        "rip.command",
+        "-r",
+        "tests/captures/described/rip.pcap",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    assert_eq!(text.lines().count(), 20);
+    assert!(
+        text.lines()
+            .all(|l| l == "eth:ethertype:ip:udp:l33t:data\t"),
+        "{text}"
+    );
+    let bad = wirelens(&[
+        "read",
+        "-d",
+        "udp.port==520,nosuch",
+        "-r",
+        "tests/captures/described/rip.pcap",
+    ]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("nosuch is not a described protocol"));
+}
+
+#[test]
+fn examples_in_the_files_pass_and_a_wrong_one_fails() {
+    let out = wirelens(&["proto", "test", "--protocols", L33T]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("6 passed, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+    let dir = std::env::temp_dir().join(format!("wirelens-ex-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let wrong = dir.join("wrong.wlp");
+    let text = "protocol wrongex {\n    u8 a\n}\nexample \"a is two\" {\n    bytes \"01\"\n    expect \"wrongex.a == 2\"\n}\n";
+    std::fs::write(&wrong, text).expect("write");
+    let out = wirelens(&["proto", "test", wrong.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains(
+            ":4:1: example \"a is two\" does not match `wrongex.a == 2`; it decodes as: wrongex.a=1"
+        ),
+        "{}",
+        stdout(&out)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn broken_descriptions_give_their_golden_errors() {
+    let dir = root().join("tests/describe/broken");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "wlp"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 30,
+        "only {} broken descriptions",
+        files.len()
+    );
+    for f in &files {
+        let rel = f
+            .strip_prefix(root())
+            .unwrap_or(f)
+            .to_string_lossy()
+            .into_owned();
+        let out = wirelens(&["proto", "check", &rel]);
+        assert_eq!(out.status.code(), Some(1), "{rel} must not load");
+        let want = std::fs::read_to_string(f.with_extension("err")).expect("golden error");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), want, "{rel}");
+    }
+}
+
+#[test]
+fn a_clean_description_checks_and_lists() {
+    let out = wirelens(&["proto", "check", L33T]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout(&out), "ok: 1 file, 1 protocol\n");
+    let out = wirelens(&["proto", "list", "--protocols", L33T]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("l33t — L33t Protocol (--protocols: examples/protocols/l33t.wlp)"),
+        "{text}"
+    );
+    assert!(text.contains("  bind: udp.port == 2001\n"), "{text}");
+    assert!(
+        text.contains("l33t.some_byte") && text.contains("uint8 hex"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "vxlan — Virtual eXtensible Local Area Network (bundled: <bundled>/vxlan.wlp)"
+        ),
+        "{text}"
+    );
+}
