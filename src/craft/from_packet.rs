@@ -78,6 +78,8 @@ struct Found {
     node: usize,
     /// Its first byte in the frame.
     start: usize,
+    /// Where its node ends (a described layer's header is its node).
+    end: usize,
 }
 
 /// The buildable layers from the start of the frame, each starting where the previous
@@ -114,6 +116,7 @@ fn chain(link: LinkType, tree: &Tree) -> Vec<Found> {
             proto,
             node: i,
             start: n.range.start,
+            end: n.range.end,
         });
     }
     out
@@ -131,6 +134,7 @@ fn header_end(f: &Found, frame: &[u8], payload_end: usize) -> usize {
         Proto::Icmp | Proto::Icmpv6 | Proto::Udp => 8,
         Proto::Tcp => (at(12) >> 4) * 4,
         Proto::Dns | Proto::Data => return payload_end,
+        Proto::Described(_) => return f.end.min(payload_end),
     };
     (f.start + len).min(payload_end)
 }

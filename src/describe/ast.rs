@@ -79,7 +79,7 @@ pub struct Example {
 #[derive(Debug, Clone)]
 pub enum Member {
     /// A field.
-    Field(FieldDecl),
+    Field(Box<FieldDecl>),
     /// `bind udp.port == 2001 || eth.type == 0x88b5`.
     Bind(Vec<Binding>),
     /// `heuristic udp where EXPR`.

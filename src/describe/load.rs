@@ -227,6 +227,13 @@ pub fn decode_as(spec: &str, plan: &Plan) -> Result<(Table, u32, usize), String>
     Ok((table, value, index))
 }
 
+static ACTIVE: std::sync::RwLock<Option<Arc<Installed>>> = std::sync::RwLock::new(None);
+
+/// The installed set (for crafting and the GUI), if any.
+pub fn active() -> Option<Arc<Installed>> {
+    ACTIVE.read().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 /// Registers the set's fields and makes it the set dissection uses. Returns the installed
 /// set (with its fields), or an error when the process ran out of field numbers.
 pub fn install(
@@ -238,5 +245,6 @@ pub fn install(
     plan.fields = fields;
     let set = Arc::new(Installed::new(plan, decode_as));
     custom::install(Some(set.clone()));
+    *ACTIVE.write().unwrap_or_else(|e| e.into_inner()) = Some(set.clone());
     Ok(set)
 }

@@ -6,6 +6,7 @@
 pub mod ast;
 pub mod compile;
 pub mod decode;
+pub mod encode;
 pub mod error;
 pub mod eval;
 pub mod examples;

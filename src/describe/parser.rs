@@ -299,7 +299,7 @@ impl Parser {
                 self.bump();
                 self.if_chain()?
             }
-            _ => Member::Field(self.field()?),
+            _ => Member::Field(Box::new(self.field()?)),
         })
     }
 
@@ -616,7 +616,7 @@ pub fn hex_bytes(text: &str) -> Option<Vec<u8>> {
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ':')
         .collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return None;
     }
     (0..digits.len())

@@ -308,6 +308,64 @@ pub struct Plan {
     pub defs: Vec<crate::dissect::field::FieldDef>,
 }
 
+impl ProtoPlan {
+    /// Every named field a builder can set, in layout order, and whether it is computed
+    /// when not given (a constant or derived value).
+    pub fn settable(&self) -> Vec<(FieldId, bool)> {
+        let mut out = Vec::new();
+        let mut seen = Vec::new();
+        collect(&self.body, self, &mut out, &mut seen);
+        out
+    }
+}
+
+fn collect(steps: &[Step], p: &ProtoPlan, out: &mut Vec<(FieldId, bool)>, seen: &mut Vec<usize>) {
+    let push = |f: &FieldStep, out: &mut Vec<(FieldId, bool)>| {
+        if let Some(id) = f.field
+            && !out.iter().any(|(x, _)| *x == id)
+        {
+            out.push((id, f.value.is_some()));
+        }
+    };
+    for s in steps {
+        match s {
+            Step::Field(f) => {
+                push(f, out);
+                for c in &f.children {
+                    push(c, out);
+                }
+            }
+            Step::Struct(st) => collect_struct(st, p, out, seen),
+            Step::Switch { arms, .. } => {
+                for (_, st) in arms {
+                    collect_struct(st, p, out, seen);
+                }
+            }
+            Step::If {
+                then, otherwise, ..
+            } => {
+                collect(then, p, out, seen);
+                collect(otherwise, p, out, seen);
+            }
+        }
+    }
+}
+
+fn collect_struct(
+    st: &StructStep,
+    p: &ProtoPlan,
+    out: &mut Vec<(FieldId, bool)>,
+    seen: &mut Vec<usize>,
+) {
+    if seen.contains(&st.def) {
+        return;
+    }
+    seen.push(st.def);
+    if let Some(d) = p.structs.get(st.def) {
+        collect(&d.body, p, out, seen);
+    }
+}
+
 impl Plan {
     /// A protocol by name.
     pub fn protocol(&self, name: &str) -> Option<usize> {

@@ -42,7 +42,7 @@ fn integer(name: &str) -> Option<Ty> {
         "b" if !le && (1..=64).contains(&width) && !digits.starts_with('0') => {
             Some(bits(width, false))
         }
-        "u" | "i" if width % 8 == 0 && (8..=64).contains(&width) => {
+        "u" | "i" if width.is_multiple_of(8) && (8..=64).contains(&width) => {
             let bytes = width / 8;
             if le && bytes == 1 {
                 return None;

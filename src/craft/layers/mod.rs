@@ -49,6 +49,8 @@ pub enum Proto {
     Dns,
     /// Raw bytes.
     Data,
+    /// A protocol of the loaded descriptions (its index in the installed set).
+    Described(u16),
 }
 
 /// A field a layer takes.
@@ -92,7 +94,10 @@ impl Proto {
 
     /// The display-filter protocol name.
     pub fn name(self) -> &'static str {
-        self.field().name()
+        match self {
+            Proto::Described(i) => described(i, |_, p| p.name).unwrap_or("data"),
+            _ => self.field().name(),
+        }
     }
 
     /// The protocol's field in the registry.
@@ -109,22 +114,54 @@ impl Proto {
             Proto::Udp => Field::Udp,
             Proto::Dns => Field::Dns,
             Proto::Data => Field::Data,
+            Proto::Described(i) => described(i, |plan, p| plan.field(p.field))
+                .flatten()
+                .unwrap_or(Field::Data),
         }
     }
 
     /// The layer for a protocol name.
     pub fn by_name(name: &str) -> Option<Proto> {
-        Proto::ALL.into_iter().find(|p| p.name() == name)
+        Proto::ALL
+            .into_iter()
+            .find(|p| p.name() == name)
+            .or_else(|| {
+                let set = crate::describe::load::active()?;
+                let i = set.plan.protocol(name)?;
+                u16::try_from(i).ok().map(Proto::Described)
+            })
     }
 
     /// The layer for a protocol field of a dissection.
     pub fn of_field(field: Field) -> Option<Proto> {
-        Proto::ALL.into_iter().find(|p| p.field() == field)
+        Proto::ALL
+            .into_iter()
+            .find(|p| p.field() == field)
+            .or_else(|| {
+                let set = crate::describe::load::active()?;
+                let i = set
+                    .plan
+                    .protocols
+                    .iter()
+                    .position(|p| set.plan.field(p.field) == Some(field))?;
+                u16::try_from(i).ok().map(Proto::Described)
+            })
+    }
+
+    /// Every layer: the built-in ones, then the loaded descriptions'.
+    pub fn every() -> Vec<Proto> {
+        let mut all = Proto::ALL.to_vec();
+        if let Some(set) = crate::describe::load::active() {
+            let n = u16::try_from(set.plan.protocols.len()).unwrap_or(u16::MAX);
+            all.extend((0..n).map(Proto::Described));
+        }
+        all
     }
 
     /// The fields this layer takes, in their wire order.
-    pub fn fields(self) -> &'static [Settable] {
-        match self {
+    pub fn fields(self) -> std::borrow::Cow<'static, [Settable]> {
+        use std::borrow::Cow::Borrowed;
+        Borrowed(match self {
             Proto::Eth => eth::FIELDS,
             Proto::Vlan => vlan::FIELDS,
             Proto::Arp => arp::FIELDS,
@@ -136,7 +173,21 @@ impl Proto {
             Proto::Udp => udp::FIELDS,
             Proto::Dns => dns::FIELDS,
             Proto::Data => data::FIELDS,
-        }
+            Proto::Described(i) => {
+                let fields = described(i, |plan, p| {
+                    p.settable()
+                        .into_iter()
+                        .filter_map(|(id, derived)| {
+                            Some(Settable {
+                                field: plan.field(id)?,
+                                derived,
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                });
+                return std::borrow::Cow::Owned(fields.unwrap_or_default());
+            }
+        })
     }
 
     /// The field `name` (`ttl` or `ip.ttl`; `seq` means the raw `tcp.seq_raw`) names in
@@ -176,6 +227,16 @@ impl Proto {
 
     /// The EtherType announcing this layer (for the layer below).
     fn ethertype(self) -> Option<u16> {
+        if let Proto::Described(i) = self {
+            let b = described(i, |plan, _| {
+                plan.bindings
+                    .ethertype
+                    .iter()
+                    .find(|(_, p)| *p == usize::from(i))
+                    .map(|(v, _)| *v)
+            });
+            return b.flatten();
+        }
         match self {
             Proto::Vlan => Some(0x8100),
             Proto::Arp => Some(0x0806),
@@ -185,8 +246,33 @@ impl Proto {
         }
     }
 
+    /// The UDP port a described layer is bound to (for the UDP layer below it).
+    fn udp_port(self) -> Option<u16> {
+        let Proto::Described(i) = self else {
+            return None;
+        };
+        let b = described(i, |plan, _| {
+            plan.bindings
+                .udp
+                .iter()
+                .find(|(_, p)| *p == usize::from(i))
+                .map(|(v, _)| *v)
+        });
+        b.flatten()
+    }
+
     /// The IP protocol number announcing this layer.
     fn ip_proto(self) -> Option<u8> {
+        if let Proto::Described(i) = self {
+            let b = described(i, |plan, _| {
+                plan.bindings
+                    .ip_proto
+                    .iter()
+                    .find(|(_, p)| *p == usize::from(i))
+                    .map(|(v, _)| *v)
+            });
+            return b.flatten();
+        }
         match self {
             Proto::Icmp => Some(1),
             Proto::Ip => Some(4),
@@ -337,7 +423,54 @@ fn encode_one(layer: &Layer, payload: Vec<u8>, ctx: &Ctx) -> Result<Vec<u8>, Cra
         Proto::Udp => Ok(udp::encode(layer, payload, ctx)),
         Proto::Dns => dns::encode(layer, payload, ctx),
         Proto::Data => Ok(data::encode(layer, payload)),
+        Proto::Described(i) => {
+            let set = crate::describe::load::active()
+                .ok_or_else(|| CraftError::new("no protocol descriptions are loaded"))?;
+            let proto = set
+                .plan
+                .protocols
+                .get(usize::from(i))
+                .ok_or_else(|| CraftError::new("that description is no longer loaded"))?;
+            let mut values = layer.fields.clone();
+            if let Some((field, v)) = implied_next(&set.plan, proto, ctx)
+                && layer.get(field).is_none()
+            {
+                values.insert(0, (field, v));
+            }
+            crate::describe::encode::encode(&set.plan, proto, &values, &payload)
+                .map_err(CraftError::new)
+        }
     }
+}
+
+/// The value of the field a described layer's `next ethertype(F)` / `next ip.proto(F)`
+/// reads, implied by the layer above it (as GRE's protocol type is by its payload).
+fn implied_next(
+    plan: &crate::describe::plan::Plan,
+    proto: &crate::describe::plan::ProtoPlan,
+    ctx: &Ctx,
+) -> Option<(Field, Value)> {
+    use crate::describe::plan::{Expr, Next};
+    let above = ctx.next()?;
+    proto.next.iter().find_map(|(_, n)| {
+        let (var, value) = match n {
+            Next::EtherType(Expr::Var(v)) => (*v, u64::from(above.ethertype()?)),
+            Next::IpProto(Expr::Var(v)) => (*v, u64::from(above.ip_proto()?)),
+            _ => return None,
+        };
+        let field = plan.field(proto.vars.get(var)?.field?)?;
+        Some((field, Value::UInt(value)))
+    })
+}
+
+/// Runs `f` on the installed description set and its protocol `i`.
+fn described<R>(
+    i: u16,
+    f: impl FnOnce(&crate::describe::plan::Plan, &crate::describe::plan::ProtoPlan) -> R,
+) -> Option<R> {
+    let set = crate::describe::load::active()?;
+    let p = set.plan.protocols.get(usize::from(i))?;
+    Some(f(&set.plan, p))
 }
 
 /// `value` stored under `mask` of a big-endian word (the mask says where its bits go).

@@ -23,7 +23,11 @@ pub fn encode(layer: &Layer, payload: Vec<u8>, ctx: &Ctx) -> Vec<u8> {
         .unwrap_or((8 + payload.len()) as u64 & 0xffff);
     let mut out = Vec::with_capacity(8 + payload.len());
     out.extend_from_slice(&be::<2>(layer.uint(Field::UdpSrcPort, DEFAULT_PORT)));
-    out.extend_from_slice(&be::<2>(layer.uint(Field::UdpDstPort, DEFAULT_PORT)));
+    let to = ctx
+        .next()
+        .and_then(super::Proto::udp_port)
+        .map_or(DEFAULT_PORT, u64::from);
+    out.extend_from_slice(&be::<2>(layer.uint(Field::UdpDstPort, to)));
     out.extend_from_slice(&be::<2>(len));
     out.extend_from_slice(&[0, 0]);
     out.extend_from_slice(&payload);

@@ -253,7 +253,7 @@ impl ProtoCx<'_, '_> {
         let decls: Vec<&ast::FieldDecl> = run
             .iter()
             .filter_map(|m| match m {
-                ast::Member::Field(f) => Some(f),
+                ast::Member::Field(f) => Some(f.as_ref()),
                 _ => None,
             })
             .collect();
@@ -266,7 +266,7 @@ impl ProtoCx<'_, '_> {
             .collect();
         let total: u32 = widths.iter().map(|w| u32::from(*w)).sum();
         let Some(first) = decls.first() else { return };
-        if total % 8 != 0 || total > 64 {
+        if !total.is_multiple_of(8) || total > 64 {
             let e = Spanned::new(format!("these bit fields add up to {total} bits"), first.ty.span.clone())
                 .hint("consecutive bit fields must fill whole bytes (at most 8): add a `bN _` to fill them");
             self.err(e);
