@@ -118,6 +118,13 @@ pub enum Member {
         /// Cases.
         arms: Vec<Arm>,
     },
+    /// `let NAME = EXPR`: a named value for later expressions (not a field).
+    Let {
+        /// Its name.
+        name: Name,
+        /// Its value.
+        value: Expr,
+    },
     /// `if EXPR { … } else { … }`.
     If {
         /// The condition.

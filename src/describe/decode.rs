@@ -182,6 +182,12 @@ impl<'p> Walk<'p, '_> {
                         self.structure(st)?;
                     }
                 }
+                Step::Let { var, value } => {
+                    match eval::eval(value, &self.env, self.data, self.at()) {
+                        Some(v) => self.env.set(*var, v, 0),
+                        None => self.env.clear(*var),
+                    }
+                }
                 Step::If {
                     cond,
                     then,

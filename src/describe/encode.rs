@@ -115,6 +115,7 @@ impl<'p> Writer<'p> {
             Step::If {
                 then, otherwise, ..
             } => self.wants(then) || self.wants(otherwise),
+            Step::Let { .. } => false,
         })
     }
 
@@ -137,6 +138,12 @@ impl<'p> Writer<'p> {
                     });
                     if let Some((_, st)) = arm {
                         self.structure(st)?;
+                    }
+                }
+                Step::Let { var, value } => {
+                    match eval::eval(value, &self.env, &self.out, self.at()) {
+                        Some(v) => self.env.set(*var, v, 0),
+                        None => self.env.clear(*var),
                     }
                 }
                 Step::If {

@@ -299,6 +299,15 @@ impl Parser {
                 self.bump();
                 self.if_chain()?
             }
+            "let" => {
+                self.bump();
+                let name = self.name("a name")?;
+                self.expect_punct("=")?;
+                Member::Let {
+                    name,
+                    value: self.expr()?,
+                }
+            }
             _ => Member::Field(Box::new(self.field()?)),
         })
     }

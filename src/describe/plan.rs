@@ -171,6 +171,13 @@ pub enum Step {
         /// Cases: values (`None` = default) → structure step.
         arms: Vec<(Option<Vec<u64>>, StructStep)>,
     },
+    /// A named value.
+    Let {
+        /// Its slot.
+        var: Var,
+        /// Its value.
+        value: Expr,
+    },
     /// A conditional block.
     If {
         /// The condition.
@@ -347,6 +354,7 @@ fn collect(steps: &[Step], p: &ProtoPlan, out: &mut Vec<(FieldId, bool)>, seen: 
                 collect(then, p, out, seen);
                 collect(otherwise, p, out, seen);
             }
+            Step::Let { .. } => {}
         }
     }
 }

@@ -503,6 +503,18 @@ impl<'c, 's> ProtoCx<'c, 's> {
                         .collect();
                     out.push(Step::Switch { on, arms });
                 }
+                Member::Let { name, value } => {
+                    let value = self.expr(value, VarType::Number);
+                    let var = self.var(&name.text);
+                    match self.var_types.get_mut(var) {
+                        Some(slot @ None) => *slot = Some(VarType::Number),
+                        _ => self.err(Spanned::new(
+                            format!("{} is already a field or a value", name.text),
+                            name.span.clone(),
+                        )),
+                    }
+                    out.push(Step::Let { var, value });
+                }
                 Member::If {
                     cond,
                     then,
