@@ -9,7 +9,7 @@ PACKETS=${1:-1000000}
 RUNS=${2:-3}
 FILE=bench-data/mixed-$PACKETS.pcapng
 mkdir -p bench-data
-cargo build --release --quiet --bin wirelens --example bench_index
+cargo build --release --quiet --bin wirelens --example bench_index --example bench_described
 W=./target/release/wirelens
 [ -f "$FILE" ] || $W generate -c "$PACKETS" --seed 1 -w "$FILE"
 OUT=bench-data/out
@@ -45,3 +45,6 @@ echo
 echo "in-library (median of $RUNS):"
 ./target/release/examples/bench_index "$FILE" "$RUNS" | sed 's/^/  /'
 rm -f "$OUT"-*.pcapng bench-data/time.txt
+echo
+echo "a protocol description against the built-in dissector (1M ARP frames, one core):"
+./target/release/examples/bench_described 1000000 | sed 's/^/  /'

@@ -19,8 +19,8 @@ pub enum Event {
     Open {
         /// Its node's field.
         field: FieldId,
-        /// Its label (`None`: from the field and value).
-        title: Option<String>,
+        /// The structure whose title labels it (`None`: from the field and value).
+        title: Option<usize>,
         /// Its bytes (a structure's end is set by its `Close`).
         range: Range<usize>,
         /// Its value.
@@ -79,7 +79,7 @@ pub struct Mismatch {
 }
 
 /// The result of a walk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Decoded {
     /// Tree events.
     pub events: Vec<Event>,
@@ -95,7 +95,19 @@ pub struct Decoded {
 
 /// Walks `proto` over `data[start..end]`.
 pub fn decode(proto: &ProtoPlan, data: &[u8], start: usize, end: usize) -> Decoded {
+    let mut out = Decoded::default();
+    decode_into(proto, data, start, end, &mut out);
+    out
+}
+
+/// Like [`decode`], reusing `out`'s buffers (the dissector's per-thread scratch).
+pub fn decode_into(proto: &ProtoPlan, data: &[u8], start: usize, end: usize, out: &mut Decoded) {
     let end = end.min(data.len()).max(start);
+    let mut events = std::mem::take(&mut out.events);
+    events.clear();
+    let mut env = std::mem::take(&mut out.env);
+    env.slots.clear();
+    env.slots.resize(proto.vars.len(), None);
     let mut w = Walk {
         proto,
         data,
@@ -103,19 +115,16 @@ pub fn decode(proto: &ProtoPlan, data: &[u8], start: usize, end: usize) -> Decod
         end,
         pos: start,
         steps: 0,
-        events: Vec::new(),
-        env: Env::new(proto.vars.len()),
+        events,
+        env,
         checks: Vec::new(),
     };
     let failure = w.steps(&proto.body).err();
-    let mismatches = w.check_values();
-    Decoded {
-        end: w.pos,
-        events: w.events,
-        failure,
-        mismatches,
-        env: w.env,
-    }
+    out.mismatches = w.check_values();
+    out.end = w.pos;
+    out.events = w.events;
+    out.failure = failure;
+    out.env = w.env;
 }
 
 struct Walk<'p, 'd> {
@@ -211,7 +220,7 @@ impl<'p> Walk<'p, '_> {
         let once = |w: &mut Self| -> Walked {
             let start = w.pos;
             if let Some(field) = st.node {
-                let title = Some(def.title.clone());
+                let title = Some(st.def);
                 w.events.push(Event::Open {
                     field,
                     title,
@@ -369,7 +378,7 @@ impl<'p> Walk<'p, '_> {
                 (
                     r,
                     Value::Ipv4(Ipv4Addr::from(b)),
-                    Val::Addr(Ipv4Addr::from(b).to_string().into()),
+                    Val::Addr(Value::Ipv4(Ipv4Addr::from(b))),
                 )
             }
             Ty::Ipv6 => {
@@ -382,7 +391,7 @@ impl<'p> Walk<'p, '_> {
                 (
                     r,
                     Value::Ipv6(Ipv6Addr::from(b)),
-                    Val::Addr(Ipv6Addr::from(b).to_string().into()),
+                    Val::Addr(Value::Ipv6(Ipv6Addr::from(b))),
                 )
             }
             Ty::Ether => {
@@ -392,11 +401,7 @@ impl<'p> Walk<'p, '_> {
                     .get(r.clone())
                     .and_then(|s| s.try_into().ok())
                     .unwrap_or_default();
-                (
-                    r,
-                    Value::Ether(b),
-                    Val::Addr(crate::dissect::value::format_ether(&b).into()),
-                )
+                (r, Value::Ether(b), Val::Addr(Value::Ether(b)))
             }
             Ty::Bytes | Ty::Pad => {
                 let n = self.bytes_len(f)?;

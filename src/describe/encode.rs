@@ -291,14 +291,9 @@ impl<'p> Writer<'p> {
                 if bytes.len() != f.ty.fixed_len() {
                     return Err(self.type_error(f));
                 }
-                let text = match given {
-                    Some(Value::Ipv4(a)) => a.to_string(),
-                    Some(Value::Ipv6(a)) => a.to_string(),
-                    Some(Value::Ether(m)) => crate::dissect::value::format_ether(&m),
-                    _ => String::new(),
-                };
+                let addr = given.clone().unwrap_or(Value::None);
                 self.out.extend_from_slice(&bytes);
-                self.set(f, Val::Addr(text.into()), bytes.len());
+                self.set(f, Val::Addr(addr), bytes.len());
             }
             Ty::Bytes | Ty::Pad | Ty::Str | Ty::Strz => self.bytes(f, given)?,
             Ty::Bits { .. } | Ty::Masked { .. } => {}

@@ -14,8 +14,9 @@ pub enum Val {
     Bytes(Range<usize>),
     /// Text.
     Text(Arc<str>),
-    /// An address, as text (compares with strings; no arithmetic).
-    Addr(Arc<str>),
+    /// An address (compares with its text; no arithmetic). Kept as its value: text is made
+    /// only when a comparison or a template asks.
+    Addr(crate::dissect::Value),
 }
 
 /// The latest value and byte length of every variable.
@@ -83,9 +84,64 @@ pub fn eval(e: &Expr, env: &Env, data: &[u8], at: Position) -> Option<Val> {
     })
 }
 
-/// Evaluates `e` as a number.
+/// Evaluates `e` as a number, without building values on the way (the common case: every
+/// condition and length of a layout); string comparisons go through [`eval`].
 pub fn number(e: &Expr, env: &Env, data: &[u8], at: Position) -> Option<i64> {
-    num(&eval(e, env, data, at)?)
+    match e {
+        Expr::Int(n) => Some(*n),
+        Expr::Var(v) => match &env.get(*v)?.0 {
+            Val::Num(n) => Some(*n),
+            _ => None,
+        },
+        Expr::Len(v) => i64::try_from(env.get(*v)?.1).ok(),
+        Expr::Offset => i64::try_from(at.offset).ok(),
+        Expr::Remaining => i64::try_from(at.remaining).ok(),
+        Expr::Str(_) => None,
+        Expr::Unary(op, a) => {
+            let x = number(a, env, data, at)?;
+            Some(match *op {
+                "-" => x.checked_neg()?,
+                "~" => !x,
+                _ => i64::from(x == 0),
+            })
+        }
+        Expr::Binary(op, a, b) => match *op {
+            "&&" => Some(i64::from(
+                truth(a, env, data, at) && truth(b, env, data, at),
+            )),
+            "||" => Some(i64::from(
+                truth(a, env, data, at) || truth(b, env, data, at),
+            )),
+            "==" | "!=" => {
+                let equal = match (number(a, env, data, at), number(b, env, data, at)) {
+                    (Some(x), Some(y)) => x == y,
+                    _ => equal(&eval(a, env, data, at)?, &eval(b, env, data, at)?, data)?,
+                };
+                Some(i64::from(equal == (*op == "==")))
+            }
+            _ => arithmetic(op, number(a, env, data, at)?, number(b, env, data, at)?),
+        },
+    }
+}
+
+fn arithmetic(op: &str, x: i64, y: i64) -> Option<i64> {
+    Some(match op {
+        "<" => i64::from(x < y),
+        "<=" => i64::from(x <= y),
+        ">" => i64::from(x > y),
+        ">=" => i64::from(x >= y),
+        "+" => x.checked_add(y)?,
+        "-" => x.checked_sub(y)?,
+        "*" => x.checked_mul(y)?,
+        "/" => x.checked_div(y)?,
+        "%" => x.checked_rem(y)?,
+        "&" => x & y,
+        "|" => x | y,
+        "^" => x ^ y,
+        "<<" => x.checked_shl(u32::try_from(y).ok()?)?,
+        ">>" => x.checked_shr(u32::try_from(y).ok()?)?,
+        _ => return None,
+    })
 }
 
 /// Evaluates `e` as a condition (absent fields make it false).
@@ -119,36 +175,30 @@ fn binary(op: &str, a: &Expr, b: &Expr, env: &Env, data: &[u8], at: Position) ->
         let equal = equal(&x, &y, data)?;
         return Some(Val::Num(i64::from(equal == (op == "=="))));
     }
-    let (x, y) = (num(&x)?, num(&y)?);
-    Some(Val::Num(match op {
-        "<" => i64::from(x < y),
-        "<=" => i64::from(x <= y),
-        ">" => i64::from(x > y),
-        ">=" => i64::from(x >= y),
-        "+" => x.checked_add(y)?,
-        "-" => x.checked_sub(y)?,
-        "*" => x.checked_mul(y)?,
-        "/" => x.checked_div(y)?,
-        "%" => x.checked_rem(y)?,
-        "&" => x & y,
-        "|" => x | y,
-        "^" => x ^ y,
-        "<<" => x.checked_shl(u32::try_from(y).ok()?)?,
-        ">>" => x.checked_shr(u32::try_from(y).ok()?)?,
-        _ => return None,
-    }))
+    Some(Val::Num(arithmetic(op, num(&x)?, num(&y)?)?))
 }
 
 fn equal(x: &Val, y: &Val, data: &[u8]) -> Option<bool> {
     let text = |v: &Val| -> Option<Vec<u8>> {
         match v {
             Val::Bytes(r) => data.get(r.clone()).map(<[u8]>::to_vec),
-            Val::Text(s) | Val::Addr(s) => Some(s.as_bytes().to_vec()),
+            Val::Text(s) => Some(s.as_bytes().to_vec()),
+            Val::Addr(a) => Some(addr_text(a).into_bytes()),
             _ => None,
         }
     };
     match (x, y) {
         (Val::Num(a), Val::Num(b)) => Some(a == b),
         _ => Some(text(x)? == text(y)?),
+    }
+}
+
+/// An address value's text (`198.18.0.1`, `02:00:00:00:00:01`).
+pub fn addr_text(v: &crate::dissect::Value) -> String {
+    match v {
+        crate::dissect::Value::Ipv4(a) => a.to_string(),
+        crate::dissect::Value::Ipv6(a) => a.to_string(),
+        crate::dissect::Value::Ether(m) => crate::dissect::value::format_ether(m),
+        _ => String::new(),
     }
 }

@@ -18,6 +18,8 @@ const MAX_CHAIN: u8 = 16;
 
 thread_local! {
     static CHAIN: Cell<u8> = const { Cell::new(0) };
+    /// Walk results kept between frames so their buffers are reused.
+    static SCRATCH: std::cell::RefCell<Vec<Decoded>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// An installed set.
@@ -148,34 +150,49 @@ impl Layers for Installed {
 impl Installed {
     fn emit(&self, p: &ProtoPlan, d: &mut Dissector, start: usize, end: usize) -> Option<usize> {
         let end = end.min(d.frame.len());
-        let decoded = decode::decode(p, d.frame.all(), start, end);
+        let mut decoded = SCRATCH.with(|s| s.borrow_mut().pop()).unwrap_or_default();
+        decode::decode_into(p, d.frame.all(), start, end, &mut decoded);
+        let r = self.emit_decoded(p, d, &decoded, start, end);
+        SCRATCH.with(|s| s.borrow_mut().push(decoded));
+        r
+    }
+
+    fn emit_decoded(
+        &self,
+        p: &ProtoPlan,
+        d: &mut Dissector,
+        decoded: &Decoded,
+        start: usize,
+        end: usize,
+    ) -> Option<usize> {
         let node_field = self.plan.field(p.field)?;
         let node = d.tree.open_protocol(node_field, start..decoded.end);
-        let title = p.title.clone();
-        d.tree.label(node, || title);
+        d.tree.label(node, || p.title.clone());
         let depth = d.tree.depth();
-        self.events(d, &decoded);
+        self.events(p, d, decoded);
         d.tree.set_depth(depth);
-        self.notes(p, d, &decoded);
+        self.notes(p, d, decoded);
         d.tree.close();
         let at = Position {
             offset: decoded.end - start,
             remaining: end.saturating_sub(decoded.end),
         };
-        let column = self
-            .template(p, &p.column, &decoded, d.frame.all(), at)
-            .unwrap_or_else(|| p.name.to_uppercase());
-        d.set_protocol(&column);
-        if let Some(info) = self.template(p, &p.info, &decoded, d.frame.all(), at) {
-            d.set_info(|| info);
+        if d.tree.want_text {
+            let column = self
+                .template(p, &p.column, decoded, d.frame.all(), at)
+                .unwrap_or_else(|| p.name.to_uppercase());
+            d.set_protocol(&column);
+            if let Some(info) = self.template(p, &p.info, decoded, d.frame.all(), at) {
+                d.set_info(|| info);
+            }
         }
         if decoded.failure.is_some() {
             return None;
         }
-        self.next(p, d, &decoded, decoded.end, end)
+        self.next(p, d, decoded, decoded.end, end)
     }
 
-    fn events(&self, d: &mut Dissector, decoded: &Decoded) {
+    fn events(&self, p: &ProtoPlan, d: &mut Dissector, decoded: &Decoded) {
         let mut open = Vec::new();
         for e in &decoded.events {
             match e {
@@ -189,9 +206,8 @@ impl Installed {
                         continue;
                     };
                     let n = d.tree.open(f, range.clone(), value.clone());
-                    if let Some(title) = title {
-                        let title = title.clone();
-                        d.tree.label(n, || title);
+                    if let Some(def) = title.and_then(|t| p.structs.get(t)) {
+                        d.tree.label(n, || def.title.clone());
                     }
                     open.push(n);
                 }
@@ -217,14 +233,13 @@ impl Installed {
                     }
                     let n = d.tree.add(f, range.clone(), value.clone());
                     if let (Some(names), Value::UInt(v)) = (names, value) {
-                        let name = names
-                            .iter()
-                            .find(|(k, _)| k == v)
-                            .map_or("Unknown", |(_, s)| s.as_str())
-                            .to_string();
-                        let display = f.def().display;
-                        let text = field_text(f, value);
-                        d.tree.label(n, || format!("{display}: {name} ({text})"));
+                        d.tree.label(n, || {
+                            let name = names
+                                .iter()
+                                .find(|(k, _)| k == v)
+                                .map_or("Unknown", |(_, s)| s.as_str());
+                            format!("{}: {name} ({})", f.def().display, field_text(f, value))
+                        });
                     }
                 }
             }
@@ -316,7 +331,8 @@ impl Installed {
                     (None, None) => n.to_string(),
                 }
             }
-            Val::Text(s) | Val::Addr(s) => s.to_string(),
+            Val::Text(s) => s.to_string(),
+            Val::Addr(a) => eval::addr_text(a),
             Val::Bytes(r) => crate::dissect::value::format_hex(data.get(r.clone()).unwrap_or(&[])),
         }
     }
