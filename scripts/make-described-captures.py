@@ -8,7 +8,7 @@ Usage: scripts/make-described-captures.py [DIR] [SEED]
 import random
 import sys
 
-from scapy.all import (GRE, ICMP, IP, TFTP, TFTP_ACK, TFTP_DATA, TFTP_ERROR, TFTP_RRQ,
+from scapy.all import (GRE, ICMP, IP, TCP, TFTP, TFTP_ACK, TFTP_DATA, TFTP_ERROR, TFTP_RRQ,
                        TFTP_WRQ, UDP, VXLAN, Ether, IPv6, RIP, RIPEntry, Raw, wrpcap)
 from scapy.contrib.lldp import (LLDPDUChassisID, LLDPDUEndOfLLDPDU, LLDPDUPortID,
                                 LLDPDUTimeToLive)
@@ -124,5 +124,35 @@ def l33t():
     return out
 
 
-for proto in (vxlan, gre, tftp, rip, lldp, l33t):
-    wrpcap("%s/%s.pcap" % (DIR, proto.__name__), proto())
+def lenmsg():
+    """Messages of tests/describe/lenmsg.wlp over one TCP connection: two in one segment,
+    one split over three segments, then one whole."""
+    def msg(kind, body):
+        return (len(body) + 1).to_bytes(2, "big") + bytes([kind]) + body
+    c, s = ("198.18.0.1", 40001), ("198.18.0.2", 7777)
+    seq = {c: 1000, s: 5000}
+    out = []
+
+    def seg(src, dst, flags, data=b""):
+        pkt = Ether(src=mac(1), dst=mac(2)) / IP(src=src[0], dst=dst[0]) / TCP(
+            sport=src[1], dport=dst[1], flags=flags, seq=seq[src], ack=seq[dst]) / Raw(data)
+        seq[src] += len(data) + (1 if "S" in flags or "F" in flags else 0)
+        out.append(pkt)
+    seg(c, s, "S")
+    seg(s, c, "SA")
+    seg(c, s, "A")
+    seg(c, s, "PA", msg(1, b"hi") + msg(2, b"two in one"))
+    big = msg(2, bytes(range(256)) * 4)
+    seg(c, s, "A", big[:1])
+    seg(c, s, "A", big[1:600])
+    seg(c, s, "PA", big[600:])
+    seg(c, s, "PA", msg(1, b"last"))
+    seg(s, c, "A")
+    return out
+
+
+for proto in (vxlan, gre, tftp, rip, lldp, l33t, lenmsg):
+    packets = proto()
+    for i, p in enumerate(packets):
+        p.time = 1764633600 + i / 1000  # fixed times: the same seed writes the same file
+    wrpcap("%s/%s.pcap" % (DIR, proto.__name__), packets)

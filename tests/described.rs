@@ -360,3 +360,51 @@ fn a_clean_description_checks_and_lists() {
         "{text}"
     );
 }
+
+#[test]
+fn a_tcp_protocol_is_framed_by_its_pdu_length() {
+    let out = wirelens(&[
+        "--protocols",
+        "tests/describe/lenmsg.wlp",
+        "read",
+        "-T",
+        "fields",
+        "-e",
+        "frame.number",
+        "-e",
+        "lenmsg.length",
+        "-e",
+        "lenmsg.kind",
+        "-e",
+        "tcp.reassembled_in",
+        "-e",
+        "_ws.col.Info",
+        "-r",
+        "tests/captures/described/lenmsg.pcap",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.lines().collect();
+    // Two messages in one segment: each dissected, their Info joined.
+    assert_eq!(
+        rows.get(3),
+        Some(&"4\t3,11\t1,2\t\thello (3 bytes), data (11 bytes)")
+    );
+    // One message over three segments: the first two say where it is reassembled.
+    assert!(
+        rows.get(4)
+            .is_some_and(|r| r.starts_with("5\t\t\t7\t")
+                && r.ends_with("[TCP segment of a reassembled PDU]")),
+        "{text}"
+    );
+    assert!(
+        rows.get(5).is_some_and(|r| r.starts_with("6\t\t\t7\t")),
+        "{text}"
+    );
+    assert_eq!(rows.get(6), Some(&"7\t1025\t2\t\tdata (1025 bytes)"));
+    assert_eq!(rows.get(7), Some(&"8\t5\t1\t\thello (5 bytes)"));
+}

@@ -122,7 +122,10 @@ impl Layers for Installed {
             return None;
         }
         CHAIN.with(|c| c.set(depth + 1));
-        let r = self.emit(p, d, start, end);
+        let r = match p.pdu {
+            Some(_) => self.messages(id, p, d, start, end),
+            None => self.emit(p, d, start, end),
+        };
         CHAIN.with(|c| c.set(depth));
         r
     }
@@ -148,6 +151,37 @@ impl Layers for Installed {
 }
 
 impl Installed {
+    /// A protocol with a `pdu` length: each whole message of `start..end` in turn (several
+    /// may share a segment), their Info texts joined as Wireshark joins them.
+    fn messages(
+        &self,
+        id: u32,
+        p: &ProtoPlan,
+        d: &mut Dissector,
+        start: usize,
+        end: usize,
+    ) -> Option<usize> {
+        let mut at = start;
+        let mut infos: Vec<String> = Vec::new();
+        let mut last = None;
+        while at < end {
+            let rest = d.frame.range(at..end).unwrap_or(&[]);
+            let stop = match self.pdu_len(id, rest) {
+                PduLen::Complete(n) if n <= rest.len() => at + n,
+                _ => end,
+            };
+            last = self.emit(p, d, at, stop);
+            if d.tree.want_text {
+                infos.push(d.tree.summary.info.clone());
+            }
+            at = stop;
+        }
+        if infos.len() > 1 {
+            d.set_info(|| infos.join(", "));
+        }
+        last
+    }
+
     fn emit(&self, p: &ProtoPlan, d: &mut Dissector, start: usize, end: usize) -> Option<usize> {
         let end = end.min(d.frame.len());
         let mut decoded = SCRATCH.with(|s| s.borrow_mut().pop()).unwrap_or_default();

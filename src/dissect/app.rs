@@ -22,6 +22,8 @@ pub enum App {
     Ntp,
     /// SSDP (HTTP over UDP).
     Ssdp,
+    /// A protocol of the loaded descriptions (see [`super::custom`]).
+    Described(u32),
 }
 
 /// What a PDU probe says about bytes at the start of a PDU.
@@ -87,6 +89,9 @@ pub fn heuristic_udp(payload: &[u8]) -> Option<App> {
 
 /// TCP heuristics: an HTTP request/status line, or a TLS handshake record header.
 pub fn heuristic_tcp(payload: &[u8]) -> Option<App> {
+    if let Some(id) = super::custom::heuristic(true, payload) {
+        return Some(App::Described(id));
+    }
     if http::looks_like_http(payload) {
         return Some(App::Http);
     }
@@ -95,6 +100,9 @@ pub fn heuristic_tcp(payload: &[u8]) -> Option<App> {
 
 /// Picks the dissector for a TCP port pair: the lower port first, as Wireshark does.
 pub fn for_tcp_ports(a: u16, b: u16) -> Option<App> {
+    if let Some(id) = super::custom::for_ports(true, a, b) {
+        return Some(App::Described(id));
+    }
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     tcp_port(lo).or_else(|| tcp_port(hi))
 }
@@ -116,6 +124,9 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Dhcp => dhcp::dissect(d, start, end),
         App::Ntp => ntp::dissect(d, start, end),
         App::Ssdp => http::dissect_ssdp(d, start, end),
+        App::Described(id) => {
+            super::custom::dissect(d, id, start, end);
+        }
     }
 }
 
@@ -126,5 +137,6 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         App::Http => http::pdu_len(bytes),
         App::Tls => tls::pdu_len(bytes),
         App::Dhcp | App::Ntp | App::Ssdp => PduLen::NotPdu,
+        App::Described(id) => super::custom::pdu_len(id, bytes),
     }
 }
