@@ -19,3 +19,6 @@ pub mod types;
 
 pub use compile::{Source, compile};
 pub use error::DescError;
+
+#[cfg(test)]
+mod tests;
