@@ -26,6 +26,8 @@ fn main() {
             interface: cli.interface,
             capture_filter: cli.capture_filter,
             start: cli.start,
+            protocols: cli.protocols,
+            decode_as: cli.decode_as,
         }) {
             Ok(()) => 0,
             // A reader that went away (`| head`) ends the output, as it ends tshark's.

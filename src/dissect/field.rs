@@ -532,6 +532,13 @@ pub mod registry {
         active: rustc_hash::FxHashMap::with_hasher(rustc_hash::FxBuildHasher),
     });
 
+    /// A name a description registered once but the loaded set no longer has (a filter
+    /// naming it says so instead of "unknown field").
+    pub fn retired(name: &str) -> bool {
+        let r = REGISTRY.read().unwrap_or_else(|e| e.into_inner());
+        !r.active.contains_key(name) && r.defs.iter().any(|d| d.name == name)
+    }
+
     /// The most fields descriptions may register over a process's life.
     pub const CAPACITY: usize = u16::MAX as usize - 1;
 

@@ -260,7 +260,11 @@ fn unknown_field(text: &str, span: std::ops::Range<usize>) -> FilterError {
     } else {
         format!("\"{text}\" is neither a field nor a protocol name.")
     };
-    if !looks_like_value && let Some(s) = suggest(text) {
+    if crate::dissect::field::registry::retired(text) {
+        message = format!(
+            "\"{text}\" is no longer a field: the protocol descriptions were reloaded without it."
+        );
+    } else if !looks_like_value && let Some(s) = suggest(text) {
         message =
             format!("\"{text}\" is neither a field nor a protocol name; did you mean \"{s}\"?");
     }
@@ -270,7 +274,7 @@ fn unknown_field(text: &str, span: std::ops::Range<usize>) -> FilterError {
 /// The closest registered field name (edit distance ≤ 2, or a unique prefix completion).
 pub fn suggest(text: &str) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
-    for f in Field::all() {
+    for f in Field::every() {
         let d = edit_distance(text, f.name());
         if d <= 2 && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, f.name()));

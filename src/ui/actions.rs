@@ -71,6 +71,10 @@ pub enum Action {
     Replot,
     /// Checksum validation was turned on or off: dissect and filter again.
     ChecksumValidationChanged,
+    /// Load the protocol descriptions again, then dissect and filter again.
+    ReloadProtocols,
+    /// Replace the Decode As entries (`udp.port==4790,vxlan`), remember them, reload.
+    SetDecodeAs(Vec<String>),
     /// Open the Packet Builder on a template or a captured packet.
     OpenBuilder(BuilderStart),
     /// Copy a packet's text form (0-based packet).

@@ -27,6 +27,8 @@ pub struct WirelensApp {
     pub ui: UiState,
     /// Wake-ups, interfaces, where preferences go.
     pub env: Environment,
+    /// The protocol descriptions in use.
+    pub protocols: super::protocols::Protocols,
 }
 
 impl Default for WirelensApp {
@@ -47,6 +49,7 @@ impl WirelensApp {
             prefs,
             ui: UiState::default(),
             env,
+            protocols: super::protocols::Protocols::default(),
         }
     }
 
@@ -148,6 +151,12 @@ impl WirelensApp {
             Action::StopSend => self.stop_send(),
             Action::ImportToBuilder => self.import_to_builder(),
             Action::ImportAsCapture => self.import_as_capture(),
+            Action::ReloadProtocols => self.reload_protocols(),
+            Action::SetDecodeAs(entries) => {
+                self.prefs.decode_as = entries;
+                self.save_prefs();
+                self.reload_protocols();
+            }
             Action::ChecksumValidationChanged => {
                 install_validation(&self.prefs);
                 self.doc.table.invalidate_rows();
@@ -159,6 +168,35 @@ impl WirelensApp {
                 }
                 self.save_prefs();
             }
+        }
+    }
+
+    /// Loads the protocol descriptions again (and the Decode As entries), then dissects and
+    /// filters again: a field that is gone turns the filter bar red.
+    pub fn reload_protocols(&mut self) {
+        self.protocols.reload(&self.prefs.decode_as);
+        self.ui.filter.check();
+        self.doc.table.invalidate_rows();
+        if let Some(packet) = self.doc.selection.as_ref().map(|s| s.packet) {
+            self.doc.select_packet(packet);
+        }
+        let applied = &self.ui.filter.applied;
+        if !applied.is_empty() && crate::filter::Filter::compile(applied).is_ok() {
+            self.refilter();
+        }
+        self.ui.message = Some(match self.protocols.errors.len() {
+            0 => "Protocol descriptions loaded".to_string(),
+            n => format!(
+                "Protocol descriptions: {n} error{}",
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+    }
+
+    /// Reloads the descriptions when one of their files changed on disk.
+    pub fn check_protocol_files(&mut self) {
+        if self.protocols.changed_on_disk() {
+            self.reload_protocols();
         }
     }
 

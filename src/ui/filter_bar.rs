@@ -130,7 +130,7 @@ pub fn completions(prefix: &str) -> Vec<&'static str> {
     if prefix.is_empty() {
         return Vec::new();
     }
-    let mut names: Vec<&'static str> = Field::all()
+    let mut names: Vec<&'static str> = Field::every()
         .iter()
         .map(|f| f.name())
         .filter(|n| n.starts_with(prefix) && *n != prefix)

@@ -22,6 +22,8 @@ impl eframe::App for WirelensApp {
         actions.extend(super::stats_windows::stats_windows_ui(&ctx, self));
         actions.extend(super::follow_window::follow_window_ui(&ctx, self));
         actions.extend(super::expert_window::expert_window_ui(&ctx, self));
+        actions.extend(super::protocols_window::protocols_window_ui(&ctx, self));
+        actions.extend(super::decode_as_window::decode_as_window_ui(&ctx, self));
         actions.extend(super::builder_window::builder_window_ui(&ctx, self));
         actions.extend(super::import_window::import_window_ui(&ctx, self));
         actions.extend(super::replay_window::replay_window_ui(&ctx, self));
@@ -173,6 +175,9 @@ fn shortcuts(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
     }
     if pressed(follow(Key::U)) {
         actions.push(Action::Follow(crate::dissect::context::TransportKind::Udp));
+    }
+    if pressed(ctrl_shift(Key::L)) {
+        actions.push(Action::ReloadProtocols);
     }
     if pressed(ctrl(Key::Slash)) {
         ctx.memory_mut(|m| m.request_focus(egui::Id::unique("display_filter")));

@@ -20,6 +20,12 @@ impl WirelensApp {
         self.check_capture_filter();
         self.update_statistics();
         self.update_analysis();
+        if self.protocols.watches_files() {
+            if self.protocols.poll_due(std::time::Instant::now()) {
+                self.check_protocol_files();
+            }
+            ctx.request_repaint_after(super::protocols::POLL_EVERY);
+        }
         let plot_behind = self.prefs.show_plot && self.update_plot();
         if plot_behind {
             // Counting continues next frame (a bounded amount of work per frame).

@@ -223,6 +223,16 @@ fn analyze_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
     if item(ui, has, "Expert Information", "") {
         actions.push(Action::OpenExpert);
     }
+    ui.separator();
+    if item(ui, true, "Decode As…", "") {
+        app.ui.windows.decode_as = Some(Default::default());
+    }
+    if item(ui, true, "Protocol Descriptions…", "") {
+        app.ui.windows.protocols = true;
+    }
+    if item(ui, true, "Reload Protocol Descriptions", "Ctrl+Shift+L") {
+        actions.push(Action::ReloadProtocols);
+    }
 }
 
 fn statistics_menu(ui: &mut egui::Ui, app: &mut WirelensApp) {

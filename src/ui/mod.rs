@@ -15,6 +15,7 @@ mod building;
 mod coloring;
 mod coloring_editor;
 pub mod conversations_window;
+mod decode_as_window;
 mod detail_tree;
 mod dialogs;
 pub mod document;
@@ -36,6 +37,8 @@ mod plot_data;
 mod plot_panel;
 mod plotting;
 pub mod prefs;
+pub mod protocols;
+mod protocols_window;
 pub mod replay_window;
 mod row_context;
 mod saving;
@@ -88,6 +91,10 @@ pub struct Launch {
     pub capture_filter: Option<String>,
     /// Start capturing at once.
     pub start: bool,
+    /// `--protocols` paths.
+    pub protocols: Vec<std::path::PathBuf>,
+    /// `-d` Decode As entries.
+    pub decode_as: Vec<String>,
 }
 
 /// Opens the main window and does what `launch` asks.
@@ -119,6 +126,13 @@ pub fn run(launch: Launch) -> anyhow::Result<()> {
             }
             if let Some(f) = launch.capture_filter {
                 app.prefs.capture_filter = f;
+            }
+            app.protocols.paths = launch.protocols;
+            app.protocols.command_line_decode_as = launch.decode_as;
+            app.protocols.user_dir = true;
+            app.protocols.reload(&app.prefs.decode_as);
+            if let Some(e) = app.protocols.errors.first() {
+                app.ui.message = Some(format!("Protocol descriptions: {}", e.headline()));
             }
             match launch.files.as_slice() {
                 [] if launch.start => app.apply(Action::StartCapture),

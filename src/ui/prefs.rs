@@ -58,6 +58,8 @@ pub struct Prefs {
     pub filter_history: Vec<String>,
     /// Filter buttons.
     pub saved_filters: Vec<SavedFilter>,
+    /// Decode As entries, `TABLE==VALUE,PROTOCOL` (as tshark's `-d`).
+    pub decode_as: Vec<String>,
     /// Colouring rules, and whether rows are coloured at all.
     pub coloring: ColoringRules,
     /// Capture interface, snaplen, promiscuous mode and buffer (`bpf` is taken from
@@ -80,6 +82,7 @@ impl Default for Prefs {
             recent: Vec::new(),
             filter_history: Vec::new(),
             saved_filters: Vec::new(),
+            decode_as: Vec::new(),
             coloring: ColoringRules::wireshark_defaults(),
             capture: CaptureOptions::default(),
             capture_filter: String::new(),
@@ -163,6 +166,7 @@ impl Prefs {
                     });
                 }
             }
+            "decode_as" => self.decode_as.push(value.into()),
             "coloring_enabled" => self.coloring.enabled = flag,
             "validate_checksums" => self.validate_checksums = flag,
             "capture_interface" => self.capture.interface = value.into(),
@@ -211,6 +215,9 @@ impl Prefs {
         }
         for s in &self.saved_filters {
             put("saved_filter", &format!("{}\t{}", s.label, s.filter));
+        }
+        for d in &self.decode_as {
+            put("decode_as", d);
         }
         put("coloring_enabled", flag(self.coloring.enabled));
         put("validate_checksums", flag(self.validate_checksums));

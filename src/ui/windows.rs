@@ -146,6 +146,10 @@ pub struct Windows {
     pub follow: Option<FollowView>,
     /// Expert Information.
     pub expert: Option<ExpertView>,
+    /// Protocol descriptions.
+    pub protocols: bool,
+    /// Decode As: the entry being added.
+    pub decode_as: Option<super::decode_as_window::DecodeAsForm>,
 }
 
 /// Which part of a followed conversation is shown.
