@@ -116,6 +116,20 @@ def lldp():
     return out
 
 
+def ntp():
+    out = []
+    for i in range(20):
+        mode = rng.choice([1, 2, 3, 4, 5, 6, 7]) if i % 4 == 0 else rng.choice([3, 4])
+        first = rng.randint(0, 3) << 6 | rng.randint(1, 4) << 3 | mode
+        body = bytes([first, rng.randint(0, 16), rng.randint(0, 17), rng.randint(0, 255)])
+        length = 48 if mode < 6 else rng.choice([8, 12, 48])
+        if i == 7:
+            length = 20  # a truncated header: malformed, as tshark says
+        payload = body + bytes(rng.randint(0, 255) for _ in range(max(length - 4, 0)))
+        out.append(base(i) / UDP(sport=rng.choice([123, 40123]), dport=123) / Raw(payload[:length]))
+    return out
+
+
 def l33t():
     out = []
     for i in range(20):
@@ -151,7 +165,7 @@ def lenmsg():
     return out
 
 
-for proto in (vxlan, gre, tftp, rip, lldp, l33t, lenmsg):
+for proto in (vxlan, gre, tftp, rip, lldp, ntp, l33t, lenmsg):
     packets = proto()
     for i, p in enumerate(packets):
         p.time = 1764633600 + i / 1000  # fixed times: the same seed writes the same file

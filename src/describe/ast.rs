@@ -31,6 +31,8 @@ pub struct Protocol {
     pub name: Name,
     /// Long name shown in the tree (defaults to the short name).
     pub title: Option<String>,
+    /// `replaces builtin`: decode this built-in protocol with the description instead.
+    pub replaces: bool,
     /// Its layout and clauses.
     pub body: Vec<Member>,
 }

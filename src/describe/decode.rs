@@ -460,15 +460,26 @@ impl<'p> Walk<'p, '_> {
         Ok(())
     }
 
+    /// The sub-fields of a number: every value first (a sub-field's condition may read a
+    /// later one), then the ones whose condition holds.
     fn sub_fields(&mut self, f: &'p FieldStep, range: Range<usize>, word: u64) {
+        let bits = |c: &FieldStep| match c.ty {
+            Ty::Masked { mask, .. } => (word & mask) >> mask.trailing_zeros().min(63),
+            _ => 0,
+        };
         for c in &f.children {
-            let Ty::Masked { mask, flag, .. } = c.ty else {
+            if let Some(var) = c.var {
+                self.env.set(var, Val::Num(bits(c) as i64), range.len());
+            }
+        }
+        for c in &f.children {
+            let Ty::Masked { flag, .. } = c.ty else {
                 continue;
             };
-            let v = (word & mask) >> mask.trailing_zeros().min(63);
-            if let Some(var) = c.var {
-                self.env.set(var, Val::Num(v as i64), range.len());
+            if c.cond.as_ref().is_some_and(|e| !self.truth(e)) {
+                continue;
             }
+            let v = bits(c);
             if c.value.is_some() {
                 self.checks.push((c, range.clone(), v as i64));
             }

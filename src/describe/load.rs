@@ -14,6 +14,7 @@ use std::sync::Arc;
 pub const BUNDLED: &[(&str, &str)] = &[
     ("gre.wlp", include_str!("../../assets/protocols/gre.wlp")),
     ("lldp.wlp", include_str!("../../assets/protocols/lldp.wlp")),
+    ("ntp.wlp", include_str!("../../assets/protocols/ntp.wlp")),
     ("rip.wlp", include_str!("../../assets/protocols/rip.wlp")),
     ("tftp.wlp", include_str!("../../assets/protocols/tftp.wlp")),
     (
@@ -240,9 +241,26 @@ pub fn install(
     mut plan: Plan,
     decode_as: &[(Table, u32, usize)],
 ) -> Result<Arc<Installed>, String> {
-    let fields = registry::install(plan.defs.clone())
-        .ok_or("too many fields registered by descriptions in this process")?;
-    plan.fields = fields;
+    // A description that replaces a built-in protocol reuses the built-in fields it names.
+    let builtin: Vec<Option<crate::dissect::Field>> = plan
+        .defs
+        .iter()
+        .map(|d| crate::dissect::Field::by_name(d.name).filter(|f| !f.is_described()))
+        .collect();
+    let new: Vec<crate::dissect::field::FieldDef> = plan
+        .defs
+        .iter()
+        .zip(&builtin)
+        .filter(|(_, b)| b.is_none())
+        .map(|(d, _)| d.clone())
+        .collect();
+    let mut registered = registry::install(new)
+        .ok_or("too many fields registered by descriptions in this process")?
+        .into_iter();
+    plan.fields = builtin
+        .iter()
+        .filter_map(|b| b.or_else(|| registered.next()))
+        .collect();
     let set = Arc::new(Installed::new(plan, decode_as));
     custom::install(Some(set.clone()));
     *ACTIVE.write().unwrap_or_else(|e| e.into_inner()) = Some(set.clone());

@@ -139,8 +139,12 @@ impl Parser {
                     self.bump();
                     let name = self.name("a protocol name")?;
                     let title = self.optional_string();
+                    let replaces = self.eat_word("replaces");
+                    if replaces && !self.eat_word("builtin") {
+                        return Err(self.unexpected("builtin (`replaces builtin`)"));
+                    }
                     let body = self.block()?;
-                    file.protocols.push(Protocol { name, title, body });
+                    file.protocols.push(Protocol { name, title, replaces, body });
                 }
                 Tok::Ident(w) if w == "struct" => {
                     self.bump();

@@ -103,7 +103,7 @@ impl SetCx<'_> {
                     self.error(*file, e);
                     continue;
                 }
-                if let Some(e) = reserved_protocol(&p.name) {
+                if let Some(e) = reserved_protocol(&p.name, p.replaces) {
                     self.error(*file, e);
                     continue;
                 }
@@ -160,6 +160,7 @@ impl SetCx<'_> {
                 continue;
             }
             let mut cx = ProtoCx::new(self, file, &p.name.text, &structs, &enums);
+            cx.replaces = p.replaces;
             let plan = cx.protocol(p);
             let errs = std::mem::take(&mut cx.errors);
             for e in errs {
@@ -261,7 +262,7 @@ impl SetCx<'_> {
     }
 }
 
-fn reserved_protocol(name: &ast::Name) -> Option<Spanned> {
+fn reserved_protocol(name: &ast::Name, replaces: bool) -> Option<Spanned> {
     let n = &name.text;
     if n.contains('.') || n.is_empty() || !n.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return Some(
@@ -271,10 +272,18 @@ fn reserved_protocol(name: &ast::Name) -> Option<Spanned> {
         );
     }
     let builtin = crate::dissect::Field::by_name(n).is_some_and(|f| !f.is_described());
-    builtin.then(|| {
-        Spanned::new(format!("{n} is a built-in protocol"), name.span.clone())
-            .hint("pick another name; to decode a port as yours instead of the built-in, bind it or use Decode As")
-    })
+    match (builtin, replaces) {
+        (true, false) => Some(
+            Spanned::new(format!("{n} is a built-in protocol"), name.span.clone()).hint(
+                "pick another name, or write `protocol NAME \"Title\" replaces builtin { … }` to decode it with this description",
+            ),
+        ),
+        (false, true) => Some(Spanned::new(
+            format!("{n} is not a built-in protocol, so there is nothing to replace"),
+            name.span.clone(),
+        )),
+        _ => None,
+    }
 }
 
 /// What a variable is, for type checks.
@@ -300,6 +309,8 @@ struct ProtoCx<'c, 's> {
     in_progress: Vec<String>,
     errors: Vec<Spanned>,
     typed: Vec<(ast::Expr, VarType)>,
+    /// The protocol replaces a built-in one: its built-in fields are reused.
+    replaces: bool,
 }
 
 /// How deep structures may nest inside each other.
@@ -328,6 +339,7 @@ impl<'c, 's> ProtoCx<'c, 's> {
             in_progress: Vec::new(),
             errors: Vec::new(),
             typed: Vec::new(),
+            replaces: false,
         }
     }
 
@@ -406,11 +418,20 @@ impl<'c, 's> ProtoCx<'c, 's> {
             self.full_name(name)
         };
         if let Some(f) = crate::dissect::Field::by_name(&full).filter(|f| !f.is_described()) {
-            self.err(Spanned::new(
-                format!("{} is a built-in field", f.name()),
-                span.clone(),
-            ));
-            return None;
+            let def = f.def();
+            let same = def.kind == kind && def.mask == mask;
+            if !(self.replaces && same) {
+                let why = if self.replaces {
+                    " of another type or bit mask"
+                } else {
+                    ""
+                };
+                self.err(Spanned::new(
+                    format!("{} is a built-in field{why}", f.name()),
+                    span.clone(),
+                ));
+                return None;
+            }
         }
         let fields = &mut self.set.fields;
         if let Some((id, origin)) = fields.by_name.get(&full) {
