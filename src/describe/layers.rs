@@ -353,11 +353,12 @@ impl Installed {
         let field = info.and_then(|i| i.field).and_then(|f| self.plan.field(f));
         match val {
             Val::Num(n) => {
-                let named = info.and_then(|i| i.names.as_ref()).and_then(|names| {
+                // A value its enum does not name shows as "Unknown", as Wireshark's columns do.
+                let named = info.and_then(|i| i.names.as_ref()).map(|names| {
                     names
                         .iter()
                         .find(|(k, _)| i64::try_from(*k) == Ok(*n))
-                        .map(|(_, s)| s.clone())
+                        .map_or_else(|| "Unknown".to_string(), |(_, s)| s.clone())
                 });
                 match (named, field) {
                     (Some(s), _) => s,
