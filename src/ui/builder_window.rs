@@ -147,7 +147,7 @@ fn layer_row(ui: &mut egui::Ui, b: &mut Builder, i: usize, n: &Node) {
     ui.horizontal(|ui| {
         ui.menu_button("+ layer", |ui| {
             ui.weak("Add a layer after this one:");
-            for p in Proto::ALL {
+            for p in Proto::every() {
                 if ui.button(p.name()).clicked() {
                     b.add_layer(at, p);
                     ui.close();

@@ -16,6 +16,7 @@ pub fn protocols_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Ac
     egui::Window::new("Protocol Descriptions")
         .open(&mut open)
         .default_size([620.0, 480.0])
+        .default_pos([330.0, 120.0])
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
                 if ui.button("↻ Reload").clicked() {
