@@ -3,7 +3,7 @@
 
 use super::ast::{self, Member};
 use super::error::{DescError, Spanned};
-use super::plan::{self, FieldId, Next, Plan, ProtoPlan, Step, StructPlan, StructStep, Ty, Var};
+use super::plan::{self, FieldId, Plan, ProtoPlan, Step, StructPlan, StructStep, Ty, Var};
 use super::types;
 use crate::dissect::field::{FieldDef, Kind};
 use std::collections::HashMap;
@@ -201,63 +201,6 @@ impl SetCx<'_> {
                 .map(|s| s.file.clone())
                 .unwrap_or_default();
             self.plan.examples.push((name, ex));
-        }
-    }
-
-    fn bind(&mut self, file: usize, p: &ast::Protocol, index: usize) {
-        for m in &p.body {
-            let Member::Bind(clauses) = m else { continue };
-            for b in clauses {
-                let ok = match b.table.text.as_str() {
-                    "udp.port" | "tcp.port" | "eth.type" => b.value <= 0xffff,
-                    "ip.proto" => b.value <= 0xff,
-                    "link" => (147..=162).contains(&b.value),
-                    _ => {
-                        let e = Spanned::new(format!("cannot bind to {}", b.table.text), b.table.span.clone())
-                            .hint("bind to udp.port, tcp.port, eth.type, ip.proto or link (user DLTs 147–162)");
-                        self.error(file, e);
-                        continue;
-                    }
-                };
-                if !ok {
-                    let e = Spanned::new(
-                        format!("{} is out of range for {}", b.value, b.table.text),
-                        b.span.clone(),
-                    );
-                    self.error(file, e);
-                    continue;
-                }
-                let key = (b.table.text.clone(), b.value);
-                let origin = Origin {
-                    file,
-                    span: b.span.clone(),
-                };
-                if let Some((other, first)) = self.bound.get(&key) {
-                    let at = self.place(first);
-                    let e = Spanned::new(format!("{} == {} is already bound to {other} at {at}", b.table.text, b.value), b.span.clone())
-                        .hint("one value of a table decodes as one protocol; remove one of the bindings or use Decode As");
-                    self.error(file, e);
-                    continue;
-                }
-                self.bound.insert(key, (p.name.text.clone(), origin));
-                let bs = &mut self.plan.bindings;
-                let v = b.value;
-                match b.table.text.as_str() {
-                    "udp.port" => bs.udp.push((v as u16, index)),
-                    "tcp.port" => bs.tcp.push((v as u16, index)),
-                    "eth.type" => bs.ethertype.push((v as u16, index)),
-                    "ip.proto" => bs.ip_proto.push((v as u8, index)),
-                    _ => bs.link.push((v as u32, index)),
-                }
-            }
-        }
-        if let Some(pp) = self.plan.protocols.get(index) {
-            for (table, _) in &pp.heuristics {
-                match table.as_str() {
-                    "udp" => self.plan.bindings.heuristic_udp.push(index),
-                    _ => self.plan.bindings.heuristic_tcp.push(index),
-                }
-            }
         }
     }
 }
@@ -555,152 +498,6 @@ impl<'c, 's> ProtoCx<'c, 's> {
         }
         out
     }
-
-    fn clause(&mut self, m: &Member, proto: Option<&mut ProtoPlan>) {
-        let Some(p) = proto else {
-            let span = clause_span(m);
-            self.err(Spanned::new(
-                "this clause belongs at the top of a protocol, not inside a struct or if",
-                span,
-            ));
-            return;
-        };
-        match m {
-            Member::Bind(_) => {}
-            Member::Heuristic { table, cond } => {
-                if table.text != "udp" && table.text != "tcp" {
-                    self.err(
-                        Spanned::new(
-                            format!("no heuristic table {}", table.text),
-                            table.span.clone(),
-                        )
-                        .hint("write `heuristic udp where …` or `heuristic tcp where …`"),
-                    );
-                }
-                let c = self.expr(cond, VarType::Number);
-                p.heuristics.push((table.text.clone(), c));
-            }
-            Member::Info {
-                column,
-                format,
-                span,
-                cond,
-            } => {
-                let parts = self.template(format, span.start + 1);
-                let cond = cond.as_ref().map(|c| self.expr(c, VarType::Number));
-                let t = plan::Template { parts, cond };
-                if *column {
-                    p.column.push(t)
-                } else {
-                    p.info.push(t)
-                }
-            }
-            Member::Pdu(e) => p.pdu = Some(self.expr(e, VarType::Number)),
-            Member::Next { target, cond, .. } => {
-                let cond = cond.as_ref().map(|c| self.expr(c, VarType::Number));
-                if let Some(n) = self.next(target) {
-                    p.next.push((cond, n));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn next(&mut self, t: &ast::Target) -> Option<Next> {
-        match t {
-            ast::Target::Named(n) => self.next_named(n),
-            ast::Target::Table(n, e) => {
-                let e = self.expr(e, VarType::Number);
-                match n.text.as_str() {
-                    "ethertype" | "eth.type" => Some(Next::EtherType(e)),
-                    "ip.proto" => Some(Next::IpProto(e)),
-                    _ => {
-                        self.err(
-                            Spanned::new(format!("no dissector table {}", n.text), n.span.clone())
-                                .hint("the tables are ethertype(…) and ip.proto(…)"),
-                        );
-                        None
-                    }
-                }
-            }
-            ast::Target::Switch(on, arms) => {
-                let on = self.expr(on, VarType::Number);
-                let arms = arms
-                    .iter()
-                    .filter_map(|a| Some((a.values.clone(), self.next_named(&a.target)?)))
-                    .collect();
-                Some(Next::Switch(on, arms))
-            }
-        }
-    }
-
-    fn next_named(&mut self, n: &ast::Name) -> Option<Next> {
-        Some(match n.text.as_str() {
-            "data" => Next::Data,
-            "eth" => Next::Eth,
-            "ip" => Next::Ip,
-            "ipv4" => Next::Ipv4,
-            "ipv6" => Next::Ipv6,
-            other => match self.set.protocol_index.get(other) {
-                Some((i, _)) => Next::Protocol(*i),
-                None => {
-                    self.err(Spanned::new(format!("unknown protocol {other}"), n.span.clone())
-                        .hint("next takes data, eth, ip, ipv4, ipv6, ethertype(…), ip.proto(…) or a described protocol"));
-                    return None;
-                }
-            },
-        })
-    }
-
-    fn template(&mut self, text: &str, at: usize) -> Vec<plan::Part> {
-        let mut parts = Vec::new();
-        let mut lit = String::new();
-        let mut rest = text;
-        let mut offset = at;
-        while let Some(open) = rest.find('{') {
-            lit.push_str(rest.get(..open).unwrap_or(""));
-            let after = rest.get(open + 1..).unwrap_or("");
-            if let Some(stripped) = after.strip_prefix('{') {
-                lit.push('{');
-                offset += open + 2;
-                rest = stripped;
-                continue;
-            }
-            let Some(close) = after.find('}') else {
-                self.err(
-                    Spanned::new("this '{' is never closed", offset + open..offset + open + 1)
-                        .hint("write {field} or {{ for a brace"),
-                );
-                return parts;
-            };
-            let name = after.get(..close).unwrap_or("").trim();
-            if !lit.is_empty() {
-                parts.push(plan::Part::Text(std::mem::take(&mut lit)));
-            }
-            let v = self.var(name);
-            self.mentions
-                .push((v, offset + open + 1..offset + open + 1 + close));
-            parts.push(plan::Part::Var(v));
-            offset += open + close + 2;
-            rest = after.get(close + 1..).unwrap_or("");
-        }
-        lit.push_str(rest);
-        if !lit.is_empty() {
-            parts.push(plan::Part::Text(lit));
-        }
-        parts
-    }
-}
-
-fn clause_span(m: &Member) -> Range<usize> {
-    match m {
-        Member::Bind(b) => b.first().map_or(0..0, |b| b.span.clone()),
-        Member::Heuristic { table, .. } => table.span.clone(),
-        Member::Info { span, .. } => span.clone(),
-        Member::Pdu(e) => e.span(),
-        Member::Next { span, .. } => span.clone(),
-        _ => 0..0,
-    }
 }
 
 fn is_bits(f: &ast::FieldDecl) -> bool {
@@ -717,5 +514,6 @@ fn bit_run(members: &[Member], from: usize) -> &[Member] {
     members.get(from..from + len).unwrap_or(&[])
 }
 
+mod clauses;
 mod exprs;
 mod fields;
