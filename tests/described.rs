@@ -280,7 +280,9 @@ fn decode_as_wins_over_a_binding() {
         "-r",
         "tests/captures/described/rip.pcap",
     ]);
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("nosuch is not a described protocol"));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("nosuch is not a protocol Decode As knows")
+    );
 }
 
 #[test]
@@ -410,4 +412,72 @@ fn a_tcp_protocol_is_framed_by_its_pdu_length() {
     );
     assert_eq!(rows.get(6), Some(&"7\t1025\t2\t\tdata (1025 bytes)"));
     assert_eq!(rows.get(7), Some(&"8\t5\t1\t\thello (5 bytes)"));
+}
+
+/// `-T fields` of the Protocol and Info columns and the stack, from wirelens or tshark.
+fn columns(program: &str, decode_as: &str, capture: &str) -> String {
+    let args = [
+        "-d",
+        decode_as,
+        "-r",
+        capture,
+        "-T",
+        "fields",
+        "-e",
+        "_ws.col.Protocol",
+        "-e",
+        "_ws.col.Info",
+        "-e",
+        "frame.protocols",
+    ];
+    if program == "tshark" {
+        let out = Command::new("tshark")
+            .arg("-n")
+            .args(args)
+            .current_dir(root())
+            .output()
+            .expect("tshark");
+        return stdout(&out);
+    }
+    let mut all = vec!["read"];
+    all.extend(args);
+    stdout(&wirelens(&all))
+}
+
+#[test]
+fn decode_as_a_built_in_dissector_as_tshark_does() {
+    // DNS on VXLAN's port (shadowing the binding) and VXLAN on another port, the same as tshark.
+    let cases = [
+        ("udp.port==4789,dns", "tests/captures/described/rip.pcap"),
+        ("udp.port==2001,vxlan", "tests/captures/described/l33t.pcap"),
+        ("udp.port==520,tftp", "tests/captures/described/vxlan.pcap"),
+    ];
+    for (spec, cap) in cases {
+        let mine = columns("wirelens", spec, cap);
+        assert_eq!(mine.lines().count(), 20, "{spec} {cap}");
+        if have("tshark", &["--version"], "WIRELENS_REQUIRE_TSHARK") {
+            assert_eq!(mine, columns("tshark", spec, cap), "-d {spec} on {cap}");
+        }
+    }
+    let dns = columns(
+        "wirelens",
+        "udp.port==4789,dns",
+        "tests/captures/described/vxlan.pcap",
+    );
+    assert!(
+        dns.lines()
+            .all(|l| l.starts_with("DNS\t") && l.ends_with("udp:dns")),
+        "{dns}"
+    );
+    let bad = wirelens(&[
+        "-d",
+        "eth.type==0x800,dns",
+        "read",
+        "-r",
+        "tests/captures/described/rip.pcap",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&bad.stderr)
+            .contains("the built-in dns can be chosen for udp.port and tcp.port only")
+    );
 }

@@ -27,11 +27,14 @@ pub struct Installed {
     /// The plan, with `fields` filled in.
     pub plan: Plan,
     tables: FxHashMap<(Table, u32), u32>,
+    /// Decode As entries that chose a built-in dissector (they shadow bindings).
+    builtin: FxHashMap<(Table, u32), crate::dissect::app::App>,
 }
 
 impl Installed {
     /// Indexes the plan's bindings (and Decode As entries, which win over them).
-    pub fn new(plan: Plan, decode_as: &[(Table, u32, usize)]) -> Self {
+    pub fn new(plan: Plan, decode_as: &[super::load::DecodeAs]) -> Self {
+        use super::load::DecodeAsTarget;
         let mut tables = FxHashMap::default();
         let b = &plan.bindings;
         let rows = b
@@ -54,13 +57,27 @@ impl Installed {
                     .map(|(v, p)| (Table::IpProto, u32::from(*v), *p)),
             )
             .chain(b.link.iter().map(|(v, p)| (Table::Link, *v, *p)))
-            .chain(decode_as.iter().copied());
+            .chain(decode_as.iter().filter_map(|(t, v, d)| match d {
+                DecodeAsTarget::Described(p) => Some((*t, *v, *p)),
+                DecodeAsTarget::Builtin(_) => None,
+            }));
         for (t, v, p) in rows {
             if let Ok(p) = u32::try_from(p) {
                 tables.insert((t, v), p);
             }
         }
-        Installed { plan, tables }
+        let mut builtin = FxHashMap::default();
+        for (t, v, d) in decode_as {
+            if let DecodeAsTarget::Builtin(a) = d {
+                tables.remove(&(*t, *v));
+                builtin.insert((*t, *v), *a);
+            }
+        }
+        Installed {
+            plan,
+            tables,
+            builtin,
+        }
     }
 
     fn proto(&self, id: u32) -> Option<&ProtoPlan> {
@@ -86,6 +103,10 @@ impl Installed {
 impl Layers for Installed {
     fn lookup(&self, table: Table, value: u32) -> Option<u32> {
         self.tables.get(&(table, value)).copied()
+    }
+
+    fn decode_as_builtin(&self, table: Table, value: u32) -> Option<crate::dissect::app::App> {
+        self.builtin.get(&(table, value)).copied()
     }
 
     fn any_heuristic(&self, tcp: bool) -> bool {
@@ -382,9 +403,8 @@ impl Installed {
         from: usize,
         end: usize,
     ) -> Option<usize> {
-        if from >= end {
-            return Some(from);
-        }
+        // With nothing left, data shows nothing; another dissector is still called and says
+        // the packet is malformed, as Wireshark's are.
         let data_all = d.frame.all();
         let value = |e| {
             eval::number(
@@ -412,6 +432,7 @@ impl Installed {
         let number = |e| value(e);
         match target {
             None | Some(Next::Switch(..)) => return Some(from),
+            Some(Next::Data) if from >= end => return Some(from),
             Some(Next::Data) => data::dissect_range(d, from, end),
             Some(Next::Eth) => ethernet::dissect(d, from),
             Some(Next::Ipv4) => {

@@ -193,8 +193,20 @@ fn drop_overridden(files: &mut Vec<(Source, Origin)>) {
     files.retain(|(s, o)| *o != Origin::Bundled || !names(s).iter().any(|n| mine.contains(n)));
 }
 
-/// Parses a tshark-style Decode As entry, `udp.port==4790,vxlan`.
-pub fn decode_as(spec: &str, plan: &Plan) -> Result<(Table, u32, usize), String> {
+/// What a Decode As entry decodes with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecodeAsTarget {
+    /// A described protocol (its index in the plan).
+    Described(usize),
+    /// A built-in application dissector (UDP and TCP ports only).
+    Builtin(crate::dissect::app::App),
+}
+
+/// One Decode As entry: a table, a value, what it decodes as.
+pub type DecodeAs = (Table, u32, DecodeAsTarget);
+
+/// Parses a tshark-style Decode As entry, `udp.port==4790,vxlan` or `tcp.port==8888,http`.
+pub fn decode_as(spec: &str, plan: &Plan) -> Result<DecodeAs, String> {
     let bad = |why: &str| {
         format!("-d {spec}: {why} (expected TABLE==VALUE,PROTOCOL, e.g. udp.port==4790,vxlan)")
     };
@@ -218,14 +230,31 @@ pub fn decode_as(spec: &str, plan: &Plan) -> Result<(Table, u32, usize), String>
         .and_then(|v| u32::try_from(v).ok())
         .ok_or_else(|| bad("the value is not a number"))?;
     let name = proto.trim().to_ascii_lowercase();
-    let index = plan.protocol(&name).ok_or_else(|| {
-        let known: Vec<&str> = plan.protocols.iter().map(|p| p.name).collect();
-        bad(&format!(
-            "{name} is not a described protocol (described: {})",
-            known.join(", ")
-        ))
-    })?;
-    Ok((table, value, index))
+    if let Some(index) = plan.protocol(&name) {
+        return Ok((table, value, DecodeAsTarget::Described(index)));
+    }
+    use crate::dissect::app;
+    match (app::by_name(&name), table) {
+        (Some(a), Table::UdpPort | Table::TcpPort) => {
+            Ok((table, value, DecodeAsTarget::Builtin(a)))
+        }
+        (Some(_), _) => Err(bad(&format!(
+            "the built-in {name} can be chosen for udp.port and tcp.port only"
+        ))),
+        (None, _) => {
+            let mut known: Vec<&str> = plan.protocols.iter().map(|p| p.name).collect();
+            let builtin: Vec<&str> = app::DECODE_AS_NAMES
+                .iter()
+                .copied()
+                .filter(|n| !known.contains(n))
+                .collect();
+            known.extend(builtin);
+            Err(bad(&format!(
+                "{name} is not a protocol Decode As knows (known: {})",
+                known.join(", ")
+            )))
+        }
+    }
 }
 
 static ACTIVE: std::sync::RwLock<Option<Arc<Installed>>> = std::sync::RwLock::new(None);
@@ -237,10 +266,7 @@ pub fn active() -> Option<Arc<Installed>> {
 
 /// Registers the set's fields and makes it the set dissection uses. Returns the installed
 /// set (with its fields), or an error when the process ran out of field numbers.
-pub fn install(
-    mut plan: Plan,
-    decode_as: &[(Table, u32, usize)],
-) -> Result<Arc<Installed>, String> {
+pub fn install(mut plan: Plan, decode_as: &[DecodeAs]) -> Result<Arc<Installed>, String> {
     // A description that replaces a built-in protocol reuses the built-in fields it names.
     let builtin: Vec<Option<crate::dissect::Field>> = plan
         .defs

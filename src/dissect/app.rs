@@ -98,10 +98,32 @@ pub fn heuristic_tcp(payload: &[u8]) -> Option<App> {
     tls::looks_like_tls(payload).then_some(App::Tls)
 }
 
+/// The built-in application dissector Decode As may name (`-d tcp.port==8888,http`).
+pub fn by_name(name: &str) -> Option<App> {
+    Some(match name {
+        "dns" => App::Dns,
+        "mdns" => App::Mdns,
+        "llmnr" => App::Llmnr,
+        "http" => App::Http,
+        "tls" | "ssl" => App::Tls,
+        "dhcp" | "bootp" => App::Dhcp,
+        "ntp" => App::Ntp,
+        "ssdp" => App::Ssdp,
+        _ => return None,
+    })
+}
+
+/// The names [`by_name`] knows.
+pub const DECODE_AS_NAMES: &[&str] =
+    &["dns", "mdns", "llmnr", "http", "tls", "dhcp", "ntp", "ssdp"];
+
 /// Picks the dissector for a TCP port pair: the lower port first, as Wireshark does.
 pub fn for_tcp_ports(a: u16, b: u16) -> Option<App> {
     if let Some(id) = super::custom::for_ports(true, a, b) {
         return Some(App::Described(id));
+    }
+    if let Some(app) = super::custom::builtin_for_ports(true, a, b) {
+        return Some(app);
     }
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     tcp_port(lo).or_else(|| tcp_port(hi))
@@ -109,6 +131,9 @@ pub fn for_tcp_ports(a: u16, b: u16) -> Option<App> {
 
 /// Picks the dissector for a UDP port pair: the lower port first.
 pub fn for_udp_ports(a: u16, b: u16) -> Option<App> {
+    if let Some(app) = super::custom::builtin_for_ports(false, a, b) {
+        return Some(app);
+    }
     let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
     udp_port(lo).or_else(|| udp_port(hi))
 }

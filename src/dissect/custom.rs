@@ -36,6 +36,8 @@ pub trait Layers: Send + Sync {
     fn pdu_len(&self, id: u32, bytes: &[u8]) -> super::app::PduLen;
     /// Whether any heuristic protocol is registered over TCP (`tcp`) or UDP.
     fn any_heuristic(&self, tcp: bool) -> bool;
+    /// A built-in application dissector Decode As chose for `value` in `table`.
+    fn decode_as_builtin(&self, table: Table, value: u32) -> Option<super::app::App>;
 }
 
 static GENERATION: AtomicU64 = AtomicU64::new(0);
@@ -95,6 +97,16 @@ pub fn for_ports(tcp: bool, a: u16, b: u16) -> Option<u32> {
     with(|l| {
         l.lookup(table, u32::from(lo))
             .or_else(|| l.lookup(table, u32::from(hi)))
+    })
+}
+
+/// The built-in dissector Decode As chose for a UDP or TCP port pair (lower port first).
+pub fn builtin_for_ports(tcp: bool, a: u16, b: u16) -> Option<super::app::App> {
+    let table = if tcp { Table::TcpPort } else { Table::UdpPort };
+    let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+    with(|l| {
+        l.decode_as_builtin(table, u32::from(lo))
+            .or_else(|| l.decode_as_builtin(table, u32::from(hi)))
     })
 }
 

@@ -1,5 +1,6 @@
 //! Analyze ▸ Decode As: decode a port, EtherType, IP protocol or link type as a described
-//! protocol. The entries are remembered in the settings (as tshark's `-d` strings).
+//! protocol, or a port as a built-in application dissector. The entries are remembered in
+//! the settings (as tshark's `-d` strings).
 
 use super::actions::Action;
 use super::app::WirelensApp;
@@ -33,12 +34,18 @@ pub fn decode_as_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Ac
         return actions;
     };
     let mut open = true;
-    let names: Vec<&'static str> = app
+    let mut names: Vec<&'static str> = app
         .protocols
         .loaded
         .as_ref()
         .map(|l| l.plan.protocols.iter().map(|p| p.name).collect())
         .unwrap_or_default();
+    let builtin: Vec<&'static str> = crate::dissect::app::DECODE_AS_NAMES
+        .iter()
+        .copied()
+        .filter(|n| !names.contains(n))
+        .collect();
+    names.extend(builtin);
     egui::Window::new("Decode As")
         .open(&mut open)
         .show(ctx, |ui| {
