@@ -10,11 +10,16 @@ import sys
 
 from scapy.all import (GRE, ICMP, IP, TCP, TFTP, TFTP_ACK, TFTP_DATA, TFTP_ERROR, TFTP_RRQ,
                        TFTP_WRQ, UDP, VXLAN, Ether, IPv6, RIP, RIPEntry, Raw, wrpcap)
+from scapy.all import LLC, SNAP, Dot3
+from scapy.contrib.cdp import (CDPAddrRecordIPv4, CDPMsgAddr, CDPMsgCapabilities,
+                               CDPMsgDeviceID, CDPMsgDuplex, CDPMsgNativeVLAN, CDPMsgPlatform,
+                               CDPMsgPortID, CDPv2_HDR)
 from scapy.contrib.lldp import (LLDPDUChassisID, LLDPDUEndOfLLDPDU, LLDPDUPortID,
-                                LLDPDUTimeToLive)
+                                LLDPDUSystemDescription, LLDPDUSystemName, LLDPDUTimeToLive)
 
 DIR = sys.argv[1] if len(sys.argv) > 1 else "tests/captures/described"
-rng = random.Random(int(sys.argv[2]) if len(sys.argv) > 2 else 2001)
+SEED = int(sys.argv[2]) if len(sys.argv) > 2 else 2001
+rng = random.Random(SEED)
 
 
 def mac(i):
@@ -109,10 +114,38 @@ def lldp():
         if rng.random() < 0.5:
             port = LLDPDUPortID(subtype=3, id=mac(rng.randint(0, 2**24 - 1)))
         else:
-            port = LLDPDUPortID(subtype=rng.choice([5, 7]), id=name(rng.randint(1, 12)).encode())
+            port = LLDPDUPortID(subtype=rng.choice([1, 5, 7]), id=name(rng.randint(1, 12)).encode())
+        system = LLDPDUTimeToLive(ttl=rng.randint(0, 65535))
+        if rng.random() < 0.5:
+            system = system / LLDPDUSystemName(system_name=name(rng.randint(1, 20)).encode())
+        if rng.random() < 0.3:
+            desc = "%s\n%s" % (name(rng.randint(1, 30)), name(rng.randint(1, 30)))
+            system = system / LLDPDUSystemDescription(description=desc.encode())
         out.append(Ether(src=mac(i + 1), dst="01:80:c2:00:00:0e", type=0x88cc) /
                    LLDPDUChassisID(subtype=4, id=mac(rng.randint(0, 2**24 - 1))) / port /
-                   LLDPDUTimeToLive(ttl=rng.randint(0, 65535)) / LLDPDUEndOfLLDPDU())
+                   system / LLDPDUEndOfLLDPDU())
+    return out
+
+
+def cdp():
+    out = []
+    for i in range(20):
+        msgs = [CDPMsgDeviceID(val=name(rng.randint(1, 16)).encode())]
+        if rng.random() < 0.8:
+            msgs.append(CDPMsgPortID(iface=("Gi0/%d" % rng.randint(0, 48)).encode()))
+        if rng.random() < 0.6:
+            msgs.append(CDPMsgPlatform(val=("cisco " + name(8)).encode()))
+        msgs.append(CDPMsgCapabilities(cap=rng.randint(0, 0x7ff)))
+        if rng.random() < 0.5:
+            msgs.append(CDPMsgNativeVLAN(vlan=rng.randint(1, 4094)))
+        if rng.random() < 0.5:
+            msgs.append(CDPMsgDuplex(duplex=rng.randint(0, 1)))
+        addrs = [CDPAddrRecordIPv4(addr="198.18.%d.%d" % (rng.randint(0, 255), rng.randint(1, 254)))
+                 for _ in range(rng.randint(1, 3))]
+        msgs.append(CDPMsgAddr(addr=addrs))
+        out.append(Dot3(src=mac(i + 1), dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) /
+                   SNAP(OUI=0x0c, code=0x2000) /
+                   CDPv2_HDR(vers=rng.choice([1, 2]), ttl=rng.randint(0, 255), msg=msgs))
     return out
 
 
@@ -133,7 +166,8 @@ def ntp():
 def l33t():
     out = []
     for i in range(20):
-        payload = bytes([rng.randint(0, 255), rng.randint(0, 255)]) + name(rng.randint(0, 10)).encode()
+        extra = 0 if i == 0 else rng.randint(0, 10)  # the first has no payload after the two bytes
+        payload = bytes([rng.randint(0, 255), rng.randint(0, 255)]) + name(extra).encode()
         out.append(base(i) / UDP(sport=rng.randint(1024, 65000), dport=2001) / Raw(payload))
     return out
 
@@ -165,7 +199,8 @@ def lenmsg():
     return out
 
 
-for proto in (vxlan, gre, tftp, rip, lldp, ntp, l33t, lenmsg):
+for proto in (vxlan, gre, tftp, rip, lldp, cdp, ntp, l33t, lenmsg):
+    rng.seed("%d-%s" % (SEED, proto.__name__))  # each capture its own draws: adding one changes no other
     packets = proto()
     for i, p in enumerate(packets):
         p.time = 1764633600 + i / 1000  # fixed times: the same seed writes the same file

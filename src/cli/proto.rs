@@ -159,39 +159,7 @@ fn list(protocols: &[PathBuf]) -> anyhow::Result<i32> {
             .find(|(s, _)| s.file == p.file)
             .map_or("", |(_, o)| o.name());
         println!("{} — {} ({origin}: {})", p.name, p.title, p.file);
-        let b = &plan.bindings;
-        let mut binds: Vec<String> = Vec::new();
-        binds.extend(
-            b.udp
-                .iter()
-                .filter(|(_, q)| *q == i)
-                .map(|(v, _)| format!("udp.port == {v}")),
-        );
-        binds.extend(
-            b.tcp
-                .iter()
-                .filter(|(_, q)| *q == i)
-                .map(|(v, _)| format!("tcp.port == {v}")),
-        );
-        binds.extend(
-            b.ethertype
-                .iter()
-                .filter(|(_, q)| *q == i)
-                .map(|(v, _)| format!("eth.type == 0x{v:04x}")),
-        );
-        binds.extend(
-            b.ip_proto
-                .iter()
-                .filter(|(_, q)| *q == i)
-                .map(|(v, _)| format!("ip.proto == {v}")),
-        );
-        binds.extend(
-            b.link
-                .iter()
-                .filter(|(_, q)| *q == i)
-                .map(|(v, _)| format!("link == {v}")),
-        );
-        binds.extend(p.heuristics.iter().map(|(t, _)| format!("heuristic {t}")));
+        let binds = plan.binding_texts(i);
         println!(
             "  bind: {}",
             if binds.is_empty() {

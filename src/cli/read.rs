@@ -209,12 +209,26 @@ fn print_fields(
         }
         match wanted {
             Wanted::Field(field) => {
-                line.push_str(&d.tree.texts(*field, frame).collect::<Vec<_>>().join(","));
+                let texts = d.tree.texts(*field, frame).collect::<Vec<_>>().join(",");
+                push_escaped(&mut line, &texts);
             }
-            Wanted::Column(column) => line.push_str(&column.text(info, d, digits)),
+            Wanted::Column(column) => push_escaped(&mut line, &column.text(info, d, digits)),
         }
     }
     writeln!(out, "{line}")
+}
+
+/// Appends `text` with tabs and line breaks written as `\t`, `\r`, `\n`, as tshark's
+/// `-T fields` does (a value never breaks its line or its column).
+fn push_escaped(line: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\t' => line.push_str("\\t"),
+            '\r' => line.push_str("\\r"),
+            '\n' => line.push_str("\\n"),
+            c => line.push(c),
+        }
+    }
 }
 
 fn print_summary(

@@ -95,6 +95,8 @@ pub enum Member {
     Info {
         /// This sets the Protocol column instead of Info.
         column: bool,
+        /// `info append "…"`: added after the chosen text (every matching one, in order).
+        append: bool,
         /// The template.
         format: String,
         /// Where the template is.

@@ -187,8 +187,18 @@ fn equal(x: &Val, y: &Val, data: &[u8]) -> Option<bool> {
             _ => None,
         }
     };
+    let number = |v: &Val| -> Option<i64> {
+        match v {
+            Val::Num(n) => Some(*n),
+            Val::Bytes(r) if r.len() <= 8 => {
+                let b = data.get(r.clone())?;
+                Some(b.iter().fold(0u64, |a, x| (a << 8) | u64::from(*x)) as i64)
+            }
+            _ => None,
+        }
+    };
     match (x, y) {
-        (Val::Num(a), Val::Num(b)) => Some(a == b),
+        (Val::Num(_), _) | (_, Val::Num(_)) => Some(number(x)? == number(y)?),
         _ => Some(text(x)? == text(y)?),
     }
 }

@@ -57,6 +57,11 @@ impl Installed {
                     .map(|(v, p)| (Table::IpProto, u32::from(*v), *p)),
             )
             .chain(b.link.iter().map(|(v, p)| (Table::Link, *v, *p)))
+            .chain(
+                b.cisco_pid
+                    .iter()
+                    .map(|(v, p)| (Table::CiscoPid, u32::from(*v), *p)),
+            )
             .chain(decode_as.iter().filter_map(|(t, v, d)| match d {
                 DecodeAsTarget::Described(p) => Some((*t, *v, *p)),
                 DecodeAsTarget::Builtin(_) => None,
@@ -308,14 +313,15 @@ impl Installed {
                 .and_then(|f| self.plan.field(f))
                 .map_or("value", |f| f.def().display);
             let msg = format!("{name} is {}, expected {}", m.actual, m.expected);
-            d.tree.note(Severity::Warning, p.name, m.range.clone(), msg);
+            d.tree
+                .note(Severity::Warning, p.layer, m.range.clone(), msg);
         }
         match &decoded.failure {
             None => {}
             Some(Failure::Short { needed_end }) => {
                 let have = d.frame.len();
                 d.short(
-                    p.name,
+                    p.layer,
                     Short {
                         needed_end: *needed_end,
                         have,
@@ -325,7 +331,7 @@ impl Installed {
             Some(Failure::Malformed { message, range }) => {
                 d.tree.note(
                     Severity::Error,
-                    p.name,
+                    p.layer,
                     range.clone(),
                     format!("Malformed {}: {message}", p.name),
                 );
@@ -334,10 +340,10 @@ impl Installed {
                 let at = decoded.end..decoded.end;
                 let msg = format!(
                     "{} needs more than {} steps; decoding stopped",
-                    p.name,
+                    p.layer,
                     decode::STEP_BUDGET
                 );
-                d.tree.note(Severity::Error, p.name, at, msg);
+                d.tree.note(Severity::Error, p.layer, at, msg);
             }
         }
     }
@@ -350,16 +356,32 @@ impl Installed {
         data: &[u8],
         at: Position,
     ) -> Option<String> {
-        let t = ts.iter().find(|t| {
+        let holds = |t: &&Template| {
             t.cond
                 .as_ref()
                 .is_none_or(|c| eval::truth(c, &decoded.env, data, at))
-        })?;
+        };
+        let chosen = ts.iter().filter(|t| !t.append).find(holds);
+        let mut appended = ts.iter().filter(|t| t.append).filter(holds).peekable();
+        if chosen.is_none() && appended.peek().is_none() {
+            return None;
+        }
         let mut out = String::new();
-        for part in &t.parts {
-            match part {
-                Part::Text(s) => out.push_str(s),
-                Part::Var(v) => out.push_str(&self.var_text(p, *v, decoded, data)),
+        for t in chosen.into_iter().chain(appended) {
+            for part in &t.parts {
+                match part {
+                    Part::Text(s) => out.push_str(s),
+                    Part::Var(v) => out.push_str(&self.var_text(p, *v, decoded, data)),
+                    Part::VarText(v) => {
+                        if let Some((Val::Bytes(r), _)) = decoded.env.get(*v) {
+                            out.push_str(&String::from_utf8_lossy(
+                                data.get(r.clone()).unwrap_or(&[]),
+                            ));
+                        } else {
+                            out.push_str(&self.var_text(p, *v, decoded, data));
+                        }
+                    }
+                }
             }
         }
         Some(out)

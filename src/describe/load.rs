@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 /// The descriptions shipped inside the binary (also installed as files by the .deb).
 pub const BUNDLED: &[(&str, &str)] = &[
+    ("cdp.wlp", include_str!("../../assets/protocols/cdp.wlp")),
     ("gre.wlp", include_str!("../../assets/protocols/gre.wlp")),
     ("lldp.wlp", include_str!("../../assets/protocols/lldp.wlp")),
     ("ntp.wlp", include_str!("../../assets/protocols/ntp.wlp")),
@@ -220,6 +221,7 @@ pub fn decode_as(spec: &str, plan: &Plan) -> Result<DecodeAs, String> {
         "eth.type" | "ethertype" => Table::EtherType,
         "ip.proto" => Table::IpProto,
         "wtap_encap" | "link" => Table::Link,
+        "llc.cisco_pid" => Table::CiscoPid,
         t => {
             return Err(bad(&format!(
                 "unknown table {t} (known: udp.port, tcp.port, eth.type, ip.proto, link)"
@@ -242,7 +244,7 @@ pub fn decode_as(spec: &str, plan: &Plan) -> Result<DecodeAs, String> {
             "the built-in {name} can be chosen for udp.port and tcp.port only"
         ))),
         (None, _) => {
-            let mut known: Vec<&str> = plan.protocols.iter().map(|p| p.name).collect();
+            let mut known: Vec<&str> = plan.protocols.iter().map(|p| p.name.as_str()).collect();
             let builtin: Vec<&str> = app::DECODE_AS_NAMES
                 .iter()
                 .copied()
@@ -271,22 +273,25 @@ pub fn install(mut plan: Plan, decode_as: &[DecodeAs]) -> Result<Arc<Installed>,
     let builtin: Vec<Option<crate::dissect::Field>> = plan
         .defs
         .iter()
-        .map(|d| crate::dissect::Field::by_name(d.name).filter(|f| !f.is_described()))
+        .map(|d| crate::dissect::Field::by_name(&d.name).filter(|f| !f.is_described()))
         .collect();
-    let new: Vec<crate::dissect::field::FieldDef> = plan
+    let new: Vec<registry::FieldSpec> = plan
         .defs
         .iter()
         .zip(&builtin)
         .filter(|(_, b)| b.is_none())
         .map(|(d, _)| d.clone())
         .collect();
-    let mut registered = registry::install(new)
+    let mut registered = registry::install(&new)
         .ok_or("too many fields registered by descriptions in this process")?
         .into_iter();
     plan.fields = builtin
         .iter()
         .filter_map(|b| b.or_else(|| registered.next()))
         .collect();
+    for p in &mut plan.protocols {
+        p.layer = plan.fields.get(p.field).map_or("", |f| f.name());
+    }
     let set = Arc::new(Installed::new(plan, decode_as));
     custom::install(Some(set.clone()));
     *ACTIVE.write().unwrap_or_else(|e| e.into_inner()) = Some(set.clone());

@@ -230,6 +230,8 @@ pub struct Template {
     pub parts: Vec<Part>,
     /// Applies only when this holds.
     pub cond: Option<Expr>,
+    /// Added after the chosen text instead of competing for it.
+    pub append: bool,
 }
 
 /// A piece of a [`Template`].
@@ -239,13 +241,18 @@ pub enum Part {
     Text(String),
     /// A field's value (its value string when it has one).
     Var(Var),
+    /// `{field:text}`: bytes shown as text (UTF-8, invalid sequences replaced).
+    VarText(Var),
 }
 
 /// One protocol.
 #[derive(Debug, Clone)]
 pub struct ProtoPlan {
     /// Short name (filter prefix).
-    pub name: &'static str,
+    pub name: String,
+    /// The name as the dissection tree keeps it (the installed protocol field's name; empty
+    /// until the set is installed).
+    pub layer: &'static str,
     /// Tree title.
     pub title: String,
     /// The protocol node's field.
@@ -294,6 +301,8 @@ pub struct Bindings {
     pub ip_proto: Vec<(u8, usize)>,
     /// Link type (DLT) → protocol.
     pub link: Vec<(u32, usize)>,
+    /// SNAP protocol ID under Cisco's OUI → protocol.
+    pub cisco_pid: Vec<(u16, usize)>,
     /// Heuristic protocols over UDP.
     pub heuristic_udp: Vec<usize>,
     /// Heuristic protocols over TCP.
@@ -312,7 +321,7 @@ pub struct Plan {
     /// The registered field of each [`FieldId`] (empty until the set is installed).
     pub fields: Vec<Field>,
     /// The definitions the fields are registered from, by [`FieldId`].
-    pub defs: Vec<crate::dissect::field::FieldDef>,
+    pub defs: Vec<crate::dissect::field::registry::FieldSpec>,
 }
 
 impl ProtoPlan {
@@ -378,6 +387,53 @@ impl Plan {
     /// A protocol by name.
     pub fn protocol(&self, name: &str) -> Option<usize> {
         self.protocols.iter().position(|p| p.name == name)
+    }
+
+    /// Protocol `i`'s bindings as a description writes them (`udp.port == 2001`, …).
+    pub fn binding_texts(&self, i: usize) -> Vec<String> {
+        let b = &self.bindings;
+        let mine = |p: &usize| *p == i;
+        let mut out: Vec<String> = Vec::new();
+        out.extend(
+            b.udp
+                .iter()
+                .filter(|(_, p)| mine(p))
+                .map(|(v, _)| format!("udp.port == {v}")),
+        );
+        out.extend(
+            b.tcp
+                .iter()
+                .filter(|(_, p)| mine(p))
+                .map(|(v, _)| format!("tcp.port == {v}")),
+        );
+        out.extend(
+            b.ethertype
+                .iter()
+                .filter(|(_, p)| mine(p))
+                .map(|(v, _)| format!("eth.type == 0x{v:04x}")),
+        );
+        out.extend(
+            b.ip_proto
+                .iter()
+                .filter(|(_, p)| mine(p))
+                .map(|(v, _)| format!("ip.proto == {v}")),
+        );
+        out.extend(
+            b.cisco_pid
+                .iter()
+                .filter(|(_, p)| mine(p))
+                .map(|(v, _)| format!("llc.cisco_pid == 0x{v:04x}")),
+        );
+        out.extend(
+            b.link
+                .iter()
+                .filter(|(_, p)| mine(p))
+                .map(|(v, _)| format!("link == {v}")),
+        );
+        if let Some(p) = self.protocols.get(i) {
+            out.extend(p.heuristics.iter().map(|(t, _)| format!("heuristic {t}")));
+        }
+        out
     }
 
     /// The registered field of `id`.

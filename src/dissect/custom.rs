@@ -21,6 +21,8 @@ pub enum Table {
     IpProto,
     /// Link-layer type (user DLTs).
     Link,
+    /// SNAP protocol ID under Cisco's OUI 00:00:0c (CDP is 0x2000).
+    CiscoPid,
 }
 
 /// Protocols loaded at run time.

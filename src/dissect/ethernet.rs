@@ -145,6 +145,19 @@ pub fn llc(d: &mut Dissector, offset: usize, end: usize) {
             super::stp::dissect(d, offset + 8, end);
             return;
         }
+        // Cisco's OUI has its own table of protocol IDs (CDP, VTP, DTP …), not EtherTypes.
+        if d.frame.range(offset + 3..offset + 6) == Ok(&[0x00, 0x00, 0x0c][..])
+            && let Ok(pid) = d.frame.be_u16(offset + 6)
+        {
+            d.tree.set_end(node, offset + 8);
+            match super::custom::lookup(super::custom::Table::CiscoPid, u32::from(pid)) {
+                Some(id) => {
+                    super::custom::dissect(d, id, offset + 8, end);
+                }
+                None => data::dissect_range(d, offset + 8, end),
+            }
+            return;
+        }
         if let Ok(etype) = d.frame.be_u16(offset + 6) {
             d.tree.set_end(node, offset + 8);
             ethertype::dispatch(d, etype, offset + 8);

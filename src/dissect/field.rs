@@ -570,15 +570,15 @@ pub mod registry {
     /// name, kind and mask keeps its number, so trees and filters made before a reload of an
     /// unchanged field stay equal. Returns the fields in the order of `defs`, or `None` when
     /// the process has registered [`CAPACITY`] fields.
-    pub fn install(defs: Vec<FieldDef>) -> Option<Vec<Field>> {
+    pub fn install(defs: &[FieldSpec]) -> Option<Vec<Field>> {
         let mut r = REGISTRY.write().unwrap_or_else(|e| e.into_inner());
         let previous = std::mem::take(&mut r.active);
         let mut out = Vec::with_capacity(defs.len());
         for def in defs {
             let reuse = previous
-                .get(def.name)
+                .get(def.name.as_str())
                 .copied()
-                .filter(|f| same(f.def_in(&r.defs), &def));
+                .filter(|f| same(f.def_in(&r.defs), def));
             let field = match reuse {
                 Some(f) => f,
                 None => {
@@ -587,7 +587,13 @@ pub mod registry {
                         return None;
                     }
                     let n = u16::try_from(FIELDS.len() + r.defs.len()).ok()?;
-                    r.defs.push(Box::leak(Box::new(def)));
+                    // Only a new or changed field's names are kept for the process's life.
+                    r.defs.push(Box::leak(Box::new(FieldDef {
+                        name: Box::leak(def.name.clone().into_boxed_str()),
+                        display: Box::leak(def.display.clone().into_boxed_str()),
+                        kind: def.kind,
+                        mask: def.mask,
+                    })));
                     Field(n)
                 }
             };
@@ -598,8 +604,21 @@ pub mod registry {
         Some(out)
     }
 
-    fn same(a: &FieldDef, b: &FieldDef) -> bool {
+    fn same(a: &FieldDef, b: &FieldSpec) -> bool {
         a.name == b.name && a.display == b.display && a.kind == b.kind && a.mask == b.mask
+    }
+
+    /// A field a description declares (owned text: nothing is kept until it is installed).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct FieldSpec {
+        /// Filter name.
+        pub name: String,
+        /// Tree name.
+        pub display: String,
+        /// Value type.
+        pub kind: super::Kind,
+        /// Bit mask.
+        pub mask: u64,
     }
 
     impl Field {

@@ -34,16 +34,16 @@ pub fn decode_as_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Ac
         return actions;
     };
     let mut open = true;
-    let mut names: Vec<&'static str> = app
+    let mut names: Vec<String> = app
         .protocols
         .loaded
         .as_ref()
-        .map(|l| l.plan.protocols.iter().map(|p| p.name).collect())
+        .map(|l| l.plan.protocols.iter().map(|p| p.name.clone()).collect())
         .unwrap_or_default();
-    let builtin: Vec<&'static str> = crate::dissect::app::DECODE_AS_NAMES
+    let builtin: Vec<String> = crate::dissect::app::DECODE_AS_NAMES
         .iter()
-        .copied()
-        .filter(|n| !names.contains(n))
+        .filter(|n| !names.iter().any(|m| m == *n))
+        .map(|n| n.to_string())
         .collect();
     names.extend(builtin);
     egui::Window::new("Decode As")
@@ -86,7 +86,7 @@ pub fn decode_as_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Ac
                     .selected_text(form.protocol.as_str())
                     .show_ui(ui, |ui| {
                         for n in &names {
-                            ui.selectable_value(&mut form.protocol, n.to_string(), *n);
+                            ui.selectable_value(&mut form.protocol, n.clone(), n.as_str());
                         }
                     });
                 let ready = !form.value.trim().is_empty() && !form.protocol.is_empty();

@@ -69,8 +69,8 @@ fn protocols(
                 let prefix = format!("{}.", p.name);
                 egui::Grid::new(("fields", i)).striped(true).show(ui, |ui| {
                     for d in plan.defs.iter().filter(|d| d.name.starts_with(&prefix)) {
-                        ui.monospace(d.name);
-                        ui.label(d.display);
+                        ui.monospace(&d.name);
+                        ui.label(&d.display);
                         ui.end_row();
                     }
                 });
@@ -79,40 +79,9 @@ fn protocols(
 }
 
 fn bindings(plan: &Plan, i: usize) -> String {
-    let b = &plan.bindings;
-    let mut out: Vec<String> = Vec::new();
-    out.extend(
-        b.udp
-            .iter()
-            .filter(|(_, p)| *p == i)
-            .map(|(v, _)| format!("udp.port == {v}")),
-    );
-    out.extend(
-        b.tcp
-            .iter()
-            .filter(|(_, p)| *p == i)
-            .map(|(v, _)| format!("tcp.port == {v}")),
-    );
-    out.extend(
-        b.ethertype
-            .iter()
-            .filter(|(_, p)| *p == i)
-            .map(|(v, _)| format!("eth.type == 0x{v:04x}")),
-    );
-    out.extend(
-        b.ip_proto
-            .iter()
-            .filter(|(_, p)| *p == i)
-            .map(|(v, _)| format!("ip.proto == {v}")),
-    );
-    out.extend(
-        b.link
-            .iter()
-            .filter(|(_, p)| *p == i)
-            .map(|(v, _)| format!("link == {v}")),
-    );
-    if out.is_empty() {
+    let texts = plan.binding_texts(i);
+    if texts.is_empty() {
         return "nothing (reached through another protocol or Decode As)".into();
     }
-    out.join(", ")
+    texts.join(", ")
 }

@@ -95,7 +95,7 @@ impl Proto {
     /// The display-filter protocol name.
     pub fn name(self) -> &'static str {
         match self {
-            Proto::Described(i) => described(i, |_, p| p.name).unwrap_or("data"),
+            Proto::Described(i) => described(i, |_, p| p.layer).unwrap_or("data"),
             _ => self.field().name(),
         }
     }

@@ -12,12 +12,12 @@ impl SetCx<'_> {
             let Member::Bind(clauses) = m else { continue };
             for b in clauses {
                 let ok = match b.table.text.as_str() {
-                    "udp.port" | "tcp.port" | "eth.type" => b.value <= 0xffff,
+                    "udp.port" | "tcp.port" | "eth.type" | "llc.cisco_pid" => b.value <= 0xffff,
                     "ip.proto" => b.value <= 0xff,
                     "link" => (147..=162).contains(&b.value),
                     _ => {
                         let e = Spanned::new(format!("cannot bind to {}", b.table.text), b.table.span.clone())
-                            .hint("bind to udp.port, tcp.port, eth.type, ip.proto or link (user DLTs 147–162)");
+                            .hint("bind to udp.port, tcp.port, eth.type, ip.proto, llc.cisco_pid or link (user DLTs 147–162)");
                         self.error(file, e);
                         continue;
                     }
@@ -49,6 +49,7 @@ impl SetCx<'_> {
                     "udp.port" => bs.udp.push((v as u16, index)),
                     "tcp.port" => bs.tcp.push((v as u16, index)),
                     "eth.type" => bs.ethertype.push((v as u16, index)),
+                    "llc.cisco_pid" => bs.cisco_pid.push((v as u16, index)),
                     "ip.proto" => bs.ip_proto.push((v as u8, index)),
                     _ => bs.link.push((v as u32, index)),
                 }
@@ -92,13 +93,18 @@ impl ProtoCx<'_, '_> {
             }
             Member::Info {
                 column,
+                append,
                 format,
                 span,
                 cond,
             } => {
                 let parts = self.template(format, span.start + 1);
                 let cond = cond.as_ref().map(|c| self.expr(c, VarType::Number));
-                let t = plan::Template { parts, cond };
+                let t = plan::Template {
+                    parts,
+                    cond,
+                    append: *append,
+                };
                 if *column {
                     p.column.push(t)
                 } else {
@@ -187,10 +193,17 @@ impl ProtoCx<'_, '_> {
             if !lit.is_empty() {
                 parts.push(plan::Part::Text(std::mem::take(&mut lit)));
             }
+            let (name, as_text) = match name.strip_suffix(":text") {
+                Some(n) => (n.trim(), true),
+                None => (name, false),
+            };
             let v = self.var(name);
             self.mentions
-                .push((v, offset + open + 1..offset + open + 1 + close));
-            parts.push(plan::Part::Var(v));
+                .push((v, offset + open + 1..offset + open + 1 + name.len()));
+            parts.push(match as_text {
+                true => plan::Part::VarText(v),
+                false => plan::Part::Var(v),
+            });
             offset += open + close + 2;
             rest = after.get(close + 1..).unwrap_or("");
         }

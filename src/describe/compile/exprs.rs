@@ -67,7 +67,8 @@ impl ProtoCx<'_, '_> {
             ast::Expr::Binary(op, a, b, span) => {
                 if matches!(*op, "==" | "!=") {
                     let (ta, tb) = (self.type_of(a), self.type_of(b));
-                    if ta != tb && ta != VarType::Other && tb != VarType::Other {
+                    let loose = |t| matches!(t, VarType::Other | VarType::Bytes);
+                    if ta != tb && !loose(ta) && !loose(tb) {
                         let e = Spanned::new(
                             format!("cannot compare {} with {}", describe(ta), describe(tb)),
                             span.clone(),
@@ -112,6 +113,7 @@ fn describe(t: VarType) -> &'static str {
     match t {
         VarType::Number => "a number",
         VarType::Text => "a string",
+        VarType::Bytes => "bytes",
         VarType::Other => "an address",
     }
 }

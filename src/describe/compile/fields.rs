@@ -174,7 +174,8 @@ impl ProtoCx<'_, '_> {
     ) {
         let t = match ty {
             _ if ty.is_number() => VarType::Number,
-            Ty::Str | Ty::Strz | Ty::Bytes => VarType::Text,
+            Ty::Str | Ty::Strz => VarType::Text,
+            Ty::Bytes => VarType::Bytes,
             _ => VarType::Other,
         };
         match self.var_types.get_mut(var) {

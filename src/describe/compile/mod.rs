@@ -5,7 +5,8 @@ use super::ast::{self, Member};
 use super::error::{DescError, Spanned};
 use super::plan::{self, FieldId, Plan, ProtoPlan, Step, StructPlan, StructStep, Ty, Var};
 use super::types;
-use crate::dissect::field::{FieldDef, Kind};
+use crate::dissect::field::Kind;
+use crate::dissect::field::registry::FieldSpec;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -28,7 +29,7 @@ struct Origin {
 /// The field definitions of the whole set, deduplicated by name.
 #[derive(Default)]
 struct Fields {
-    defs: Vec<FieldDef>,
+    defs: Vec<FieldSpec>,
     by_name: HashMap<String, (FieldId, Origin)>,
 }
 
@@ -234,6 +235,8 @@ fn reserved_protocol(name: &ast::Name, replaces: bool) -> Option<Spanned> {
 enum VarType {
     Number,
     Text,
+    /// Bytes compare with strings and with numbers (their big-endian value).
+    Bytes,
     Other,
 }
 
@@ -302,7 +305,8 @@ impl<'c, 's> ProtoCx<'c, 's> {
         let title = p.title.clone().unwrap_or_else(|| p.name.text.clone());
         let node = self.register(&p.name.text, &title, Kind::Protocol, 0, &p.name.span)?;
         let mut out = ProtoPlan {
-            name: "",
+            name: String::new(),
+            layer: "",
             title,
             field: node,
             body: Vec::new(),
@@ -324,7 +328,7 @@ impl<'c, 's> ProtoCx<'c, 's> {
         self.finish_names();
         out.structs = std::mem::take(&mut self.struct_plans);
         out.vars = std::mem::take(&mut self.vars);
-        out.name = Box::leak(p.name.text.clone().into_boxed_str());
+        out.name = p.name.text.clone();
         self.errors.is_empty().then_some(out)
     }
 
@@ -394,9 +398,9 @@ impl<'c, 's> ProtoCx<'c, 's> {
             return None;
         }
         let id = fields.defs.len();
-        fields.defs.push(FieldDef {
-            name: Box::leak(full.clone().into_boxed_str()),
-            display: Box::leak(display.to_string().into_boxed_str()),
+        fields.defs.push(FieldSpec {
+            name: full.clone(),
+            display: display.to_string(),
             kind,
             mask,
         });

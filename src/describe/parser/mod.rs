@@ -270,10 +270,12 @@ impl Parser {
             "info" | "column" => {
                 let column = word == "column";
                 self.bump();
+                let append = self.eat_word("append");
                 let (format, span) = self.string("the column text in quotes")?;
                 let cond = self.condition()?;
                 Member::Info {
                     column,
+                    append,
                     format,
                     span,
                     cond,
