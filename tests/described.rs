@@ -481,3 +481,65 @@ fn decode_as_a_built_in_dissector_as_tshark_does() {
             .contains("the built-in dns can be chosen for udp.port and tcp.port only")
     );
 }
+
+#[test]
+fn a_heuristic_takes_what_its_trial_parse_and_condition_accept() {
+    let dir = std::env::temp_dir().join(format!("wirelens-heur-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let cap = dir.join("h.pcap");
+    let cap_s = cap.to_string_lossy().into_owned();
+    // Built with the description itself: the derived length is computed.
+    let build = |payload: &str, out: &str| {
+        let spec = format!(
+            "eth/ip(src=198.18.0.1,dst=198.18.0.2)/udp(srcport=40000,dstport=40001)/{payload}"
+        );
+        let o = wirelens(&[
+            "--protocols",
+            "tests/describe/heuristic.wlp",
+            "craft",
+            &spec,
+            "-w",
+            out,
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    build("magicp(version=1,body=01:02:03)", &cap_s);
+    let fields = |capture: &str| {
+        let o = wirelens(&[
+            "--protocols",
+            "tests/describe/heuristic.wlp",
+            "read",
+            "-r",
+            capture,
+            "-T",
+            "fields",
+            "-e",
+            "frame.protocols",
+            "-e",
+            "magicp.length",
+        ]);
+        stdout(&o)
+    };
+    assert_eq!(
+        fields(&cap_s),
+        "eth:ethertype:ip:udp:magicp\t3\n",
+        "magic, version and length all hold"
+    );
+    // A wrong magic (a constant), a version the condition refuses, or a length past the data: not taken.
+    for (k, payload) in [
+        "data(data=d4:01:00:01:ff)",
+        "data(data=d3:07:00:01:ff)",
+        "data(data=d3:01:00:09:ff)",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let other = dir
+            .join(format!("n{k}.pcap"))
+            .to_string_lossy()
+            .into_owned();
+        build(payload, &other);
+        assert_eq!(fields(&other), "eth:ethertype:ip:udp:data\t\n", "{payload}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

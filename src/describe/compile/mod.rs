@@ -168,8 +168,9 @@ impl SetCx<'_> {
                 self.error(file, e);
             }
             if let Some(plan) = plan {
-                self.bind(file, p, self.plan.protocols.len());
+                // Pushed first: binding reads the protocol's heuristics.
                 self.plan.protocols.push(plan);
+                self.bind(file, p, self.plan.protocols.len() - 1);
             }
         }
         for ex in &f.examples {
