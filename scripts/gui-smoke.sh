@@ -62,7 +62,7 @@ shot conversations "$open_conversations" assets/samples/mixed-traffic.pcapng || 
 # Analyze ▸ Protocol Descriptions with the l33t example loaded, its entry opened.
 open_protocols='command -v xdotool >/dev/null && { xdotool mousemove 400 150 click 1; sleep 0.5;
   xdotool mousemove 229 12 click 1; sleep 0.5; xdotool mousemove 280 117 click 1; sleep 1.0;
-  xdotool mousemove 420 341 click 1; sleep 1.0; } || true'
+  xdotool mousemove 420 364 click 1; sleep 1.0; } || true'
 shot protocols "$open_protocols" --protocols examples/protocols/l33t.wlp tests/captures/described/l33t.pcap || failed=1
 if [ "$(id -u)" = 0 ]; then
     shot live 'scripts/lo-traffic.sh 80; sleep 1' -i lo -f "'udp port 9'" -k || failed=1
