@@ -14,6 +14,7 @@ from scapy.all import LLC, SNAP, Dot3
 from scapy.contrib.cdp import (CDPAddrRecordIPv4, CDPMsgAddr, CDPMsgCapabilities,
                                CDPMsgDeviceID, CDPMsgDuplex, CDPMsgNativeVLAN, CDPMsgPlatform,
                                CDPMsgPortID, CDPv2_HDR)
+from scapy.contrib.dtp import DTP, DTPDomain, DTPNeighbor, DTPStatus, DTPType
 from scapy.contrib.lldp import (LLDPDUChassisID, LLDPDUEndOfLLDPDU, LLDPDUPortID,
                                 LLDPDUSystemDescription, LLDPDUSystemName, LLDPDUTimeToLive)
 
@@ -149,6 +150,18 @@ def cdp():
     return out
 
 
+def dtp():
+    out = []
+    for i in range(20):
+        tlvs = [DTPDomain(domain=name(rng.randint(0, 12)).encode() + b"\x00")]
+        tlvs.append(DTPStatus(status=bytes([rng.choice([0x00, 0x80]) | rng.randint(1, 4)])))
+        tlvs.append(DTPType(dtptype=bytes([rng.choice([0x20, 0x40, 0xa0, 0xc0]) | rng.choice([1, 2, 5, 6])])))
+        tlvs.append(DTPNeighbor(neighbor=mac(rng.randint(0, 2**24 - 1))))
+        out.append(Dot3(src=mac(i + 1), dst="01:00:0c:cc:cc:cc") / LLC(dsap=0xaa, ssap=0xaa, ctrl=3) /
+                   SNAP(OUI=0x0c, code=0x2004) / DTP(ver=1, tlvlist=tlvs))
+    return out
+
+
 def ntp():
     out = []
     for i in range(20):
@@ -199,7 +212,7 @@ def lenmsg():
     return out
 
 
-for proto in (vxlan, gre, tftp, rip, lldp, cdp, ntp, l33t, lenmsg):
+for proto in (vxlan, gre, tftp, rip, lldp, cdp, dtp, ntp, l33t, lenmsg):
     rng.seed("%d-%s" % (SEED, proto.__name__))  # each capture its own draws: adding one changes no other
     packets = proto()
     for i, p in enumerate(packets):

@@ -290,7 +290,7 @@ fn examples_in_the_files_pass_and_a_wrong_one_fails() {
     let out = wirelens(&["proto", "test", "--protocols", L33T]);
     assert!(out.status.success(), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("9 passed, 0 failed"),
+        stdout(&out).contains("10 passed, 0 failed"),
         "{}",
         stdout(&out)
     );

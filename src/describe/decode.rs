@@ -411,7 +411,10 @@ impl<'p> Walk<'p, '_> {
             Ty::Str => {
                 let n = self.bytes_len(f)?;
                 let r = self.take(n)?;
-                let s = text(self.data.get(r.clone()).unwrap_or(&[]));
+                // As Wireshark's strings: the text ends at a NUL inside the field.
+                let bytes = self.data.get(r.clone()).unwrap_or(&[]);
+                let upto = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
+                let s = text(bytes.get(..upto).unwrap_or(&[]));
                 (r, Value::Str(s.as_str().into()), Val::Text(s.into()))
             }
             Ty::Strz => {

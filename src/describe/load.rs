@@ -13,6 +13,7 @@ use std::sync::Arc;
 /// The descriptions shipped inside the binary (also installed as files by the .deb).
 pub const BUNDLED: &[(&str, &str)] = &[
     ("cdp.wlp", include_str!("../../assets/protocols/cdp.wlp")),
+    ("dtp.wlp", include_str!("../../assets/protocols/dtp.wlp")),
     ("gre.wlp", include_str!("../../assets/protocols/gre.wlp")),
     ("lldp.wlp", include_str!("../../assets/protocols/lldp.wlp")),
     ("ntp.wlp", include_str!("../../assets/protocols/ntp.wlp")),
