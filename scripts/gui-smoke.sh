@@ -59,10 +59,10 @@ shot builder "$open_builder" assets/samples/mixed-traffic.pcapng || failed=1
 shot follow "$follow_stream" assets/samples/mixed-traffic.pcapng || failed=1
 shot expert "$open_expert" assets/samples/mixed-traffic.pcapng || failed=1
 shot conversations "$open_conversations" assets/samples/mixed-traffic.pcapng || failed=1
-# Analyze ▸ Protocol Descriptions with the l33t example loaded, its entry opened.
+# Analyze ▸ Protocol Descriptions with the l33t example loaded, its entry (listed first) opened.
 open_protocols='command -v xdotool >/dev/null && { xdotool mousemove 400 150 click 1; sleep 0.5;
   xdotool mousemove 229 12 click 1; sleep 0.5; xdotool mousemove 280 117 click 1; sleep 1.0;
-  xdotool mousemove 420 364 click 1; sleep 1.0; } || true'
+  xdotool mousemove 420 203 click 1; sleep 1.0; } || true'
 shot protocols "$open_protocols" --protocols examples/protocols/l33t.wlp tests/captures/described/l33t.pcap || failed=1
 if [ "$(id -u)" = 0 ]; then
     shot live 'scripts/lo-traffic.sh 80; sleep 1' -i lo -f "'udp port 9'" -k || failed=1

@@ -56,7 +56,20 @@ fn protocols(
     plan: &Plan,
     files: &[(crate::describe::Source, crate::describe::load::Origin)],
 ) {
-    for (i, p) in plan.protocols.iter().enumerate() {
+    use crate::describe::load::Origin;
+    let origin_of = |p: &crate::describe::plan::ProtoPlan| {
+        files
+            .iter()
+            .find(|(s, _)| s.file == p.file)
+            .map(|(_, o)| *o)
+    };
+    // Your descriptions first, then the bundled ones.
+    let mut order: Vec<usize> = (0..plan.protocols.len()).collect();
+    order.sort_by_key(|i| plan.protocols.get(*i).and_then(origin_of) == Some(Origin::Bundled));
+    for i in order {
+        let Some(p) = plan.protocols.get(i) else {
+            continue;
+        };
         let origin = files
             .iter()
             .find(|(s, _)| s.file == p.file)
