@@ -138,16 +138,7 @@ fn test(files: &[PathBuf], protocols: &[PathBuf]) -> anyhow::Result<i32> {
 }
 
 fn list(protocols: &[PathBuf]) -> anyhow::Result<i32> {
-    let loaded = load::load(&options(&[], protocols)).map_err(|errors| {
-        anyhow::anyhow!(
-            "{}",
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })?;
+    let loaded = load_all(protocols)?;
     for e in &loaded.skipped {
         eprintln!("skipped: {e}");
     }
@@ -196,19 +187,18 @@ fn kind_name(k: crate::dissect::field::Kind) -> String {
     }
 }
 
+/// The set every command sees; a load error lists every error.
+fn load_all(protocols: &[PathBuf]) -> anyhow::Result<Loaded> {
+    load::load(&options(&[], protocols)).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("{}", lines.join("\n"))
+    })
+}
+
 /// Loads the descriptions every command sees (bundled, the user's, `--protocols`) and the
 /// `-d` Decode As entries, and installs them. A broken `--protocols` file is an error.
 pub fn install_for_run(protocols: &[PathBuf], decode_as: &[String]) -> anyhow::Result<()> {
-    let loaded = load::load(&options(&[], protocols)).map_err(|errors| {
-        anyhow::anyhow!(
-            "{}",
-            errors
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })?;
+    let loaded = load_all(protocols)?;
     for e in &loaded.skipped {
         eprintln!("wirelens: left out a broken description: {e}");
     }

@@ -182,12 +182,7 @@ impl<'p> Walk<'p, '_> {
                 Step::Struct(st) => self.structure(st)?,
                 Step::Switch { on, arms } => {
                     let v = eval::number(on, &self.env, self.data, self.at());
-                    let arm = arms.iter().find(|(vals, _)| match (vals, v) {
-                        (Some(vals), Some(v)) => vals.iter().any(|x| i64::try_from(*x) == Ok(v)),
-                        (None, _) => true,
-                        _ => false,
-                    });
-                    if let Some((_, st)) = arm {
+                    if let Some(st) = super::plan::pick_arm(arms, v) {
                         self.structure(st)?;
                     }
                 }

@@ -130,13 +130,7 @@ impl<'p> Writer<'p> {
                 Step::Field(f) => self.field(f)?,
                 Step::Struct(st) => self.structure(st)?,
                 Step::Switch { on, arms } => {
-                    let v = self.number(on);
-                    let arm = arms.iter().find(|(vals, _)| match (vals, v) {
-                        (Some(vals), Some(v)) => vals.iter().any(|x| i64::try_from(*x) == Ok(v)),
-                        (None, _) => true,
-                        _ => false,
-                    });
-                    if let Some((_, st)) = arm {
+                    if let Some(st) = super::plan::pick_arm(arms, self.number(on)) {
                         self.structure(st)?;
                     }
                 }
@@ -195,10 +189,7 @@ impl<'p> Writer<'p> {
 
     fn bit_field(&mut self, f: &'p FieldStep, run: &mut Option<(usize, u64)>) -> Wrote {
         let Ty::Bits {
-            width,
-            offset,
-            run: bytes,
-            ..
+            offset, run: bytes, ..
         } = f.ty
         else {
             return Ok(());
@@ -227,7 +218,6 @@ impl<'p> Writer<'p> {
         }
         let (start, word) = (*start, *word);
         write_uint(&mut self.out, start, usize::from(bytes), word, false);
-        debug_assert!(width <= 64);
         Ok(())
     }
 

@@ -36,32 +36,11 @@ impl Installed {
     pub fn new(plan: Plan, decode_as: &[super::load::DecodeAs]) -> Self {
         use super::load::DecodeAsTarget;
         let mut tables = FxHashMap::default();
-        let b = &plan.bindings;
-        let rows = b
-            .udp
+        let rows = plan
+            .bindings
+            .tables
             .iter()
-            .map(|(v, p)| (Table::UdpPort, u32::from(*v), *p))
-            .chain(
-                b.tcp
-                    .iter()
-                    .map(|(v, p)| (Table::TcpPort, u32::from(*v), *p)),
-            )
-            .chain(
-                b.ethertype
-                    .iter()
-                    .map(|(v, p)| (Table::EtherType, u32::from(*v), *p)),
-            )
-            .chain(
-                b.ip_proto
-                    .iter()
-                    .map(|(v, p)| (Table::IpProto, u32::from(*v), *p)),
-            )
-            .chain(b.link.iter().map(|(v, p)| (Table::Link, *v, *p)))
-            .chain(
-                b.cisco_pid
-                    .iter()
-                    .map(|(v, p)| (Table::CiscoPid, u32::from(*v), *p)),
-            )
+            .copied()
             .chain(decode_as.iter().filter_map(|(t, v, d)| match d {
                 DecodeAsTarget::Described(p) => Some((*t, *v, *p)),
                 DecodeAsTarget::Builtin(_) => None,
@@ -441,15 +420,7 @@ impl Installed {
         };
         let mut target = decode::next_of(p, decoded, data_all);
         while let Some(Next::Switch(on, arms)) = target {
-            let v = value(on);
-            target = arms
-                .iter()
-                .find(|(vals, _)| match (vals, v) {
-                    (Some(vals), Some(v)) => vals.iter().any(|x| i64::try_from(*x) == Ok(v)),
-                    (None, _) => true,
-                    _ => false,
-                })
-                .map(|(_, n)| n);
+            target = super::plan::pick_arm(arms, value(on));
         }
         let number = |e| value(e);
         match target {

@@ -217,17 +217,13 @@ pub fn decode_as(spec: &str, plan: &Plan) -> Result<DecodeAs, String> {
         .ok_or_else(|| bad("no protocol after the comma"))?;
     let (table, value) = selector.split_once("==").ok_or_else(|| bad("no =="))?;
     let table = match table.trim() {
-        "udp.port" => Table::UdpPort,
-        "tcp.port" => Table::TcpPort,
-        "eth.type" | "ethertype" => Table::EtherType,
-        "ip.proto" => Table::IpProto,
-        "wtap_encap" | "link" => Table::Link,
-        "llc.cisco_pid" => Table::CiscoPid,
-        t => {
-            return Err(bad(&format!(
+        "ethertype" => Table::EtherType,
+        "wtap_encap" => Table::Link,
+        t => Table::by_name(t).ok_or_else(|| {
+            bad(&format!(
                 "unknown table {t} (known: udp.port, tcp.port, eth.type, ip.proto, link)"
-            )));
-        }
+            ))
+        })?,
     };
     let value = super::lexer::integer(value.trim())
         .and_then(|v| u32::try_from(v).ok())

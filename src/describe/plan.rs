@@ -2,6 +2,7 @@
 //! registered [`Field`]s and variable slots; every repeat is bounded.
 
 use crate::dissect::Field;
+use crate::dissect::custom::Table;
 use std::sync::Arc;
 
 /// A field of the loaded set: an index into [`Plan::fields`].
@@ -212,6 +213,21 @@ pub enum Next {
     Switch(Expr, Vec<(Option<Vec<u64>>, Next)>),
 }
 
+/// Cases of a `switch`: the values each takes (`None` = every other value) and what it chooses.
+pub type Arms<T> = [(Option<Vec<u64>>, T)];
+
+/// The case of `arms` that `value` selects: the first that lists it, else the default (an
+/// unknown value selects only the default).
+pub fn pick_arm<T>(arms: &Arms<T>, value: Option<i64>) -> Option<&T> {
+    arms.iter()
+        .find(|(vals, _)| match (vals, value) {
+            (Some(vals), Some(v)) => vals.iter().any(|x| i64::try_from(*x) == Ok(v)),
+            (None, _) => true,
+            _ => false,
+        })
+        .map(|(_, t)| t)
+}
+
 /// A structure compiled for one protocol.
 #[derive(Debug, Clone)]
 pub struct StructPlan {
@@ -291,18 +307,8 @@ pub struct VarInfo {
 /// Where described protocols are bound.
 #[derive(Debug, Clone, Default)]
 pub struct Bindings {
-    /// UDP port → protocol.
-    pub udp: Vec<(u16, usize)>,
-    /// TCP port → protocol.
-    pub tcp: Vec<(u16, usize)>,
-    /// EtherType → protocol.
-    pub ethertype: Vec<(u16, usize)>,
-    /// IP protocol → protocol.
-    pub ip_proto: Vec<(u8, usize)>,
-    /// Link type (DLT) → protocol.
-    pub link: Vec<(u32, usize)>,
-    /// SNAP protocol ID under Cisco's OUI → protocol.
-    pub cisco_pid: Vec<(u16, usize)>,
+    /// Table, value → protocol, as the files bind them.
+    pub tables: Vec<(Table, u32, usize)>,
     /// Heuristic protocols over UDP.
     pub heuristic_udp: Vec<usize>,
     /// Heuristic protocols over TCP.
@@ -391,49 +397,29 @@ impl Plan {
 
     /// Protocol `i`'s bindings as a description writes them (`udp.port == 2001`, …).
     pub fn binding_texts(&self, i: usize) -> Vec<String> {
-        let b = &self.bindings;
-        let mine = |p: &usize| *p == i;
-        let mut out: Vec<String> = Vec::new();
-        out.extend(
-            b.udp
-                .iter()
-                .filter(|(_, p)| mine(p))
-                .map(|(v, _)| format!("udp.port == {v}")),
-        );
-        out.extend(
-            b.tcp
-                .iter()
-                .filter(|(_, p)| mine(p))
-                .map(|(v, _)| format!("tcp.port == {v}")),
-        );
-        out.extend(
-            b.ethertype
-                .iter()
-                .filter(|(_, p)| mine(p))
-                .map(|(v, _)| format!("eth.type == 0x{v:04x}")),
-        );
-        out.extend(
-            b.ip_proto
-                .iter()
-                .filter(|(_, p)| mine(p))
-                .map(|(v, _)| format!("ip.proto == {v}")),
-        );
-        out.extend(
-            b.cisco_pid
-                .iter()
-                .filter(|(_, p)| mine(p))
-                .map(|(v, _)| format!("llc.cisco_pid == 0x{v:04x}")),
-        );
-        out.extend(
-            b.link
-                .iter()
-                .filter(|(_, p)| mine(p))
-                .map(|(v, _)| format!("link == {v}")),
-        );
+        let mut out: Vec<String> = Table::ALL
+            .iter()
+            .flat_map(|t| {
+                self.bindings
+                    .tables
+                    .iter()
+                    .filter(move |(bt, _, p)| bt == t && *p == i)
+                    .map(|(t, v, _)| t.binding_text(*v))
+            })
+            .collect();
         if let Some(p) = self.protocols.get(i) {
             out.extend(p.heuristics.iter().map(|(t, _)| format!("heuristic {t}")));
         }
         out
+    }
+
+    /// The first value protocol `i` is bound to in `table` (what a builder writes below it).
+    pub fn bound_value(&self, table: Table, i: usize) -> Option<u32> {
+        self.bindings
+            .tables
+            .iter()
+            .find(|(t, _, p)| *t == table && *p == i)
+            .map(|(_, v, _)| *v)
     }
 
     /// The registered field of `id`.

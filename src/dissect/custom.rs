@@ -25,6 +25,52 @@ pub enum Table {
     CiscoPid,
 }
 
+impl Table {
+    /// Every table, in the order descriptions list them.
+    pub const ALL: [Table; 6] = [
+        Table::UdpPort,
+        Table::TcpPort,
+        Table::EtherType,
+        Table::IpProto,
+        Table::CiscoPid,
+        Table::Link,
+    ];
+
+    /// The name a binding or Decode As entry writes (`udp.port`, `eth.type` …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::UdpPort => "udp.port",
+            Table::TcpPort => "tcp.port",
+            Table::EtherType => "eth.type",
+            Table::IpProto => "ip.proto",
+            Table::CiscoPid => "llc.cisco_pid",
+            Table::Link => "link",
+        }
+    }
+
+    /// The table a name names.
+    pub fn by_name(name: &str) -> Option<Table> {
+        Table::ALL.into_iter().find(|t| t.name() == name)
+    }
+
+    /// The values the table takes (link: the user DLTs, 147–162).
+    pub fn values(self) -> std::ops::RangeInclusive<u64> {
+        match self {
+            Table::UdpPort | Table::TcpPort | Table::EtherType | Table::CiscoPid => 0..=0xffff,
+            Table::IpProto => 0..=0xff,
+            Table::Link => 147..=162,
+        }
+    }
+
+    /// `TABLE == VALUE` as a description writes it (EtherTypes and PIDs in hex).
+    pub fn binding_text(self, value: u32) -> String {
+        match self {
+            Table::EtherType | Table::CiscoPid => format!("{} == 0x{value:04x}", self.name()),
+            _ => format!("{} == {value}", self.name()),
+        }
+    }
+}
+
 /// Protocols loaded at run time.
 pub trait Layers: Send + Sync {
     /// The protocol bound to `value` in `table`, if any.
@@ -56,25 +102,8 @@ pub fn install(layers: Option<Arc<dyn Layers>>) {
     GENERATION.fetch_add(1, Ordering::AcqRel);
 }
 
-/// The active set, refreshed on this thread when it changed.
-fn current() -> Option<Arc<dyn Layers>> {
-    let generation = GENERATION.load(Ordering::Acquire);
-    CACHE.with(|c| {
-        if let Ok(mut slot) = c.try_borrow_mut()
-            && slot.0 != generation
-        {
-            let a = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
-            *slot = (generation, a.clone());
-        }
-        c.try_borrow().ok().and_then(|s| s.1.clone())
-    })
-}
-
-/// Runs `f` on the active set without cloning it (cheap enough for every packet).
-fn with<R>(f: impl FnOnce(&dyn Layers) -> Option<R>) -> Option<R> {
-    if GENERATION.load(Ordering::Relaxed) == 0 {
-        return None;
-    }
+/// Calls `f` with this thread's handle on the active set, refreshed first when it changed.
+fn cached<R>(f: impl FnOnce(&Option<Arc<dyn Layers>>) -> Option<R>) -> Option<R> {
     let generation = GENERATION.load(Ordering::Acquire);
     CACHE.with(|c| {
         let stale = c.try_borrow().map_or(true, |s| s.0 != generation);
@@ -82,9 +111,21 @@ fn with<R>(f: impl FnOnce(&dyn Layers) -> Option<R>) -> Option<R> {
             let a = ACTIVE.read().unwrap_or_else(|e| e.into_inner());
             *slot = (generation, a.clone());
         }
-        let s = c.try_borrow().ok()?;
-        f(s.1.as_deref()?)
+        f(&c.try_borrow().ok()?.1)
     })
+}
+
+/// The active set (cloned: for dissecting, which may look tables up again inside).
+fn current() -> Option<Arc<dyn Layers>> {
+    cached(Option::clone)
+}
+
+/// Runs `f` on the active set without cloning it (cheap enough for every packet).
+fn with<R>(f: impl FnOnce(&dyn Layers) -> Option<R>) -> Option<R> {
+    if GENERATION.load(Ordering::Relaxed) == 0 {
+        return None;
+    }
+    cached(|s| f(s.as_deref()?))
 }
 
 /// The described protocol bound to `value` in `table`.

@@ -228,14 +228,7 @@ impl Proto {
     /// The EtherType announcing this layer (for the layer below).
     fn ethertype(self) -> Option<u16> {
         if let Proto::Described(i) = self {
-            let b = described(i, |plan, _| {
-                plan.bindings
-                    .ethertype
-                    .iter()
-                    .find(|(_, p)| *p == usize::from(i))
-                    .map(|(v, _)| *v)
-            });
-            return b.flatten();
+            return bound(i, crate::dissect::custom::Table::EtherType);
         }
         match self {
             Proto::Vlan => Some(0x8100),
@@ -251,27 +244,13 @@ impl Proto {
         let Proto::Described(i) = self else {
             return None;
         };
-        let b = described(i, |plan, _| {
-            plan.bindings
-                .udp
-                .iter()
-                .find(|(_, p)| *p == usize::from(i))
-                .map(|(v, _)| *v)
-        });
-        b.flatten()
+        bound(i, crate::dissect::custom::Table::UdpPort)
     }
 
     /// The IP protocol number announcing this layer.
     fn ip_proto(self) -> Option<u8> {
         if let Proto::Described(i) = self {
-            let b = described(i, |plan, _| {
-                plan.bindings
-                    .ip_proto
-                    .iter()
-                    .find(|(_, p)| *p == usize::from(i))
-                    .map(|(v, _)| *v)
-            });
-            return b.flatten();
+            return bound(i, crate::dissect::custom::Table::IpProto);
         }
         match self {
             Proto::Icmp => Some(1),
@@ -461,6 +440,12 @@ fn implied_next(
         let field = plan.field(proto.vars.get(var)?.field?)?;
         Some((field, Value::UInt(value)))
     })
+}
+
+/// The value described protocol `i` is bound to in `table`, narrowed to the field's width.
+fn bound<T: TryFrom<u32>>(i: u16, table: crate::dissect::custom::Table) -> Option<T> {
+    let v = described(i, |plan, _| plan.bound_value(table, usize::from(i)))??;
+    T::try_from(v).ok()
 }
 
 /// Runs `f` on the installed description set and its protocol `i`.

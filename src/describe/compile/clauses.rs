@@ -4,6 +4,7 @@ use super::{Origin, ProtoCx, SetCx, VarType};
 use crate::describe::ast::{self, Member};
 use crate::describe::error::Spanned;
 use crate::describe::plan::{self, Next, ProtoPlan};
+use crate::dissect::custom::Table;
 use std::ops::Range;
 
 impl SetCx<'_> {
@@ -11,26 +12,24 @@ impl SetCx<'_> {
         for m in &p.body {
             let Member::Bind(clauses) = m else { continue };
             for b in clauses {
-                let ok = match b.table.text.as_str() {
-                    "udp.port" | "tcp.port" | "eth.type" | "llc.cisco_pid" => b.value <= 0xffff,
-                    "ip.proto" => b.value <= 0xff,
-                    "link" => (147..=162).contains(&b.value),
-                    _ => {
-                        let e = Spanned::new(format!("cannot bind to {}", b.table.text), b.table.span.clone())
-                            .hint("bind to udp.port, tcp.port, eth.type, ip.proto, llc.cisco_pid or link (user DLTs 147–162)");
-                        self.error(file, e);
-                        continue;
-                    }
+                let Some(table) = Table::by_name(&b.table.text) else {
+                    let e = Spanned::new(format!("cannot bind to {}", b.table.text), b.table.span.clone())
+                        .hint("bind to udp.port, tcp.port, eth.type, ip.proto, llc.cisco_pid or link (user DLTs 147–162)");
+                    self.error(file, e);
+                    continue;
                 };
-                if !ok {
+                let Some(value) = u32::try_from(b.value)
+                    .ok()
+                    .filter(|_| table.values().contains(&b.value))
+                else {
                     let e = Spanned::new(
                         format!("{} is out of range for {}", b.value, b.table.text),
                         b.span.clone(),
                     );
                     self.error(file, e);
                     continue;
-                }
-                let key = (b.table.text.clone(), b.value);
+                };
+                let key = (table, value);
                 let origin = Origin {
                     file,
                     span: b.span.clone(),
@@ -43,16 +42,7 @@ impl SetCx<'_> {
                     continue;
                 }
                 self.bound.insert(key, (p.name.text.clone(), origin));
-                let bs = &mut self.plan.bindings;
-                let v = b.value;
-                match b.table.text.as_str() {
-                    "udp.port" => bs.udp.push((v as u16, index)),
-                    "tcp.port" => bs.tcp.push((v as u16, index)),
-                    "eth.type" => bs.ethertype.push((v as u16, index)),
-                    "llc.cisco_pid" => bs.cisco_pid.push((v as u16, index)),
-                    "ip.proto" => bs.ip_proto.push((v as u8, index)),
-                    _ => bs.link.push((v as u32, index)),
-                }
+                self.plan.bindings.tables.push((table, value, index));
             }
         }
         if let Some(pp) = self.plan.protocols.get(index) {

@@ -69,7 +69,7 @@ struct SetCx<'s> {
     protocol_index: HashMap<String, (usize, Origin)>,
     errors: Vec<DescError>,
     plan: Plan,
-    bound: HashMap<(String, u64), (String, Origin)>,
+    bound: HashMap<(crate::dissect::custom::Table, u32), (String, Origin)>,
 }
 
 impl SetCx<'_> {
