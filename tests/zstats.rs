@@ -1,5 +1,6 @@
-//! tshark's `-z conv,…`, `-z endpoints,…`, `-z io,phs` and `-z io,stat,…` reports: `wirelens
-//! read -q -z SPEC` prints exactly what `tshark -n -q -z SPEC` prints, for every spec in
+//! tshark's `-z conv,…`, `-z endpoints,…`, `-z io,phs`, `-z io,stat,…`, `-z http,tree` and
+//! `-z dns,tree` reports: `wirelens read -q -z SPEC` prints exactly what
+//! `tshark -n -q -z SPEC` prints, for every spec in
 //! tests/golden/zstats/SPECS on every test capture (goldens: scripts/regen-zstats.sh), and
 //! live against tshark on a fresh generated capture (CI installs tshark).
 
@@ -89,6 +90,8 @@ fn bad_statistics_are_errors_that_say_what_is_wrong() {
         ),
         ("io,stat,1,SUM(ip.src)", "not an integer field"),
         ("sip,stat", "supported:"),
+        ("dns,tree,dns.id ==", "-z dns,tree,dns.id =="),
+        ("http,trees", "supported:"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_wirelens"))
             .args(["read", "-q", "-z", spec, "-r"])

@@ -4,7 +4,7 @@ use crate::dissect::context::TransportKind;
 use crate::filter::Filter;
 use crate::session::{JobControl, Session};
 use crate::stats::conv_table::{self, TableKind};
-use crate::stats::{conv_report, expert, follow, hierarchy, io_stat};
+use crate::stats::{conv_report, dns_tree, expert, follow, hierarchy, http_tree, io_stat};
 use anyhow::{Context as _, bail};
 use std::net::SocketAddr;
 
@@ -27,6 +27,10 @@ pub enum Statistic {
     Hierarchy(Option<String>),
     /// `io,stat,INTERVAL[,COLUMN]…`: frames, bytes or field values per interval.
     IoStat(Box<io_stat::IoStat>),
+    /// `http,tree[,FILTER]`: HTTP messages by method and status.
+    HttpTree(Option<String>),
+    /// `dns,tree[,FILTER]`: DNS messages by kind, with sizes and response times.
+    DnsTree(Option<String>),
 }
 
 /// Which conversation to follow.
@@ -40,7 +44,7 @@ pub enum StreamRef {
 
 const SUPPORTED: &str = "expert, follow,tcp|udp,ascii|hex|raw|yaml,STREAM, \
      conv|endpoints,eth|ip|ipv6|tcp|udp[,FILTER], io,phs[,FILTER], \
-     io,stat,INTERVAL[,FILTER|FUNC(FIELD)FILTER]…";
+     io,stat,INTERVAL[,FILTER|FUNC(FIELD)FILTER]…, http,tree[,FILTER], dns,tree[,FILTER]";
 
 /// `KIND[,FILTER]` of `conv` and `endpoints`.
 fn parse_table(spec: &str, rest: &str) -> anyhow::Result<(TableKind, Option<String>)> {
@@ -88,6 +92,15 @@ fn table(
     conv_table::tally(session, &packets, &[kind], &JobControl::default())
         .and_then(|mut t| t.pop())
         .context("counting conversations")
+}
+
+/// The optional filter of `tree[,FILTER]`.
+fn tree_filter(spec: &str, rest: &str) -> anyhow::Result<Option<String>> {
+    let Some((_, filter)) = rest.split_once(',') else {
+        return Ok(None);
+    };
+    check_filter(spec, filter)?;
+    Ok(Some(filter.to_string()))
 }
 
 fn parse_follow(spec: &str, rest: &str) -> anyhow::Result<Statistic> {
@@ -152,6 +165,12 @@ impl Statistic {
                 check_filter(spec, f)?;
                 Ok(Statistic::Hierarchy(Some(f.to_string())))
             }
+            Some(("http", rest)) if rest == "tree" || rest.starts_with("tree,") => {
+                Ok(Statistic::HttpTree(tree_filter(spec, rest)?))
+            }
+            Some(("dns", rest)) if rest == "tree" || rest.starts_with("tree,") => {
+                Ok(Statistic::DnsTree(tree_filter(spec, rest)?))
+            }
             _ => bail!("unknown statistic -z {spec:?} (supported: {SUPPORTED})"),
         }
     }
@@ -179,6 +198,26 @@ impl Statistic {
                 filter.as_deref(),
             )),
             Statistic::IoStat(stat) => stat.report(session, packets),
+            Statistic::HttpTree(filter) => {
+                let packets = restrict(session, packets, filter.as_deref())?;
+                let tree = http_tree::tally(session, &packets, &JobControl::default())
+                    .context("counting HTTP messages")?;
+                Ok(tree.render())
+            }
+            Statistic::DnsTree(filter) => {
+                let tapped: rustc_hash::FxHashSet<usize> =
+                    restrict(session, packets, filter.as_deref())?
+                        .into_iter()
+                        .collect();
+                let tree = dns_tree::tally(
+                    session,
+                    packets,
+                    &|i| tapped.contains(&i),
+                    &JobControl::default(),
+                )
+                .context("counting DNS messages")?;
+                Ok(tree.render())
+            }
             Statistic::Hierarchy(filter) => {
                 let packets = restrict(session, packets, filter.as_deref())?;
                 let root =

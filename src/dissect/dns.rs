@@ -180,12 +180,22 @@ fn body(
         t.add(Field::DnsFlagsRcode, r, Value::UInt(u64::from(rcode)));
     }
     t.close();
-    let count_fields = [
-        Field::DnsCountQueries,
-        Field::DnsCountAnswers,
-        Field::DnsCountAuthRr,
-        Field::DnsCountAddRr,
-    ];
+    let update = opcode == OPCODE_UPDATE;
+    let count_fields = if update {
+        [
+            Field::DnsCountZones,
+            Field::DnsCountPrerequisites,
+            Field::DnsCountUpdates,
+            Field::DnsCountAddRr,
+        ]
+    } else {
+        [
+            Field::DnsCountQueries,
+            Field::DnsCountAnswers,
+            Field::DnsCountAuthRr,
+            Field::DnsCountAddRr,
+        ]
+    };
     for (i, (field, n)) in count_fields.iter().zip(counts).enumerate().take(present) {
         t.add(
             *field,
@@ -218,18 +228,19 @@ fn body(
     let mut at = HEADER_LEN;
     if counts[0] > 0 {
         let q = t.open(Field::DnsQry, base + at..base + at, Value::None);
-        t.label(q, || "Queries".into());
+        t.label(q, || if update { "Zone" } else { "Queries" }.into());
         for _ in 0..counts[0] {
             at = question(d, m, base, at, info, mdns)?;
         }
         d.tree.set_end(q, base + at);
         d.tree.close();
     }
-    for (section, title) in [
-        (1usize, "Answers"),
-        (2, "Authoritative nameservers"),
-        (3, "Additional records"),
-    ] {
+    let titles = if update {
+        ["Prerequisites", "Updates", "Additional records"]
+    } else {
+        ["Answers", "Authoritative nameservers", "Additional records"]
+    };
+    for (section, title) in (1usize..).zip(titles) {
         if counts[section] == 0 {
             continue;
         }
@@ -247,6 +258,9 @@ fn body(
     }
     Ok(())
 }
+
+/// The opcode of RFC 2136 updates, whose sections are zone, prerequisites and updates.
+const OPCODE_UPDATE: u16 = 5;
 
 fn question(
     d: &mut Dissector,

@@ -6,22 +6,73 @@ use super::field::Field;
 use super::reader::Bytes;
 use super::value::Value;
 
-/// Request methods Wireshark recognises (HTTP, and the UPnP/GENA ones SSDP uses).
-const METHODS: [&str; 13] = [
+/// Request methods Wireshark recognises (HTTP, WebDAV, DeltaV, MS-RPCH), after an optional
+/// "M-" (the HTTP Extension Framework's mandatory prefix).
+const REQUEST_METHODS: [&str; 39] = [
     "GET",
-    "POST",
-    "HEAD",
     "PUT",
-    "DELETE",
-    "OPTIONS",
-    "CONNECT",
+    "COPY",
+    "HEAD",
+    "LOCK",
+    "MOVE",
+    "POLL",
+    "POST",
+    "BCOPY",
+    "BMOVE",
+    "MKCOL",
     "TRACE",
     "PATCH",
-    "M-SEARCH",
-    "NOTIFY",
-    "SUBSCRIBE",
-    "UNSUBSCRIBE",
+    "LABEL",
+    "MERGE",
+    "DELETE",
+    "SEARCH",
+    "UNLOCK",
+    "REPORT",
+    "UPDATE",
+    "BDELETE",
+    "CONNECT",
+    "OPTIONS",
+    "CHECKIN",
+    "PROPFIND",
+    "CHECKOUT",
+    "CCM_POST",
+    "PROPPATCH",
+    "BPROPFIND",
+    "BPROPPATCH",
+    "UNCHECKOUT",
+    "MKACTIVITY",
+    "MKWORKSPACE",
+    "RPC_CONNECT",
+    "RPC_IN_DATA",
+    "RPC_OUT_DATA",
+    "VERSION-CONTROL",
+    "BASELINE-CONTROL",
+    "SSTP_DUPLEX_POST",
 ];
+/// UPnP/GENA methods: Wireshark marks them `http.notification`, not `http.request`.
+const NOTIFICATION_METHODS: [&str; 3] = ["NOTIFY", "SUBSCRIBE", "UNSUBSCRIBE"];
+
+/// How the first line of a message starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Request,
+    Notification,
+}
+
+/// Whether `b` starts with a method Wireshark knows, followed by a space.
+fn request_start(b: &[u8]) -> Option<Start> {
+    let b = b.strip_prefix(b"M-").unwrap_or(b);
+    let space = b.iter().position(|&c| c == b' ')?;
+    let method = b.get(..space)?;
+    let is = |list: &[&str]| list.iter().any(|m| m.as_bytes() == method);
+    if is(&REQUEST_METHODS) {
+        Some(Start::Request)
+    } else if is(&NOTIFICATION_METHODS) {
+        Some(Start::Notification)
+    } else {
+        None
+    }
+}
 /// Header blocks larger than this are not waited for.
 const MAX_HEADER: usize = 64 * 1024;
 
@@ -61,10 +112,7 @@ pub fn looks_like_http(b: &[u8]) -> bool {
 }
 
 fn starts_http(b: &[u8]) -> bool {
-    b.starts_with(b"HTTP/")
-        || METHODS
-            .iter()
-            .any(|m| b.len() > m.len() && b.starts_with(m.as_bytes()) && b[m.len()] == b' ')
+    b.starts_with(b"HTTP/") || request_start(b.get(..64).unwrap_or(b)).is_some()
 }
 
 fn header_value<'a>(head: &'a str, name: &str) -> Option<&'a str> {
@@ -266,7 +314,11 @@ fn first_line(d: &mut Dissector, o: usize, first: &str, layer: Layer) -> String 
             );
         }
     } else {
-        t.add_hidden(Field::HttpRequest, o..o + first.len(), Value::Bool(true));
+        let kind = match request_start(first.as_bytes()) {
+            Some(Start::Notification) => Field::HttpNotification,
+            _ => Field::HttpRequest,
+        };
+        t.add_hidden(kind, o..o + first.len(), Value::Bool(true));
         let names = [
             Field::HttpRequestMethod,
             Field::HttpRequestUri,

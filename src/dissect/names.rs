@@ -169,6 +169,12 @@ pub fn dns_rcode(rc: u16) -> Option<&'static str> {
         3 => "No such name",
         4 => "Not implemented",
         5 => "Refused",
+        6 => "Name exists",
+        7 => "RRset exists",
+        8 => "RRset does not exist",
+        9 => "Not authoritative",
+        10 => "Name out of zone",
+        11 => "DSO-Type not implemented",
         _ => return None,
     })
 }

@@ -9,10 +9,13 @@ pub use summary::{CaptureSummary, summarize};
 pub mod conv_report;
 pub mod conv_table;
 pub mod conversations;
+pub mod dns_tree;
 pub mod expert;
 pub mod follow;
+pub mod http_tree;
 pub mod io_stat;
 mod io_stat_table;
+pub mod stats_tree;
 
 use crate::session::JobControl;
 use rayon::prelude::*;
@@ -39,4 +42,13 @@ pub(crate) fn per_packet<T: Send>(
         })
         .collect();
     Some(parts?.into_iter().flatten().collect())
+}
+
+/// Milliseconds from the first frame of the capture to packet `index`, as tshark's taps
+/// measure time.
+pub(crate) fn relative_ms(session: &crate::session::Session, index: usize) -> f64 {
+    let first = session.first_time_ns().unwrap_or(0);
+    session
+        .record(index)
+        .map_or(0.0, |r| (r.ts_ns - first) as f64 / 1e6)
 }

@@ -334,6 +334,9 @@ field_table! {
     DnsCountAnswers = "dns.count.answers", "Answer RRs", dec(16), 0;
     DnsCountAuthRr = "dns.count.auth_rr", "Authority RRs", dec(16), 0;
     DnsCountAddRr = "dns.count.add_rr", "Additional RRs", dec(16), 0;
+    DnsCountZones = "dns.count.zones", "Zones", dec(16), 0;
+    DnsCountPrerequisites = "dns.count.prerequisites", "Prerequisites", dec(16), 0;
+    DnsCountUpdates = "dns.count.updates", "Updates", dec(16), 0;
     DnsQry = "dns.qry", "Queries", Text, 0;
     DnsQryName = "dns.qry.name", "Name", Str, 0;
     DnsQryType = "dns.qry.type", "Type", dec(16), 0;
@@ -364,6 +367,7 @@ field_table! {
     DnsResponseIn = "dns.response_in", "Response In", dec(32), 0;
     Http = "http", "Hypertext Transfer Protocol", Protocol, 0;
     HttpRequest = "http.request", "Request", Bool, 0;
+    HttpNotification = "http.notification", "Notification", Bool, 0;
     HttpChat = "http.chat", "Chat", Flag, 0;
     HttpResponse = "http.response", "Response", Bool, 0;
     HttpRequestMethod = "http.request.method", "Request Method", Str, 0;
