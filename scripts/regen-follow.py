@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates tshark's Follow Stream output (the oracle) as fingerprints: for every TCP and
-UDP stream of every capture under tests/captures and every mode (ascii, hex, raw, yaml),
+UDP stream of every capture under tests/captures, every TCP stream followed as TLS and as
+HTTP too, and every mode (ascii, hex, raw, yaml),
 tests/golden/follow/<capture>.tsv holds `proto mode stream length crc32` of what
 `tshark -q -z follow,PROTO,MODE,STREAM` prints. Usage: scripts/regen-follow.py [capture ...]"""
 import glob
@@ -25,8 +26,8 @@ def main():
     os.makedirs("tests/golden/follow", exist_ok=True)
     for cap in caps:
         lines = []
-        for proto in ("tcp", "udp"):
-            for n in streams(cap, proto):
+        for proto in ("tcp", "udp", "tls", "http"):
+            for n in streams(cap, "udp" if proto == "udp" else "tcp"):
                 for mode in MODES:
                     out = subprocess.run(["tshark", "-n", "-q", "-r", cap, "-z",
                                           f"follow,{proto},{mode},{n}"],

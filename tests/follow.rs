@@ -1,5 +1,6 @@
 //! Follow Stream against tshark (the oracle): every TCP and UDP stream of our test captures,
-//! in every mode, renders byte for byte what `tshark -q -z follow,…` prints (goldens hold the
+//! and every TCP stream as TLS and as HTTP, in every mode, renders byte for byte what
+//! `tshark -q -z follow,…` prints (goldens hold the
 //! length and CRC-32 of tshark's output: tests/golden/follow, scripts/regen-follow.py).
 
 use std::path::PathBuf;
@@ -31,15 +32,11 @@ fn every_stream_in_every_mode_equals_tshark() {
             let [proto, mode, stream, len, crc] = cells[..] else {
                 panic!("bad golden line {line:?}");
             };
-            let kind = if proto == "tcp" {
-                TransportKind::Tcp
-            } else {
-                TransportKind::Udp
-            };
+            let what = follow::Follow::parse(proto).expect("follow kind");
             let mode = Mode::parse(mode).expect("mode");
             let stream: u32 = stream.parse().expect("stream");
-            let text = follow::follow(&session, kind, stream)
-                .map(|f| follow::render(&f, mode))
+            let text = follow::follow_as(&session, what, stream)
+                .map(|f| follow::render(&follow::as_tshark_shows(f), mode))
                 .unwrap_or_default();
             let got = format!("{}\t{:08x}", text.len(), crc32fast::hash(text.as_bytes()));
             compared += 1;

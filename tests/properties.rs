@@ -48,6 +48,7 @@ fn contexts(pdu: Vec<u8>) -> Vec<FrameContext> {
                 reassembled_in: 5,
                 starts_pdu: true,
                 leading: 0..0,
+                head_line: None,
             },
             ..FrameContext::default()
         },
@@ -57,6 +58,7 @@ fn contexts(pdu: Vec<u8>) -> Vec<FrameContext> {
                 reassembled_in: 2,
                 starts_pdu: true,
                 leading: 20..9999,
+                head_line: Some("GET / HTTP/1.1".into()),
             },
             ..FrameContext::default()
         },

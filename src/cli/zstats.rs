@@ -13,9 +13,9 @@ use std::net::SocketAddr;
 pub enum Statistic {
     /// `expert`: the notes by severity, group, protocol and summary.
     Expert,
-    /// `follow,tcp|udp,MODE,STREAM` or `…,ADDR:PORT,ADDR:PORT`.
+    /// `follow,tcp|udp|tls|http,MODE,STREAM` or `…,ADDR:PORT,ADDR:PORT`.
     Follow {
-        kind: TransportKind,
+        what: follow::Follow,
         mode: follow::Mode,
         stream: StreamRef,
     },
@@ -42,7 +42,7 @@ pub enum StreamRef {
     Endpoints(SocketAddr, SocketAddr),
 }
 
-const SUPPORTED: &str = "expert, follow,tcp|udp,ascii|hex|raw|yaml,STREAM, \
+const SUPPORTED: &str = "expert, follow,tcp|udp|tls|http,ascii|hex|raw|yaml,STREAM, \
      conv|endpoints,eth|ip|ipv6|tcp|udp[,FILTER], io,phs[,FILTER], \
      io,stat,INTERVAL[,FILTER|FUNC(FIELD)FILTER]…, http,tree[,FILTER], dns,tree[,FILTER]";
 
@@ -105,11 +105,10 @@ fn tree_filter(spec: &str, rest: &str) -> anyhow::Result<Option<String>> {
 
 fn parse_follow(spec: &str, rest: &str) -> anyhow::Result<Statistic> {
     let mut parts = rest.splitn(3, ',');
-    let kind = match parts.next() {
-        Some("tcp") => TransportKind::Tcp,
-        Some("udp") => TransportKind::Udp,
-        _ => bail!("-z {spec}: follow supports tcp and udp"),
-    };
+    let what = parts
+        .next()
+        .and_then(follow::Follow::parse)
+        .with_context(|| format!("-z {spec}: follow supports tcp, udp, tls and http"))?;
     let mode = parts
         .next()
         .and_then(follow::Mode::parse)
@@ -124,7 +123,7 @@ fn parse_follow(spec: &str, rest: &str) -> anyhow::Result<Statistic> {
             .with_context(|| format!("-z {spec}: follow a stream number or ADDR:PORT,ADDR:PORT"))?;
         StreamRef::Endpoints(a, b)
     };
-    Ok(Statistic::Follow { kind, mode, stream })
+    Ok(Statistic::Follow { what, mode, stream })
 }
 
 fn stream_index(session: &Session, kind: TransportKind, r: &StreamRef) -> Option<u32> {
@@ -183,11 +182,12 @@ impl Statistic {
                     expert::collect(session, packets, &JobControl::default()).unwrap_or_default();
                 Ok(expert::report(&tally))
             }
-            Statistic::Follow { kind, mode, stream } => {
-                let followed = stream_index(session, *kind, stream)
-                    .and_then(|n| follow::follow(session, *kind, n))
+            Statistic::Follow { what, mode, stream } => {
+                let kind = what.transport();
+                let followed = stream_index(session, kind, stream)
+                    .and_then(|n| follow::follow_as(session, *what, n))
                     .with_context(|| format!("no such {kind:?} stream: {stream:?}"))?;
-                Ok(follow::render(&followed, *mode))
+                Ok(follow::render(&follow::as_tshark_shows(followed), *mode))
             }
             Statistic::Conversations(kind, filter) => Ok(conv_report::conversations(
                 &table(session, packets, *kind, filter.as_deref())?,

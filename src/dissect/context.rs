@@ -73,6 +73,8 @@ pub enum PduRole {
         starts_pdu: bool,
         /// Whole PDUs before it in this frame (dissected here), often empty.
         leading: std::ops::Range<usize>,
+        /// The first line of the HTTP message so far, when HTTP reads it again here.
+        head_line: Option<Arc<str>>,
     },
     /// This frame completes PDUs: dissect these bytes instead of (the tail of) the payload.
     Completes {

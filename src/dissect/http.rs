@@ -78,7 +78,7 @@ const MAX_HEADER: usize = 64 * 1024;
 
 /// Position just after the blank line (`\r\n\r\n` or `\n\n`) that ends the header block.
 /// One pass over the line ends; stops at the first blank line (bodies are not scanned).
-fn header_end(b: &[u8]) -> Option<usize> {
+pub(crate) fn header_end(b: &[u8]) -> Option<usize> {
     let mut prev_newline: Option<usize> = None;
     for (i, &c) in b.iter().enumerate() {
         if c != b'\n' {
@@ -95,11 +95,14 @@ fn header_end(b: &[u8]) -> Option<usize> {
     None
 }
 
-/// The request or status line of a message whose header block is complete in `b` (what
-/// Wireshark's Info column shows while it waits for the body).
+/// The request or status line of a message, once that line is complete in `b` (what
+/// Wireshark's Info column shows while it waits for the rest of the message).
 pub fn head_line_if_complete(b: &[u8]) -> Option<String> {
-    header_end(b.get(..MAX_HEADER.min(b.len()))?)?;
-    let line = b.split(|c| *c == b'\n').next()?;
+    let end = b
+        .get(..MAX_HEADER.min(b.len()))?
+        .iter()
+        .position(|&c| c == b'\n')?;
+    let line = b.get(..end)?;
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     Some(String::from_utf8_lossy(line).into_owned())
 }
@@ -202,7 +205,9 @@ fn messages(d: &mut Dissector, start: usize, end: usize, layer: Layer) {
             PduLen::Complete(n) => n.min(rest.len()).max(1),
             _ => rest.len(),
         };
-        message(d, at, at + len, layer);
+        // One call of Wireshark's dissector reads every message of the segment: the layer
+        // appears once in `frame.protocols`.
+        message(d, at, at + len, layer, at == start);
         at += len;
         if !starts_http(d.frame.range(at..end).unwrap_or(&[])) {
             break;
@@ -210,13 +215,17 @@ fn messages(d: &mut Dissector, start: usize, end: usize, layer: Layer) {
     }
 }
 
-fn message(d: &mut Dissector, o: usize, end: usize, layer: Layer) {
+fn message(d: &mut Dissector, o: usize, end: usize, layer: Layer, opens_segment: bool) {
     let bytes = d.frame.range(o..end).unwrap_or(&[]);
     let (field, column, title) = match layer {
         Layer::Http => (Field::Http, "HTTP", "Hypertext Transfer Protocol"),
         Layer::Ssdp => (Field::Ssdp, "SSDP", "Simple Service Discovery Protocol"),
     };
-    let node = d.tree.open_protocol(field, o..end);
+    let node = if opens_segment {
+        d.tree.open_protocol(field, o..end)
+    } else {
+        d.tree.open(field, o..end, Value::None)
+    };
     d.set_protocol(column);
     if !starts_http(bytes) {
         d.tree.close();
@@ -276,7 +285,12 @@ fn message(d: &mut Dissector, o: usize, end: usize, layer: Layer) {
     d.tree.close();
     // Wireshark shows the first line with its line end as a space; the body's dissector may
     // add to it.
-    d.set_info(|| format!("{info} "));
+    // Messages after the first in one segment add their lines to the column.
+    if opens_segment {
+        d.set_info(|| format!("{info} "));
+    } else {
+        append_info(d, &format!("{info} "));
+    }
     if o + head_len < end {
         body(d, o + head_len, end, content_type.as_deref());
     }
@@ -377,6 +391,10 @@ fn body(d: &mut Dissector, start: usize, end: usize, content_type: Option<&str>)
             d.tree.close();
             append_info(d, &format!(" ({media})"));
         }
+        BodyLayer::Form => {
+            super::urlencoded_form::dissect(d, start, end, &media);
+            append_info(d, &format!(" ({media})"));
+        }
         // Media types without a dissector of their own are shown as data, as in Wireshark.
         BodyLayer::Data => super::data::dissect_range(d, start, end),
     }
@@ -394,6 +412,7 @@ enum BodyLayer {
     Xml,
     Json,
     TextLines,
+    Form,
     Data,
 }
 
@@ -402,6 +421,7 @@ fn body_layer(media: &str) -> BodyLayer {
         "text/xml" | "application/xml" | "text/xml-external-parsed-entity" => BodyLayer::Xml,
         m if m.starts_with("application/") && m.ends_with("+xml") => BodyLayer::Xml,
         "application/json" | "application/json-rpc" | "application/jsonrequest" => BodyLayer::Json,
+        "application/x-www-form-urlencoded" => BodyLayer::Form,
         m if m.starts_with("text/") => BodyLayer::TextLines,
         _ => BodyLayer::Data,
     }

@@ -15,6 +15,7 @@ pub mod field;
 pub mod format;
 pub mod frame;
 pub mod http;
+pub mod http_body;
 pub mod icmp;
 pub mod icmpv6;
 pub mod ieee80211;
@@ -36,6 +37,7 @@ pub mod tcp_options;
 pub mod tls;
 pub mod tree;
 pub mod udp;
+pub mod urlencoded_form;
 pub mod value;
 pub mod vlan;
 

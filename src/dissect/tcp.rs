@@ -349,12 +349,13 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
             reassembled_in,
             starts_pdu,
             leading,
+            head_line,
         } => segment_of(
             d,
             application,
             start..end,
             reassembled_in,
-            starts_pdu,
+            (starts_pdu, head_line),
             leading,
         ),
         // Sequence analysis says what it is (the Info prefix comes from there).
@@ -375,7 +376,7 @@ fn segment_of(
     application: Option<app::App>,
     payload: std::ops::Range<usize>,
     reassembled_in: u64,
-    starts_pdu: bool,
+    (starts_pdu, head_line): (bool, Option<std::sync::Arc<str>>),
     leading: std::ops::Range<usize>,
 ) {
     let tail = leading.end.max(payload.start)..payload.end;
@@ -414,13 +415,15 @@ fn segment_of(
         let head = match application {
             // TLS clears the Info column before asking for the rest of its record.
             Some(app::App::Tls) if starts_pdu => Some(String::new()),
-            // HTTP shows the first line once the headers are complete, then waits for the body.
+            // HTTP shows its first line, then waits for the rest of the message.
             Some(app::App::Http) if starts_pdu => d
                 .frame
                 .range(tail.clone())
                 .ok()
                 .and_then(super::http::head_line_if_complete)
                 .map(|line| format!("{line} ")),
+            // A later segment where HTTP reads the message so far again.
+            Some(app::App::Http) => head_line.map(|line| format!("{line} ")),
             _ => None,
         };
         let info = &mut d.tree.summary.info;

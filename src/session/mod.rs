@@ -270,10 +270,12 @@ impl Session {
                 completed_in,
                 starts_pdu,
                 leading,
+                head_line,
             }) => PduRole::SegmentOf {
                 reassembled_in: completed_in.map_or(0, |f| u64::from(f) + 1),
                 starts_pdu: *starts_pdu,
                 leading: leading.start as usize..leading.end as usize,
+                head_line: head_line.clone(),
             },
             Some(Plan::Completes { parts, rest }) => {
                 let data: Vec<u8> = self.parts_bytes(parts.iter()).concat();

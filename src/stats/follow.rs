@@ -1,7 +1,8 @@
 //! Follow Stream: the payload of one TCP or UDP conversation in order, as Wireshark's follow
 //! taps build it (TCP: each new byte once, in sequence order; out-of-order segments wait for
 //! the gap; a gap the other side acknowledges becomes "[N bytes missing in capture file]"),
-//! and tshark's `-z follow` renderings (ascii, hex, raw, yaml).
+//! and tshark's `-z follow` renderings (ascii, hex, raw, yaml). TLS and HTTP streams are in
+//! [`super::follow_layer`].
 
 use crate::dissect::context::TransportKind;
 use crate::session::Session;
@@ -21,9 +22,86 @@ pub struct Chunk {
     pub data: Vec<u8>,
 }
 
+/// What a stream is followed as: its transport's payload or a layer's messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Follow {
+    /// Every TCP payload byte once, in order.
+    #[default]
+    Tcp,
+    /// Every UDP payload.
+    Udp,
+    /// The payloads of TLS application-data records (encrypted: we hold no keys).
+    Tls,
+    /// HTTP messages: each header block, then each body decoded.
+    Http,
+}
+
+impl Follow {
+    /// Every kind, in the Follow menu's order.
+    pub const ALL: [Follow; 4] = [Follow::Tcp, Follow::Udp, Follow::Tls, Follow::Http];
+
+    /// The transport the stream number counts.
+    pub fn transport(self) -> TransportKind {
+        match self {
+            Follow::Udp => TransportKind::Udp,
+            _ => TransportKind::Tcp,
+        }
+    }
+
+    /// tshark's name (`-z follow,http,…`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Follow::Tcp => "tcp",
+            Follow::Udp => "udp",
+            Follow::Tls => "tls",
+            Follow::Http => "http",
+        }
+    }
+
+    /// The transport's filter name (`tcp`).
+    pub fn transport_name(self) -> &'static str {
+        protocol(self.transport())
+    }
+
+    /// The menu's name (`HTTP`).
+    pub fn title(self) -> &'static str {
+        match self {
+            Follow::Tcp => "TCP",
+            Follow::Udp => "UDP",
+            Follow::Tls => "TLS",
+            Follow::Http => "HTTP",
+        }
+    }
+
+    /// Parses tshark's name.
+    pub fn parse(name: &str) -> Option<Follow> {
+        Follow::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// Follows stream `stream` as `what`; `None` when there is no such stream.
+pub fn follow_as(session: &Session, what: Follow, stream: u32) -> Option<Followed> {
+    match what {
+        Follow::Tcp | Follow::Udp => follow(session, what.transport(), stream),
+        Follow::Tls => super::follow_layer::follow_tls(session, stream),
+        Follow::Http => super::follow_layer::follow_http(session, stream),
+    }
+}
+
+/// What tshark shows of `f`: it follows decrypted TLS only, and we hold no keys, so a TLS
+/// stream shows no data (the GUI shows the encrypted payloads).
+pub fn as_tshark_shows(mut f: Followed) -> Followed {
+    if f.what == Follow::Tls {
+        f.chunks.clear();
+    }
+    f
+}
+
 /// A followed conversation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Followed {
+    /// What was followed.
+    pub what: Follow,
     /// TCP or UDP.
     pub kind: TransportKind,
     /// `tcp.stream` / `udp.stream`.
@@ -189,14 +267,23 @@ impl TcpFollower {
     }
 }
 
-/// Follows stream `stream` of `kind`; `None` when there is no such stream.
-pub fn follow(session: &Session, kind: TransportKind, stream: u32) -> Option<Followed> {
-    let (flow_id, flow) = session
+/// The flow id and flow of stream `stream` of `kind`.
+pub(super) fn flow_of(
+    session: &Session,
+    kind: TransportKind,
+    stream: u32,
+) -> Option<(u32, &crate::store::flows::Flow)> {
+    let (id, flow) = session
         .flows
         .iter()
         .enumerate()
         .find(|(_, f)| f.kind == kind && f.stream == stream)?;
-    let flow_id = u32::try_from(flow_id).ok()?;
+    Some((u32::try_from(id).ok()?, flow))
+}
+
+/// Follows stream `stream` of `kind`; `None` when there is no such stream.
+pub fn follow(session: &Session, kind: TransportKind, stream: u32) -> Option<Followed> {
+    let (flow_id, flow) = flow_of(session, kind, stream)?;
     let mut tcp = TcpFollower::default();
     let mut udp = Vec::new();
     for i in 0..session.len() {
@@ -251,6 +338,10 @@ pub fn follow(session: &Session, kind: TransportKind, stream: u32) -> Option<Fol
             .collect(),
     };
     Some(Followed {
+        what: match kind {
+            TransportKind::Tcp => Follow::Tcp,
+            TransportKind::Udp => Follow::Udp,
+        },
         kind,
         stream,
         client: flow.a,
@@ -304,19 +395,33 @@ fn node(addr: (IpAddr, u16), v6: bool) -> String {
     }
 }
 
+/// A layer's follower learns the two nodes from its first message: with none, tshark prints
+/// them empty.
+fn nodes_unknown(f: &Followed) -> bool {
+    f.chunks.is_empty() && matches!(f.what, Follow::Tls | Follow::Http)
+}
+
 /// The text tshark's `-q -z follow,PROTO,MODE,STREAM` prints.
 pub fn render(f: &Followed, mode: Mode) -> String {
     if mode == Mode::Yaml {
         return yaml(f);
     }
     let v6 = f.client.0.is_ipv6();
+    let unknown = nodes_unknown(f);
+    let show = |addr| {
+        if unknown {
+            ":0".to_string()
+        } else {
+            node(addr, v6)
+        }
+    };
     let mut out = format!(
         "\n{SEPARATOR}Follow: {},{}\nFilter: {}\nNode 0: {}\nNode 1: {}\n",
-        protocol(f.kind),
+        f.what.name(),
         mode.name(),
         f.filter(),
-        node(f.client, v6),
-        node(f.server, v6)
+        show(f.client),
+        show(f.server)
     );
     let mut offsets = [0usize; 2];
     for c in &f.chunks {
@@ -378,7 +483,13 @@ pub fn hex_dump(out: &mut String, prefix: &str, start: usize, data: &[u8]) {
 
 fn yaml(f: &Followed) -> String {
     let mut out = String::from("peers:\n");
+    let unknown = nodes_unknown(f);
     for (k, (addr, port)) in [f.client, f.server].iter().enumerate() {
+        let (addr, port) = if unknown {
+            (String::new(), 0)
+        } else {
+            (addr.to_string(), *port)
+        };
         out.push_str(&format!(
             "  - peer: {k}\n    host: {addr}\n    port: {port}\n"
         ));

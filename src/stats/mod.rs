@@ -12,6 +12,7 @@ pub mod conversations;
 pub mod dns_tree;
 pub mod expert;
 pub mod follow;
+pub mod follow_layer;
 pub mod http_tree;
 pub mod io_stat;
 mod io_stat_table;

@@ -453,11 +453,13 @@ impl IndexState {
             Plan::SegmentOf {
                 starts_pdu,
                 leading,
+                head_line,
                 ..
             } => PduRole::SegmentOf {
                 reassembled_in: 0,
                 starts_pdu: *starts_pdu,
                 leading: leading.start as usize..leading.end as usize,
+                head_line: head_line.clone(),
             },
             Plan::Retransmission => PduRole::Retransmission,
             Plan::Completes { rest, .. } => PduRole::Completes {

@@ -6,6 +6,7 @@
 use crate::dissect::app::{self, App, PduLen};
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// Largest PDU we wait for; a bigger one is given up (and dissected segment by segment).
 const MAX_PDU: usize = 16 * 1024 * 1024;
@@ -30,6 +31,9 @@ pub enum Plan {
         completed_in: Option<u32>,
         starts_pdu: bool,
         leading: Range<u32>,
+        /// A later segment of an HTTP message whose length was still unknown: Wireshark
+        /// reads the message so far again, and shows its first line.
+        head_line: Option<Arc<str>>,
     },
     /// Completes a PDU made of `parts`; `rest` (frame byte range) follows it in this frame.
     Completes { parts: Vec<Part>, rest: Range<u32> },
@@ -165,6 +169,7 @@ impl Reassembler {
                     completed_in: None,
                     starts_pdu: true,
                     leading: range(start, start + at),
+                    head_line: None,
                 },
             );
             dir.pending
@@ -179,6 +184,7 @@ impl Reassembler {
             return None;
         }
         let before = dir.pending.len();
+        let length_unknown = dir.expected.is_none();
         dir.pending.extend_from_slice(payload);
         dir.parts.push(Part {
             frame,
@@ -240,12 +246,17 @@ impl Reassembler {
             PduLen::NotPdu => Self::abandon(dir),
             _ if dir.pending.len() > MAX_PDU => Self::abandon(dir),
             _ => {
+                let head_line = (length_unknown && app == App::Http)
+                    .then(|| crate::dissect::http::head_line_if_complete(&dir.pending))
+                    .flatten()
+                    .map(Arc::from);
                 plans.insert(
                     frame,
                     Plan::SegmentOf {
                         completed_in: None,
                         starts_pdu: false,
                         leading: 0..0,
+                        head_line,
                     },
                 );
             }
@@ -257,14 +268,15 @@ impl Reassembler {
     /// itself completed a PDU before this one began keeps that plan; whole PDUs leading the
     /// frame stay dissected there.
     fn mark_completed(plans: &mut HashMap<u32, Plan>, frame: u32, first: bool, completed_in: u32) {
-        let (starts_pdu, leading) = match plans.get(&frame) {
+        let (starts_pdu, leading, head_line) = match plans.get(&frame) {
             Some(Plan::Completes { .. }) => return,
             Some(Plan::SegmentOf {
                 starts_pdu,
                 leading,
+                head_line,
                 ..
-            }) => (first && *starts_pdu, leading.clone()),
-            _ => (false, 0..0),
+            }) => (first && *starts_pdu, leading.clone(), head_line.clone()),
+            _ => (false, 0..0, None),
         };
         plans.insert(
             frame,
@@ -272,6 +284,7 @@ impl Reassembler {
                 completed_in: Some(completed_in),
                 starts_pdu,
                 leading,
+                head_line,
             },
         );
     }
@@ -319,6 +332,7 @@ mod tests {
                 completed_in: None,
                 starts_pdu: true,
                 leading: 54..152,
+                head_line: None,
             })
         );
         let seq1 = 1 + frame0.len() as u32;
@@ -335,6 +349,7 @@ mod tests {
                 completed_in: Some(1),
                 starts_pdu: true,
                 leading: 54..152,
+                head_line: None,
             })
         );
         let seq2 = seq1 + frame1.len() as u32;

@@ -89,10 +89,12 @@ pub enum Action {
     ImportToBuilder,
     /// Open the imported hex as a capture.
     ImportAsCapture,
-    /// Follow the selected packet's TCP or UDP conversation.
-    Follow(crate::dissect::context::TransportKind),
+    /// Follow the selected packet's conversation as TCP, UDP, TLS or HTTP.
+    Follow(crate::stats::follow::Follow),
     /// Show this stream in Follow Stream.
-    FollowStream(crate::dissect::context::TransportKind, u32),
+    FollowStream(crate::stats::follow::Follow, u32),
+    /// Save what Follow Stream shows to this file.
+    SaveFollowed(std::path::PathBuf),
     /// Open Expert Information.
     OpenExpert,
 }

@@ -7,7 +7,8 @@ use super::background::{ExpertJob, ExpertKey, FollowJob, FollowKey, Tagged};
 use super::jobs::Job;
 use super::windows::{ExpertView, FollowView};
 use crate::dissect::context::TransportKind;
-use crate::stats::{expert, follow};
+use crate::stats::expert;
+use crate::stats::follow::{self, Follow};
 use std::sync::Arc;
 
 impl WirelensApp {
@@ -34,9 +35,9 @@ impl WirelensApp {
         }
     }
 
-    /// Opens Follow Stream on the selected packet's TCP or UDP conversation.
-    pub fn follow_selected(&mut self, kind: TransportKind) {
-        let stream = self.selected_stream(kind);
+    /// Opens Follow Stream on the selected packet's conversation, followed as `kind`.
+    pub fn follow_selected(&mut self, kind: Follow) {
+        let stream = self.selected_stream(kind.transport());
         if let Some(stream) = stream {
             self.open_follow(kind, stream);
         }
@@ -50,8 +51,8 @@ impl WirelensApp {
         (flow.kind == kind).then_some(flow.stream)
     }
 
-    /// Opens (or moves) Follow Stream to stream `stream` of `kind`.
-    pub fn open_follow(&mut self, kind: TransportKind, stream: u32) {
+    /// Opens (or moves) Follow Stream to stream `stream`, followed as `kind`.
+    pub fn open_follow(&mut self, kind: Follow, stream: u32) {
         let keep = self.ui.windows.follow.take();
         self.ui.windows.follow = Some(FollowView {
             kind,
@@ -59,6 +60,24 @@ impl WirelensApp {
             side: keep.as_ref().map(|v| v.side).unwrap_or_default(),
             format: keep.as_ref().map(|v| v.format).unwrap_or_default(),
             find: keep.map(|v| v.find).unwrap_or_default(),
+            save_path: None,
+        });
+    }
+
+    /// Writes what Follow Stream shows to `path` (all of it, in the shown format).
+    pub fn save_followed(&mut self, path: &std::path::Path) {
+        let (Some(view), Some((key, Some(f)))) =
+            (&self.ui.windows.follow, self.doc.caches.followed.as_ref())
+        else {
+            return;
+        };
+        if key.kind != view.kind || key.stream != view.stream {
+            return;
+        }
+        let bytes = super::follow_window::saved_bytes(f, view);
+        self.ui.message = Some(match write_file(path, &bytes) {
+            Ok(()) => format!("Saved {} bytes to {}", bytes.len(), path.display()),
+            Err(e) => format!("Could not save {}: {e}", path.display()),
         });
     }
 
@@ -96,7 +115,7 @@ impl WirelensApp {
             return;
         }
         let job = Job::spawn("Following stream", s.len(), self.env.waker(), move |_| {
-            follow::follow(&s, key.kind, key.stream)
+            follow::follow_as(&s, key.kind, key.stream)
         });
         self.jobs.follow = Some(Tagged::new(self.doc.id, FollowJob { job, key }));
     }
@@ -148,4 +167,16 @@ impl WirelensApp {
         );
         self.jobs.expert = Some(Tagged::new(self.doc.id, ExpertJob { job, key }));
     }
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a failed write leaves any
+/// old file whole.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
 }

@@ -92,6 +92,7 @@ impl WirelensApp {
             Action::Open(path) => self.open(vec![path]),
             Action::Follow(kind) => self.follow_selected(kind),
             Action::FollowStream(kind, stream) => self.open_follow(kind, stream),
+            Action::SaveFollowed(path) => self.save_followed(&path),
             Action::OpenExpert => self.open_expert(),
             Action::OpenMany(paths) => self.open(paths),
             Action::OpenDialog => self.open_dialog(),

@@ -118,8 +118,8 @@ pub struct FollowJob {
 /// What a followed conversation is: protocol, stream and session version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FollowKey {
-    /// TCP or UDP.
-    pub kind: crate::dissect::context::TransportKind,
+    /// TCP, UDP, TLS or HTTP.
+    pub kind: crate::stats::follow::Follow,
     /// The stream index.
     pub stream: u32,
     /// The [`super::document::Document::version`] followed.

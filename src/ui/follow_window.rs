@@ -1,13 +1,13 @@
-//! Follow Stream: the conversation as text, the two directions in two colours, shown as
-//! ASCII, hex dump, C arrays, raw hex or YAML; one direction or both; find; the previous and
-//! next stream; "Filter Out This Stream". The data comes from app logic (a worker follows the
-//! stream); this view only draws it and returns actions.
+//! Follow Stream: the conversation (TCP or UDP payload, TLS records, HTTP messages) as text,
+//! the two directions in two colours, shown as ASCII, hex dump, C arrays, raw hex or YAML; one
+//! direction or both; find; the previous and next stream; "Filter Out This Stream"; Save As.
+//! The data comes from app logic (a worker follows the stream); this view only draws it and
+//! returns actions.
 
 use super::actions::Action;
 use super::app::WirelensApp;
 use super::windows::{FollowFormat, FollowSide, FollowView};
-use crate::dissect::context::TransportKind;
-use crate::stats::follow::{self, Chunk, Followed, Mode};
+use crate::stats::follow::{self, Chunk, Follow, Followed, Mode};
 use egui::text::LayoutJob;
 use egui::{Color32, FontId, TextFormat};
 
@@ -40,8 +40,8 @@ pub fn follow_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Actio
         .map(|(_, f)| f.clone());
     let title = format!(
         "Follow {} Stream ({}.stream eq {})",
-        name(view.kind),
-        name(view.kind).to_lowercase(),
+        view.kind.title(),
+        view.kind.transport_name(),
         view.stream
     );
     let mut open = true;
@@ -51,6 +51,9 @@ pub fn follow_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Actio
         .default_size([760.0, 520.0])
         .show(ctx, |ui| {
             ui.heading(&title);
+            if view.kind == Follow::Tls {
+                ui.label("Application data as sent: encrypted (no TLS keys are loaded).");
+            }
             match &followed {
                 None => {
                     ui.label("Following the stream…");
@@ -74,13 +77,6 @@ pub fn follow_window_ui(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Actio
         app.ui.windows.follow = None;
     }
     actions
-}
-
-fn name(kind: TransportKind) -> &'static str {
-    match kind {
-        TransportKind::Tcp => "TCP",
-        TransportKind::Udp => "UDP",
-    }
 }
 
 fn body(ui: &mut egui::Ui, f: &Followed, view: &mut FollowView) {
@@ -248,7 +244,70 @@ fn controls(
             let text: String = shown_text(f, view).into_iter().map(|(_, t)| t).collect();
             actions.push(Action::Copy(text));
         }
+        if f.is_some() && ui.button("Save As…").clicked() {
+            let name = format!("{}-stream-{}.txt", view.kind.name(), view.stream);
+            view.save_path.get_or_insert(name);
+        }
     });
+    save_row(ui, view, actions);
+}
+
+/// The file name to save to, once "Save As…" was pressed.
+fn save_row(ui: &mut egui::Ui, view: &mut FollowView, actions: &mut Vec<Action>) {
+    let Some(path) = view.save_path.as_mut() else {
+        return;
+    };
+    let mut done = false;
+    ui.horizontal(|ui| {
+        let label = ui.label("Save to:");
+        ui.add(egui::TextEdit::singleline(path).desired_width(360.0))
+            .labelled_by(label.id);
+        if ui.button("Save").clicked() && !path.trim().is_empty() {
+            actions.push(Action::SaveFollowed(path.trim().into()));
+            done = true;
+        }
+        if ui.button("Cancel").clicked() {
+            done = true;
+        }
+    });
+    if done {
+        view.save_path = None;
+    }
+}
+
+/// What "Save As" writes: the shown directions in the shown format, all of it (raw: the bytes
+/// themselves, as Wireshark's "Save as Raw").
+pub fn saved_bytes(f: &Followed, view: &FollowView) -> Vec<u8> {
+    let keep = |c: &&Chunk| match view.side {
+        FollowSide::Both => true,
+        FollowSide::Client => !c.from_server,
+        FollowSide::Server => c.from_server,
+    };
+    match view.format {
+        FollowFormat::Raw => f
+            .chunks
+            .iter()
+            .filter(keep)
+            .flat_map(|c| c.data.clone())
+            .collect(),
+        FollowFormat::Yaml => {
+            let picked = Followed {
+                chunks: f.chunks.iter().filter(keep).cloned().collect(),
+                ..f.clone()
+            };
+            follow::render(&picked, Mode::Yaml).into_bytes()
+        }
+        format => {
+            let mut offsets = [0usize; 2];
+            let mut out = String::new();
+            for (k, c) in f.chunks.iter().filter(keep).enumerate() {
+                let at = &mut offsets[usize::from(c.from_server)];
+                out.push_str(&chunk_text(c, format, *at, k));
+                *at += c.data.len();
+            }
+            out.into_bytes()
+        }
+    }
 }
 
 fn side_label(side: FollowSide) -> &'static str {

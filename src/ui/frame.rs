@@ -170,11 +170,14 @@ fn shortcuts(ctx: &egui::Context, app: &mut WirelensApp) -> Vec<Action> {
     }
     let follow =
         |key| KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::ALT | Modifiers::SHIFT, key);
-    if pressed(follow(Key::T)) {
-        actions.push(Action::Follow(crate::dissect::context::TransportKind::Tcp));
-    }
-    if pressed(follow(Key::U)) {
-        actions.push(Action::Follow(crate::dissect::context::TransportKind::Udp));
+    use crate::stats::follow::Follow;
+    for (what, key) in Follow::ALL
+        .into_iter()
+        .zip([Key::T, Key::U, Key::S, Key::H])
+    {
+        if pressed(follow(key)) {
+            actions.push(Action::Follow(what));
+        }
     }
     if pressed(ctrl_shift(Key::L)) {
         actions.push(Action::ReloadProtocols);

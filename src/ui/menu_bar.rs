@@ -208,16 +208,15 @@ fn capture_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Acti
 }
 
 fn analyze_menu(ui: &mut egui::Ui, app: &mut WirelensApp, actions: &mut Vec<Action>) {
-    use crate::dissect::context::TransportKind;
+    use crate::stats::follow::Follow;
     let has = app.doc.session.is_some();
     ui.menu_button("Follow", |ui| {
-        let tcp = app.selected_stream(TransportKind::Tcp).is_some();
-        if item(ui, tcp, "TCP Stream", "Ctrl+Alt+Shift+T") {
-            actions.push(Action::Follow(TransportKind::Tcp));
-        }
-        let udp = app.selected_stream(TransportKind::Udp).is_some();
-        if item(ui, udp, "UDP Stream", "Ctrl+Alt+Shift+U") {
-            actions.push(Action::Follow(TransportKind::Udp));
+        for (what, key) in Follow::ALL.into_iter().zip(["T", "U", "S", "H"]) {
+            let enabled = app.selected_stream(what.transport()).is_some();
+            let label = format!("{} Stream", what.title());
+            if item(ui, enabled, &label, &format!("Ctrl+Alt+Shift+{key}")) {
+                actions.push(Action::Follow(what));
+            }
         }
     });
     if item(ui, has, "Expert Information", "") {

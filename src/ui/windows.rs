@@ -183,8 +183,8 @@ pub enum FollowFormat {
 /// The Follow Stream window's choices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FollowView {
-    /// TCP or UDP.
-    pub kind: crate::dissect::context::TransportKind,
+    /// TCP, UDP, TLS or HTTP.
+    pub kind: crate::stats::follow::Follow,
     /// The stream index.
     pub stream: u32,
     /// Which directions.
@@ -193,6 +193,8 @@ pub struct FollowView {
     pub format: FollowFormat,
     /// Text to find.
     pub find: String,
+    /// Where "Save As" writes (shown once asked for).
+    pub save_path: Option<String>,
 }
 
 /// The Expert Information window's choices.

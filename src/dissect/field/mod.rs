@@ -459,6 +459,10 @@ field_table! {
     Media = "media", "Media Type", Protocol, 0;
     Xml = "xml", "eXtensible Markup Language", Protocol, 0;
     Json = "json", "JavaScript Object Notation", Protocol, 0;
+    UrlencodedForm = "urlencoded-form", "HTML Form URL Encoded", Protocol, 0;
+    UrlencodedFormItem = "urlencoded-form.item", "Form item", Text, 0;
+    UrlencodedFormKey = "urlencoded-form.key", "Key", Str, 0;
+    UrlencodedFormValue = "urlencoded-form.value", "Value", Str, 0;
     Data = "data", "Data", Protocol, 0;
     DataData = "data.data", "Data", Bytes, 0;
     DataLen = "data.len", "Length", dec(32), 0;
