@@ -205,17 +205,9 @@ impl Statistic {
                 Ok(tree.render())
             }
             Statistic::DnsTree(filter) => {
-                let tapped: rustc_hash::FxHashSet<usize> =
-                    restrict(session, packets, filter.as_deref())?
-                        .into_iter()
-                        .collect();
-                let tree = dns_tree::tally(
-                    session,
-                    packets,
-                    &|i| tapped.contains(&i),
-                    &JobControl::default(),
-                )
-                .context("counting DNS messages")?;
+                let packets = restrict(session, packets, filter.as_deref())?;
+                let tree = dns_tree::tally(session, &packets, &JobControl::default())
+                    .context("counting DNS messages")?;
                 Ok(tree.render())
             }
             Statistic::Hierarchy(filter) => {

@@ -117,8 +117,24 @@ pub struct FrameContext {
     pub tls13: bool,
     /// For an echo reply: the frame number of its request.
     pub echo_request_in: Option<u64>,
+    /// How the frame's (first) DNS message matches the others of its conversation.
+    pub dns: Option<DnsMatch>,
     /// TCP sequence analysis of the outermost TCP header.
     pub tcp_analysis: Option<TcpAnalysis>,
+}
+
+/// How a DNS message relates to the earlier ones with its id in its conversation, as
+/// Wireshark's DNS transactions tell (frames 1-based).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DnsMatch {
+    /// A query repeated before its answer (within 5 s) of the query in `original`.
+    QueryRetransmission { original: u64 },
+    /// The answer to the query in `request`, `rtt_ns` later.
+    Answer { request: u64, rtt_ns: i64 },
+    /// An answer again, after the one in `original`.
+    ResponseRetransmission { original: u64 },
+    /// An answer to no query seen.
+    Unsolicited,
 }
 
 /// The outer IP header's fragment facts, for the store's defragmenter.

@@ -102,12 +102,14 @@ fn message(d: &mut Dissector, o: usize, end: usize, len_at: Option<usize>, flavo
     let mut info = String::new();
     let r = body(d, msg, o, &mut info, flavor == Flavor::Mdns);
     d.tree.set_depth(depth);
+    let response = msg.be_u16(2).is_ok_and(|f| f & 0x8000 != 0);
+    if r.is_ok() && d.dns_header.is_none() && !d.in_icmp_error {
+        if let Ok(id) = msg.be_u16(0) {
+            d.dns_header = Some((id, response));
+        }
+        transaction(d, flavor, o..end);
+    }
     d.tree.close();
-    let response = d
-        .tree
-        .nodes
-        .iter()
-        .any(|n| n.field == Field::DnsFlagsResponse && n.value == Value::Bool(true));
     let kind = if response { "response" } else { "query" };
     d.tree.label(node, || format!("{title} ({kind})"));
     if let Err(e) = r {
@@ -122,6 +124,50 @@ fn message(d: &mut Dissector, o: usize, end: usize, len_at: Option<usize>, flavo
         );
     }
     d.set_info(|| info);
+}
+
+/// What the index found about this message's transaction: the request a response answers
+/// and the time it took, a retransmission (with Wireshark's expert warning), or a response
+/// nobody asked for.
+fn transaction(d: &mut Dissector, flavor: Flavor, range: std::ops::Range<usize>) {
+    use super::context::DnsMatch;
+    let Some(found) = d.ctx.dns else { return };
+    let at = range.end..range.end;
+    let (what, flag, original_in, original) = match found {
+        DnsMatch::Answer { request, rtt_ns } => {
+            d.tree
+                .add(Field::DnsResponseTo, at.clone(), Value::UInt(request));
+            d.tree
+                .add(Field::DnsTime, at, Value::RelTime { ns: rtt_ns });
+            return;
+        }
+        DnsMatch::Unsolicited => {
+            d.tree.add(Field::DnsUnsolicited, at, Value::Bool(true));
+            return;
+        }
+        DnsMatch::QueryRetransmission { original } => (
+            "query retransmission. Original request",
+            Field::DnsRetransmitRequest,
+            Field::DnsRetransmitRequestIn,
+            original,
+        ),
+        DnsMatch::ResponseRetransmission { original } => (
+            "response retransmission. Original response",
+            Field::DnsRetransmitResponse,
+            Field::DnsRetransmitResponseIn,
+            original,
+        ),
+    };
+    let note = super::tree::Expert {
+        severity: Severity::Warning,
+        group: super::tree::Group::Protocol,
+        layer: flavor.layer().0.name(),
+        field: Some(flag),
+    };
+    d.tree
+        .expert(note, range, format!("DNS {what} in frame {original}"));
+    d.tree.add(original_in, at.clone(), Value::UInt(original));
+    d.tree.add(Field::DnsRetransmission, at, Value::Bool(true));
 }
 
 fn body(

@@ -136,6 +136,8 @@ pub struct Dissector<'a> {
     pub tls13_negotiated: bool,
     /// The outer ICMP/ICMPv6 echo of this frame.
     pub echo: Option<Echo>,
+    /// The first DNS message's id and whether it is a response (for matching while indexing).
+    pub dns_header: Option<(u16, bool)>,
     /// TTL / hop limit of the innermost IP header (for the Info column).
     pub ttl: u8,
     /// The final destination an IPv6 routing header names: what upper-layer checksums cover
@@ -165,6 +167,7 @@ impl<'a> Dissector<'a> {
             quoted: None,
             tls13_negotiated: false,
             echo: None,
+            dns_header: None,
             ttl: 0,
             final_destination: None,
             endpoints: (Endpoint::None, Endpoint::None),
@@ -182,6 +185,7 @@ impl<'a> Dissector<'a> {
             quoted: self.quoted,
             tls13_negotiated: self.tls13_negotiated,
             echo: self.echo,
+            dns_header: self.dns_header,
         }
     }
 
@@ -316,4 +320,6 @@ pub struct Dissection {
     pub tls13_negotiated: bool,
     /// The outer ICMP/ICMPv6 echo of this frame.
     pub echo: Option<Echo>,
+    /// The first DNS message's id and whether it is a response.
+    pub dns_header: Option<(u16, bool)>,
 }

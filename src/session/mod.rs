@@ -51,6 +51,9 @@ pub struct Session {
     pub tls13_from: HashMap<u32, u32>,
     /// Echo replies (0-based frame) and the request each answers.
     pub echo_request_of: HashMap<u32, u32>,
+    /// How DNS messages matched their transactions, by 0-based frame (queries that opened
+    /// one are not listed).
+    pub dns_matches: HashMap<u32, crate::dissect::context::DnsMatch>,
     /// Interned protocol stacks.
     pub stacks: crate::store::indexer::Stacks,
     /// TCP sequence analysis results.
@@ -124,6 +127,7 @@ impl Session {
             echo_request_of,
             stacks,
             analysis,
+            dns,
             ..
         } = state;
         Session {
@@ -140,6 +144,7 @@ impl Session {
             quoted_streams,
             tls13_from,
             echo_request_of,
+            dns_matches: dns.found,
             stacks,
             tcp_analysis: analysis.results,
             first_time_ns: None,
@@ -241,6 +246,7 @@ impl Session {
         ctx.quoted_stream = self.quoted_streams.get(&key).copied();
         ctx.tls13 = self.tls13_from.get(&r.flow).is_some_and(|from| *from < key);
         ctx.echo_request_in = self.echo_request_of.get(&key).map(|f| u64::from(*f) + 1);
+        ctx.dns = self.dns_matches.get(&key).copied();
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),
             Some(IpPlan::Completes(parts)) => {

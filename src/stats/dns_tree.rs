@@ -2,18 +2,12 @@
 //! class, sizes and counts, and request/response times as tshark's DNS tap matches them.
 
 use super::stats_tree::{NodeId, StatsTree};
-use crate::dissect::context::{Transport, TransportKind};
+use crate::dissect::context::DnsMatch;
 use crate::dissect::field::Field;
 use crate::dissect::names;
 use crate::dissect::tree::Tree;
 use crate::dissect::value::Value;
 use crate::session::{JobControl, Session};
-use rustc_hash::FxHashMap as HashMap;
-use std::net::IpAddr;
-
-/// Wireshark's `dns.retransmission_timer` default: a repeated query within this is a
-/// retransmission.
-const RETRANSMISSION_WINDOW_MS: f64 = 5000.0;
 
 /// What the DNS tap reports for one message.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -107,41 +101,15 @@ enum Matched {
     Answer { rtt_ms: f64 },
 }
 
-/// A transaction's key: (over TCP, lower endpoint, higher endpoint) and the DNS id.
-type TransactionKey = ((bool, (IpAddr, u16), (IpAddr, u16)), u64);
-
-/// The latest transaction of each key: (time of its query, answered).
-#[derive(Default)]
-struct Transactions {
-    open: HashMap<TransactionKey, (f64, bool)>,
-}
-
-impl Transactions {
-    fn key(t: &Transport, id: u64) -> TransactionKey {
-        let tcp = t.kind == TransportKind::Tcp;
-        let (a, b) = ((t.src, t.src_port), (t.dst, t.dst_port));
-        ((tcp, a.min(b), a.max(b)), id)
-    }
-
-    /// A query at `ms`: a new transaction unless it repeats an unanswered one within the
-    /// retransmission window.
-    fn query(&mut self, key: TransactionKey, ms: f64) {
-        match self.open.get(&key) {
-            Some(&(at, false)) if ms - at < RETRANSMISSION_WINDOW_MS => {}
-            _ => {
-                self.open.insert(key, (ms, false));
-            }
-        }
-    }
-
-    fn response(&mut self, key: TransactionKey, ms: f64) -> Matched {
-        match self.open.get_mut(&key) {
-            None => Matched::Unsolicited,
-            Some((_, true)) => Matched::Retransmission,
-            Some((at, answered)) => {
-                *answered = true;
-                Matched::Answer { rtt_ms: ms - *at }
-            }
+impl Matched {
+    /// From the index's matching of the frame's (first) DNS message.
+    fn of(found: Option<&DnsMatch>) -> Matched {
+        match found {
+            Some(DnsMatch::Answer { rtt_ns, .. }) => Matched::Answer {
+                rtt_ms: *rtt_ns as f64 / 1e6,
+            },
+            Some(DnsMatch::ResponseRetransmission { .. }) => Matched::Retransmission,
+            _ => Matched::Unsolicited,
         }
     }
 }
@@ -230,43 +198,28 @@ impl Nodes {
     }
 }
 
-/// One frame's index, time and DNS messages, with its transport.
-type FrameMessages = (usize, f64, Option<Transport>, Vec<DnsMessage>);
+/// One frame's index, time and DNS messages.
+type FrameMessages = (usize, f64, Vec<DnsMessage>);
 
 /// The tree over the `tapped` ones of `packets` (0-based, ascending); queries and responses
-/// are matched over all of `packets`, as dissection matches them whatever the tap's filter.
-/// `None` if cancelled.
-pub fn tally(
-    session: &Session,
-    packets: &[usize],
-    tapped: &(dyn Fn(usize) -> bool + Sync),
-    control: &JobControl,
-) -> Option<StatsTree> {
+/// are matched as the index matched them over the whole capture (dissection matches them
+/// whatever the tap's filter; only a frame's first message is matched). `None` if cancelled.
+pub fn tally(session: &Session, packets: &[usize], control: &JobControl) -> Option<StatsTree> {
     let per_frame: Vec<FrameMessages> = super::per_packet(packets, control, |i| {
         let d = session.dissect(i, false).ok()?;
         let found = messages(&d.tree);
-        (!found.is_empty()).then(|| (i, super::relative_ms(session, i), d.transport, found))
+        (!found.is_empty()).then(|| (i, super::relative_ms(session, i), found))
     })?;
     let mut tree = StatsTree::new("DNS");
     let nodes = Nodes::new(&mut tree);
-    let mut transactions = Transactions::default();
-    for (i, ms, transport, found) in per_frame {
-        let counted = tapped(i);
-        for m in &found {
-            let key = transport.as_ref().map(|t| Transactions::key(t, m.id));
-            let matched = match (m.response, key) {
-                (false, Some(k)) => {
-                    transactions.query(k, ms);
-                    None
-                }
-                (false, None) => None,
-                (true, Some(k)) => Some(transactions.response(k, ms)),
-                (true, None) => Some(Matched::Unsolicited),
-            };
-            if counted {
-                tree.packet(ms);
-                nodes.count(&mut tree, m, matched);
-            }
+    for (i, ms, found) in per_frame {
+        let matched = u32::try_from(i)
+            .ok()
+            .and_then(|key| session.dns_matches.get(&key));
+        for (k, m) in found.iter().enumerate() {
+            tree.packet(ms);
+            let matched = m.response.then(|| Matched::of(matched.filter(|_| k == 0)));
+            nodes.count(&mut tree, m, matched);
         }
     }
     Some(tree)

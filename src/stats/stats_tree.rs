@@ -264,7 +264,7 @@ impl StatsTree {
             ),
         };
         let rate = if self.elapsed_ms > 0.0 {
-            format!("{:.4}", n.count as f32 / self.elapsed_ms as f32)
+            format!("{:.4}", n.count as f64 / self.elapsed_ms)
         } else {
             String::new()
         };

@@ -40,11 +40,16 @@ pub struct IndexState {
     echo_requests: rustc_hash::FxHashMap<(std::net::IpAddr, std::net::IpAddr, u16, u16), u32>,
     /// Echo replies (0-based frame) and the request each answers.
     pub echo_request_of: rustc_hash::FxHashMap<u32, u32>,
+    /// DNS transactions and how each message matched.
+    pub dns: super::dns_matching::DnsTracker,
     /// Distinct protocol stacks, indexed by `PacketRecord::stack`.
     pub stacks: Stacks,
     /// Packets whose protocol stack depends on a reassembly plan: re-dissected after the
     /// in-order pass, in parallel.
     redo: Vec<(u32, FrameContext)>,
+    /// DNS messages of the frames applied so far, matched in frame order once the frames
+    /// dissected again (with their reassembled PDUs) have told theirs.
+    dns_pending: Vec<DnsSeen>,
 }
 
 /// Interned protocol stacks: captures have few distinct ones, so a record keeps a 16-bit id.
@@ -96,6 +101,9 @@ pub struct Indexer {
 }
 
 /// What the parallel phase learns about one packet (its tree is dropped there).
+/// A frame's DNS message: 0-based frame, time, transport, (id, is a response).
+type DnsSeen = (u32, i64, Transport, (u16, bool));
+
 #[derive(Debug)]
 struct PacketFacts {
     protocols: ProtoStack,
@@ -104,6 +112,7 @@ struct PacketFacts {
     quoted: Option<Transport>,
     tls13: bool,
     echo: Option<crate::dissect::Echo>,
+    dns_header: Option<(u16, bool)>,
     malformed: bool,
     nested: bool,
 }
@@ -126,6 +135,7 @@ impl PacketFacts {
             quoted: d.quoted,
             tls13: d.tls13_negotiated,
             echo: d.echo,
+            dns_header: d.dns_header,
         }
     }
 }
@@ -246,7 +256,7 @@ impl IndexState {
             self.apply(raw, batch.bytes.get(range.clone()).unwrap_or(&[]), *link, f);
         }
         let redo = std::mem::take(&mut self.redo);
-        let stacks: Vec<(u32, ProtoStack)> = redo
+        let redone: Vec<(u32, ProtoStack, Option<DnsSeen>)> = redo
             .par_iter()
             .with_min_len(64)
             .filter_map(|(index, ctx)| {
@@ -258,10 +268,15 @@ impl IndexState {
                     batch.bytes.get(range.clone()).unwrap_or(&[]),
                     ctx,
                 );
-                Some((*index, d.tree.protocols))
+                let dns = d
+                    .transport
+                    .zip(d.dns_header)
+                    .map(|(t, header)| (*index, raw.ts_ns, t, header));
+                Some((*index, d.tree.protocols, dns))
             })
             .collect();
-        for (index, protocols) in stacks {
+        for (index, protocols, dns) in redone {
+            self.dns_pending.extend(dns);
             let stack = self.stacks.intern(&protocols);
             let set = self.stacks.set(stack);
             if let Some(r) = self.store.get_mut(index as usize) {
@@ -269,7 +284,17 @@ impl IndexState {
                 r.stack = stack;
             }
         }
+        self.match_dns();
         batch
+    }
+
+    /// Matches the pending DNS messages, in frame order.
+    fn match_dns(&mut self) {
+        let mut pending = std::mem::take(&mut self.dns_pending);
+        pending.sort_by_key(|p| p.0);
+        for (index, ts_ns, t, (id, response)) in pending {
+            self.dns.push(&t, index, ts_ns, id, response);
+        }
     }
 }
 
@@ -318,6 +343,9 @@ impl IndexState {
         self.apply(raw, data, link, facts);
         for (index, ctx) in std::mem::take(&mut self.redo) {
             let d = dissect::dissect_for_index(&info, data, &ctx);
+            if let (Some(t), Some(header)) = (d.transport.clone(), d.dns_header) {
+                self.dns_pending.push((index, raw.ts_ns, t, header));
+            }
             let stack = self.stacks.intern(&d.tree.protocols);
             let set = self.stacks.set(stack);
             if let Some(r) = self.store.get_mut(index as usize) {
@@ -325,6 +353,7 @@ impl IndexState {
                 r.stack = stack;
             }
         }
+        self.match_dns();
     }
 
     /// The in-order part of indexing one packet.
@@ -423,6 +452,11 @@ impl IndexState {
                     None => {}
                 }
             }
+        }
+        // A frame dissected again with its reassembled PDU tells its DNS message then.
+        let redone = self.redo.last().is_some_and(|(i, _)| *i == index);
+        if let (Some(t), Some(header), false) = (facts.transport, facts.dns_header, redone) {
+            self.dns_pending.push((index, raw.ts_ns, t, header));
         }
         self.store.push(record);
     }

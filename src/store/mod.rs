@@ -2,6 +2,7 @@
 //! read-only (Arc) with worker threads, plus the flow table.
 
 pub mod defrag;
+pub mod dns_matching;
 pub mod flows;
 pub mod indexer;
 pub mod protoset;

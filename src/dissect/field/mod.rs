@@ -365,6 +365,14 @@ field_table! {
     DnsSrvTarget = "dns.srv.target", "Target", Str, 0;
     DnsTxt = "dns.txt", "TXT", Str, 0;
     DnsResponseIn = "dns.response_in", "Response In", dec(32), 0;
+    DnsResponseTo = "dns.response_to", "Request In", dec(32), 0;
+    DnsTime = "dns.time", "Time", RelTime, 0;
+    DnsRetransmitRequest = "dns.retransmit_request", "DNS query retransmission", Flag, 0;
+    DnsRetransmitRequestIn = "dns.retransmit_request_in", "Retransmitted request. Original request in", dec(32), 0;
+    DnsRetransmitResponse = "dns.retransmit_response", "DNS response retransmission", Flag, 0;
+    DnsRetransmitResponseIn = "dns.retransmit_response_in", "Retransmitted response. Original response in", dec(32), 0;
+    DnsRetransmission = "dns.retransmission", "Retransmission", Bool, 0;
+    DnsUnsolicited = "dns.unsolicited", "Unsolicited", Bool, 0;
     Http = "http", "Hypertext Transfer Protocol", Protocol, 0;
     HttpRequest = "http.request", "Request", Bool, 0;
     HttpNotification = "http.notification", "Notification", Bool, 0;
