@@ -41,6 +41,13 @@ fn main() -> anyhow::Result<()> {
     println!("read only (no dissection)     {read_ms:9.1} ms");
     let (index_ms, session) = time(runs, || Session::open(&path).expect("open"));
     println!("open + index                  {index_ms:9.1} ms");
+    wirelens::dissect::tcp_analysis::set_enabled(false);
+    let (plain_ms, _) = time(runs, || Session::open(&path).expect("open"));
+    wirelens::dissect::tcp_analysis::set_enabled(true);
+    println!(
+        "  without TCP analysis         {plain_ms:9.1} ms  (analysis adds {:.1} %)",
+        (index_ms / plain_ms.max(f64::MIN_POSITIVE) - 1.0) * 100.0
+    );
     let flow_bytes = session.flows.len() * (std::mem::size_of::<wirelens::store::Flow>() + 64);
     let per_packet = (session.store.index_bytes() + flow_bytes) as f64 / n.max(1) as f64;
     println!(

@@ -27,3 +27,8 @@ for cap in "$@"; do
     fi
 done
 echo "tcp analysis golden files: $(ls "$out" | wc -l)"
+# With the analysis turned off (tcp.analyze_sequence_numbers:FALSE): absolute sequence numbers,
+# no tcp.analysis fields, no [TCP …] prefixes.
+tshark -n -r tests/captures/tcp-netem.pcap -T fields -o tcp.analyze_sequence_numbers:FALSE \
+    -e frame.number -e tcp.analysis.flags -e tcp.seq -e tcp.ack -e tcp.nxtseq -e _ws.col.Info \
+    > tests/golden/tcp-analysis-off.tsv

@@ -209,3 +209,39 @@ fn a_fresh_capture_has_tsharks_analysis_live() {
     let shown: Vec<&String> = tally.mismatches.iter().filter(|m| !m.is_empty()).collect();
     assert!(tally.mismatches.is_empty(), "{shown:#?}");
 }
+
+/// `-o tcp.analyze_sequence_numbers:FALSE` turns the analysis off as in tshark: absolute
+/// sequence numbers, `tcp.nxtseq` on every segment, no `tcp.analysis.*`, no Info prefixes
+/// (golden from tshark; the preference is process-wide, so the CLI runs it).
+#[test]
+fn analysis_off_is_tsharks() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wirelens"))
+        .args(["read", "-r"])
+        .arg(root.join("tests/captures/tcp-netem.pcap"))
+        .args(["-T", "fields", "-o", "tcp.analyze_sequence_numbers:FALSE"])
+        .args([
+            "-e",
+            "frame.number",
+            "-e",
+            "tcp.analysis.flags",
+            "-e",
+            "tcp.seq",
+        ])
+        .args(["-e", "tcp.ack", "-e", "tcp.nxtseq", "-e", "_ws.col.Info"])
+        .output()
+        .expect("wirelens runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let golden =
+        std::fs::read_to_string(root.join("tests/golden/tcp-analysis-off.tsv")).expect("golden");
+    let ours = String::from_utf8_lossy(&out.stdout);
+    assert!(golden.lines().count() > 2000);
+    for (n, (a, b)) in golden.lines().zip(ours.lines()).enumerate() {
+        assert_eq!(a, b, "line {}", n + 1);
+    }
+    assert_eq!(golden.lines().count(), ours.lines().count());
+}

@@ -95,9 +95,10 @@ pub fn apply_prefs(prefs: &[String]) -> anyhow::Result<()> {
             "ip.check_checksum" => v.ip = on,
             "udp.check_checksum" => v.udp = on,
             "tcp.check_checksum" => v.tcp = on,
+            "tcp.analyze_sequence_numbers" => crate::dissect::tcp_analysis::set_enabled(on),
             _ => anyhow::bail!(
                 "-o {p}: unknown preference {name} (known: ip.check_checksum, \
-                 udp.check_checksum, tcp.check_checksum)"
+                 udp.check_checksum, tcp.check_checksum, tcp.analyze_sequence_numbers)"
             ),
         }
     }

@@ -38,7 +38,7 @@ pub struct ReadArgs {
     #[arg(long = "header")]
     pub header: bool,
     /// A preference, as tshark's `-o`: `ip.check_checksum:TRUE`, `udp.check_checksum:TRUE`,
-    /// `tcp.check_checksum:TRUE` (repeatable).
+    /// `tcp.check_checksum:TRUE`, `tcp.analyze_sequence_numbers:FALSE` (repeatable).
     #[arg(short = 'o', long = "option")]
     pub prefs: Vec<String>,
     /// Print no packets (with `-z`, only the statistics).

@@ -138,7 +138,8 @@ fn fields(d: &mut Dissector, o: usize, end: usize, outer: bool) -> Result<Option
         Value::UInt(u64::from(seq_raw)),
     );
     let syn_fin = u64::from(flags & 0x003 != 0);
-    if seg_len > 0 || syn_fin > 0 {
+    // With the sequence analysis off, Wireshark shows it on empty segments too.
+    if seg_len > 0 || syn_fin > 0 || !super::tcp_analysis::enabled() {
         let next = u64::from(seq).wrapping_add(seg_len).wrapping_add(syn_fin) & 0xffff_ffff;
         t.add(Field::TcpNxtSeq, o..o, Value::UInt(next));
     }

@@ -1,6 +1,19 @@
 //! What TCP sequence analysis found, shown as tshark shows it: the `[SEQ/ACK analysis]` and
 //! `[Timestamps]` trees, the expert notes, and the Info column prefixes.
 
+/// Wireshark's `tcp.analyze_sequence_numbers` preference (on by default; one per process).
+static ENABLED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Whether indexing runs the sequence analysis.
+pub fn enabled() -> bool {
+    ENABLED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Turns the sequence analysis on or off for every capture indexed from now on.
+pub fn set_enabled(on: bool) {
+    ENABLED.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 use super::Dissector;
 use super::context::{TcpAnalysis, analysis as a};
 use super::field::Field;

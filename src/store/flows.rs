@@ -220,10 +220,15 @@ impl FlowTable {
             [Some(_), Some(_)] => Some(0),
             _ => None,
         };
+        // Relative sequence numbers are part of the sequence analysis, as in Wireshark.
+        let base = |d: usize| {
+            let relative = crate::dissect::tcp_analysis::enabled();
+            f.seq_base.get(d).copied().flatten().filter(|_| relative)
+        };
         Some(TcpContext {
             stream: f.stream,
-            seq_base: f.seq_base[dir].unwrap_or(0),
-            ack_base: f.seq_base[1 - dir].unwrap_or(0),
+            seq_base: base(dir).unwrap_or(0),
+            ack_base: base(1 - dir).unwrap_or(0),
             window_shift,
         })
     }
