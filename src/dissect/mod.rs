@@ -9,6 +9,8 @@ pub mod custom;
 pub mod data;
 pub mod dhcp;
 pub mod dns;
+mod dns_name;
+mod dns_record;
 pub mod ethernet;
 pub mod ethertype;
 pub mod field;

@@ -20,7 +20,7 @@ const NOT_DISSECTED: u16 = crate::dissect::context::analysis::RETRANSMISSION
     | crate::dissect::context::analysis::OUT_OF_ORDER;
 
 /// Everything the index pass builds besides the reader.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct IndexState {
     /// Records so far.
     pub store: PacketStore,
@@ -44,8 +44,6 @@ pub struct IndexState {
     pub dns: super::dns_matching::DnsTracker,
     /// Distinct protocol stacks, indexed by `PacketRecord::stack`.
     pub stacks: Stacks,
-    /// Run the TCP sequence analysis (the preference when indexing started).
-    analyze: bool,
     /// Packets whose protocol stack depends on a reassembly plan: re-dissected after the
     /// in-order pass, in parallel.
     redo: Vec<(u32, FrameContext)>,
@@ -147,27 +145,6 @@ impl PacketFacts {
 struct Batch {
     packets: Vec<(RawPacket, LinkType, std::ops::Range<usize>)>,
     bytes: Vec<u8>,
-}
-
-impl Default for IndexState {
-    fn default() -> Self {
-        IndexState {
-            store: PacketStore::default(),
-            flows: FlowTable::default(),
-            tcp: Reassembler::default(),
-            ip: Defragmenter::default(),
-            analysis: TcpAnalyzer::default(),
-            quoted_streams: Default::default(),
-            tls13_from: Default::default(),
-            echo_requests: Default::default(),
-            echo_request_of: Default::default(),
-            dns: Default::default(),
-            stacks: Stacks::default(),
-            analyze: crate::dissect::tcp_analysis::enabled(),
-            redo: Vec::new(),
-            dns_pending: Vec::new(),
-        }
-    }
 }
 
 impl Indexer {
@@ -410,7 +387,7 @@ impl IndexState {
             let seen = self.flows.observe(t, raw.ts_ns, raw.orig_len);
             let (flow, reverse) = (seen.flow, seen.reverse);
             record.flow = flow;
-            if t.kind == TransportKind::Tcp && self.analyze {
+            if t.kind == TransportKind::Tcp {
                 self.analysis.push(SegmentIn {
                     frame: index,
                     flow,

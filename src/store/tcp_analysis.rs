@@ -140,12 +140,24 @@ struct Conversation {
 }
 
 /// The analyzer: per-conversation state and the results so far.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct TcpAnalyzer {
     /// By flow id (flow ids are dense); `None` for flows without TCP yet.
     conversations: Vec<Option<Box<Conversation>>>,
     /// What was found.
     pub results: TcpResults,
+    /// The `tcp.analyze_sequence_numbers` preference when indexing started.
+    enabled: bool,
+}
+
+impl Default for TcpAnalyzer {
+    fn default() -> Self {
+        TcpAnalyzer {
+            conversations: Vec::new(),
+            results: TcpResults::default(),
+            enabled: crate::dissect::tcp_analysis::enabled(),
+        }
+    }
 }
 
 /// What the analysis found, kept with the session.
@@ -213,6 +225,9 @@ struct Step<'c> {
 impl TcpAnalyzer {
     /// Analyzes one segment, in capture order.
     pub fn push(&mut self, s: SegmentIn) {
+        if !self.enabled {
+            return;
+        }
         let Some(conv) = self.conversation(s.flow) else {
             return;
         };
