@@ -39,11 +39,27 @@ fn main() -> anyhow::Result<()> {
     });
     println!("packets                       {n}");
     println!("read only (no dissection)     {read_ms:9.1} ms");
-    let (index_ms, session) = time(runs, || Session::open(&path).expect("open"));
-    println!("open + index                  {index_ms:9.1} ms");
-    wirelens::dissect::tcp_analysis::set_enabled(false);
-    let (plain_ms, _) = time(runs, || Session::open(&path).expect("open"));
+    // On and off alternate so that drift in the machine's load hits both alike.
+    let (mut on, mut off) = (Vec::new(), Vec::new());
+    let mut session = None;
+    for _ in 0..runs {
+        for enabled in [true, false] {
+            wirelens::dissect::tcp_analysis::set_enabled(enabled);
+            let t = Instant::now();
+            let opened = Session::open(&path).expect("open");
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            if enabled {
+                on.push(ms);
+                session = Some(opened);
+            } else {
+                off.push(ms);
+            }
+        }
+    }
     wirelens::dissect::tcp_analysis::set_enabled(true);
+    let session = session.ok_or_else(|| anyhow::anyhow!("RUNS must be at least 1"))?;
+    let (index_ms, plain_ms) = (median(on), median(off));
+    println!("open + index                  {index_ms:9.1} ms");
     println!(
         "  without TCP analysis         {plain_ms:9.1} ms  (analysis adds {:.1} %)",
         (index_ms / plain_ms.max(f64::MIN_POSITIVE) - 1.0) * 100.0
