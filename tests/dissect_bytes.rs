@@ -264,3 +264,80 @@ fn frame_fields_and_unknown_link_types() {
     assert_eq!(text(&t, &f, "frame.len"), "5");
     assert_eq!(t.summary.protocol, "UNKNOWN");
 }
+
+#[test]
+fn igmpv3_report_with_sources() {
+    let f = hex(
+        "01005e000016020000000001080045c0002c00010000010212e6c6120001e0000016\
+         220060c90000000101000002ef010101c6120005c6120006",
+    );
+    let t = run(1, &f);
+    // Wireshark registers the version's dissector under IGMP again.
+    assert_eq!(t.frame_protocols(), "eth:ethertype:ip:igmp:igmp");
+    assert_eq!(t.summary.protocol, "IGMPv3");
+    assert_eq!(
+        t.summary.info,
+        "Membership Report / Join group 239.1.1.1 for sources in {198.18.0.5, 198.18.0.6}"
+    );
+    assert_eq!(text(&t, &f, "igmp.type"), "0x22");
+    assert_eq!(text(&t, &f, "igmp.checksum.status"), "1");
+    assert_eq!(text(&t, &f, "igmp.num_grp_recs"), "1");
+    assert_eq!(text(&t, &f, "igmp.saddr"), "198.18.0.5,198.18.0.6");
+    assert_eq!(range(&t, "igmp.maddr"), 46..50);
+}
+
+#[test]
+fn mpls_label_stack_then_ipv4() {
+    let f = hex("020000000002020000000001 8847 003e8a40 0001013f \
+         4500001c000100004001eeb8c6120001c6120002 0800f7ff00000000");
+    let t = run(1, &f);
+    assert_eq!(t.frame_protocols(), "eth:ethertype:mpls:ip:icmp");
+    assert_eq!(text(&t, &f, "mpls.label"), "1000,16");
+    assert_eq!(text(&t, &f, "mpls.exp"), "5,0");
+    assert_eq!(text(&t, &f, "mpls.bottom"), "0,1");
+    assert_eq!(text(&t, &f, "mpls.ttl"), "64,63");
+    // A stack cut before its bottom entry is a short read, not a panic.
+    let cut = f.get(..18).expect("prefix");
+    let t = run(1, cut);
+    assert!(t.is_malformed() || t.summary.info.contains("[Packet size limited"));
+}
+
+#[test]
+fn dhcpv6_solicit_with_ia_na() {
+    let f = hex(
+        "33330001000202000000000186dd60000000004c1140fe800000000000000000000000000001ff02\
+         000000000000000000000001000202220223004c6f43011234560001000a00030001020000000001\
+         000800020064000300280102030400000e10000015180005001820010db800000000000000000000\
+         000500000064000000c8",
+    );
+    let t = run(1, &f);
+    assert_eq!(t.frame_protocols(), "eth:ethertype:ipv6:udp:dhcpv6");
+    assert_eq!(
+        t.summary.info,
+        "Solicit XID: 0x123456 CID: 00030001020000000001 IAA: 2001:db8::5 "
+    );
+    assert_eq!(text(&t, &f, "dhcpv6.xid"), "0x123456");
+    assert_eq!(text(&t, &f, "dhcpv6.option.type"), "1,8,3,5");
+    assert_eq!(
+        text(&t, &f, "dhcpv6.duidll.link_layer_addr"),
+        "02:00:00:00:00:01"
+    );
+    assert_eq!(text(&t, &f, "dhcpv6.elapsed_time"), "1000");
+    assert_eq!(text(&t, &f, "dhcpv6.iaid"), "01020304");
+    assert_eq!(text(&t, &f, "dhcpv6.iaaddr.valid_lifetime"), "200");
+}
+
+#[test]
+fn ftp_request_command_and_argument() {
+    let f = hex(
+        "020000000002020000000001080045000039000100004006ee96c6120001c6120002\
+         9c5500150000000100000001501820007e9a0000 5245545220726561646d652e7478740d0a",
+    );
+    let t = run(1, &f);
+    assert_eq!(t.frame_protocols(), "eth:ethertype:ip:tcp:ftp");
+    assert_eq!(t.summary.info, "Request: RETR readme.txt");
+    assert_eq!(text(&t, &f, "ftp.request"), "1");
+    assert_eq!(text(&t, &f, "ftp.request.command"), "RETR");
+    assert_eq!(text(&t, &f, "ftp.request.arg"), "readme.txt");
+    assert_eq!(range(&t, "ftp.request.arg"), 59..69);
+}

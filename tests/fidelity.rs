@@ -133,3 +133,18 @@ fn troubled_tcp_transfers_have_tsharks_columns_and_stack() {
 fn a_lossy_real_tcp_capture_has_tsharks_columns_and_stack() {
     columns_and_stack_match("tcp-netem.pcap");
 }
+
+/// FTP, SMTP (with a message handed to IMF), POP3 and IMAP sessions as their servers talk
+/// (scapy, `scripts/make-text-capture.py`).
+#[test]
+fn text_protocols_have_tsharks_columns_and_stack() {
+    columns_and_stack_match("text-protocols.pcap");
+}
+
+/// NetBIOS name queries, responses (positive, negative, wait-for-acknowledgement),
+/// registrations, releases, refreshes, node status and scoped names
+/// (scapy, `scripts/make-nbns-capture.py`).
+#[test]
+fn nbns_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("nbns.pcap");
+}

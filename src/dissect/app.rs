@@ -22,6 +22,20 @@ pub enum App {
     Ntp,
     /// SSDP (HTTP over UDP).
     Ssdp,
+    /// DHCPv6.
+    Dhcpv6,
+    /// NetBIOS Name Service.
+    Nbns,
+    /// FTP control connections.
+    Ftp,
+    /// SMTP.
+    Smtp,
+    /// POP3.
+    Pop,
+    /// IMAP.
+    Imap,
+    /// An MPLS label stack (MPLS-in-UDP, RFC 7510).
+    Mpls,
     /// A protocol of the loaded descriptions (see [`super::custom`]).
     Described(u32),
 }
@@ -41,6 +55,10 @@ pub enum PduLen {
 fn tcp_port(p: u16) -> Option<App> {
     Some(match p {
         53 | 5353 => App::Dns,
+        21 => App::Ftp,
+        25 | 587 => App::Smtp,
+        110 => App::Pop,
+        143 => App::Imap,
         80 | 631 | 1900 | 2710 | 2869 | 3128 | 3132 | 3689 | 5985 | 8080 | 8088 | 11371 => {
             App::Http
         }
@@ -74,6 +92,9 @@ fn udp_port(p: u16) -> Option<App> {
         53 => App::Dns,
         123 => App::Ntp,
         1900 => App::Ssdp,
+        6635 => App::Mpls,
+        546 | 547 => App::Dhcpv6,
+        137 => App::Nbns,
         5353 => App::Mdns,
         5355 => App::Llmnr,
         67 | 68 | 4011 => App::Dhcp,
@@ -109,13 +130,22 @@ pub fn by_name(name: &str) -> Option<App> {
         "dhcp" | "bootp" => App::Dhcp,
         "ntp" => App::Ntp,
         "ssdp" => App::Ssdp,
+        "mpls" => App::Mpls,
+        "dhcpv6" => App::Dhcpv6,
+        "nbns" => App::Nbns,
+        "ftp" => App::Ftp,
+        "smtp" => App::Smtp,
+        "pop" => App::Pop,
+        "imap" => App::Imap,
         _ => return None,
     })
 }
 
 /// The names [`by_name`] knows.
-pub const DECODE_AS_NAMES: &[&str] =
-    &["dns", "mdns", "llmnr", "http", "tls", "dhcp", "ntp", "ssdp"];
+pub const DECODE_AS_NAMES: &[&str] = &[
+    "dns", "mdns", "llmnr", "http", "tls", "dhcp", "ntp", "ssdp", "mpls", "dhcpv6", "nbns", "ftp",
+    "smtp", "pop", "imap",
+];
 
 /// Picks the dissector for a TCP port pair: the lower port first, as Wireshark does.
 pub fn for_tcp_ports(a: u16, b: u16) -> Option<App> {
@@ -149,6 +179,15 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Dhcp => dhcp::dissect(d, start, end),
         App::Ntp => ntp::dissect(d, start, end),
         App::Ssdp => http::dissect_ssdp(d, start, end),
+        App::Dhcpv6 => super::dhcpv6::dissect(d, start, end),
+        App::Nbns => super::nbns::dissect(d, start, end),
+        App::Ftp => super::ftp::dissect(d, start, end),
+        App::Smtp => super::smtp::dissect(d, start, end),
+        App::Pop => super::pop::dissect(d, start, end),
+        App::Imap => super::imap::dissect(d, start, end),
+        App::Mpls => {
+            super::mpls::dissect(d, start);
+        }
         App::Described(id) => {
             super::custom::dissect(d, id, start, end);
         }
@@ -161,7 +200,10 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         App::Dns | App::Mdns | App::Llmnr => dns::tcp_pdu_len(bytes),
         App::Http => http::pdu_len(bytes),
         App::Tls => tls::pdu_len(bytes),
-        App::Dhcp | App::Ntp | App::Ssdp => PduLen::NotPdu,
+        App::Dhcp | App::Ntp | App::Ssdp | App::Mpls | App::Dhcpv6 | App::Nbns => PduLen::NotPdu,
+        // Line protocols: each segment is dissected as it came (Wireshark's default for
+        // FTP, POP and IMAP; SMTP's line reassembly is not done).
+        App::Ftp | App::Smtp | App::Pop | App::Imap => PduLen::NotPdu,
         App::Described(id) => super::custom::pdu_len(id, bytes),
     }
 }

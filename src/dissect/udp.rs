@@ -76,6 +76,11 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         return;
     }
     match app::for_udp_ports(sp, dp).or_else(|| app::heuristic_udp(bytes)) {
+        // DHCPv6 reads to the datagram's reported end: a cut capture is a short read there.
+        Some(app::App::Dhcpv6) => {
+            let reported_end = declared_end.min(end.max(payload_end));
+            app::dissect(d, app::App::Dhcpv6, start, reported_end, false);
+        }
         Some(a) => app::dissect(d, a, start, payload_end, false),
         None => data::dissect_range(d, start, payload_end),
     }
