@@ -148,3 +148,10 @@ fn text_protocols_have_tsharks_columns_and_stack() {
 fn nbns_has_tsharks_columns_and_stack() {
     columns_and_stack_match("nbns.pcap");
 }
+
+/// SSH-2 sessions: group exchange, classic and elliptic-curve Diffie-Hellman, a KEXINIT split
+/// across segments, and a session joined mid-stream (scapy, `scripts/make-ssh-capture.py`).
+#[test]
+fn ssh_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("ssh-sessions.pcap");
+}

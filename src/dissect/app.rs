@@ -28,6 +28,8 @@ pub enum App {
     Nbns,
     /// FTP control connections.
     Ftp,
+    /// SSH.
+    Ssh,
     /// SMTP.
     Smtp,
     /// POP3.
@@ -56,6 +58,7 @@ fn tcp_port(p: u16) -> Option<App> {
     Some(match p {
         53 | 5353 => App::Dns,
         21 => App::Ftp,
+        22 => App::Ssh,
         25 | 587 => App::Smtp,
         110 => App::Pop,
         143 => App::Imap,
@@ -134,6 +137,7 @@ pub fn by_name(name: &str) -> Option<App> {
         "dhcpv6" => App::Dhcpv6,
         "nbns" => App::Nbns,
         "ftp" => App::Ftp,
+        "ssh" => App::Ssh,
         "smtp" => App::Smtp,
         "pop" => App::Pop,
         "imap" => App::Imap,
@@ -144,7 +148,7 @@ pub fn by_name(name: &str) -> Option<App> {
 /// The names [`by_name`] knows.
 pub const DECODE_AS_NAMES: &[&str] = &[
     "dns", "mdns", "llmnr", "http", "tls", "dhcp", "ntp", "ssdp", "mpls", "dhcpv6", "nbns", "ftp",
-    "smtp", "pop", "imap",
+    "ssh", "smtp", "pop", "imap",
 ];
 
 /// Picks the dissector for a TCP port pair: the lower port first, as Wireshark does.
@@ -182,6 +186,7 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Dhcpv6 => super::dhcpv6::dissect(d, start, end),
         App::Nbns => super::nbns::dissect(d, start, end),
         App::Ftp => super::ftp::dissect(d, start, end),
+        App::Ssh => super::ssh::dissect(d, start, end),
         App::Smtp => super::smtp::dissect(d, start, end),
         App::Pop => super::pop::dissect(d, start, end),
         App::Imap => super::imap::dissect(d, start, end),
@@ -200,6 +205,7 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         App::Dns | App::Mdns | App::Llmnr => dns::tcp_pdu_len(bytes),
         App::Http => http::pdu_len(bytes),
         App::Tls => tls::pdu_len(bytes),
+        App::Ssh => super::ssh::pdu_len(bytes),
         App::Dhcp | App::Ntp | App::Ssdp | App::Mpls | App::Dhcpv6 | App::Nbns => PduLen::NotPdu,
         // Line protocols: each segment is dissected as it came (Wireshark's default for
         // FTP, POP and IMAP; SMTP's line reassembly is not done).

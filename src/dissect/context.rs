@@ -121,6 +121,50 @@ pub struct FrameContext {
     pub dns: Option<DnsMatch>,
     /// TCP sequence analysis of the outermost TCP header.
     pub tcp_analysis: Option<TcpAnalysis>,
+    /// The SSH conversation as the earlier frames left it.
+    pub ssh: Option<SshContext>,
+}
+
+/// How an SSH key exchange method names its messages 30-34.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SshKex {
+    /// Not negotiated (yet).
+    #[default]
+    Unknown,
+    /// `diffie-hellman-group*` and the methods Wireshark does not know.
+    Dh,
+    /// `diffie-hellman-group-exchange-*`.
+    DhGex,
+    /// `ecdh-sha2-*`, `curve25519-*`, `curve448-*`.
+    Ecdh,
+}
+
+/// An SSH conversation's state before a frame, for one direction (from the first pass, as
+/// Wireshark keeps it per conversation).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SshContext {
+    /// A version banner was seen in an earlier frame (Protocol column `SSHv2`).
+    pub version_known: bool,
+    /// The negotiated key exchange method.
+    pub kex: SshKex,
+    /// This direction sent NEWKEYS in an earlier frame: its packets are encrypted.
+    pub encrypted: bool,
+    /// Wireshark tries to decrypt this conversation (every key exchange method but group
+    /// exchange): without keys it shows no "Encrypted packet" text.
+    pub silent: bool,
+}
+
+/// What one SSH segment tells its conversation (read while indexing).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SshSeen {
+    /// The segment went from the server (port 22) to the client.
+    pub from_server: bool,
+    /// It carried a version banner.
+    pub banner: bool,
+    /// Its KEXINIT's key exchange methods and ciphers (client to server, server to client).
+    pub kexinit: Option<Box<[String; 3]>>,
+    /// It carried NEWKEYS.
+    pub newkeys: bool,
 }
 
 /// How a DNS message relates to the earlier ones with its id in its conversation, as

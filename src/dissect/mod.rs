@@ -41,6 +41,7 @@ pub mod radiotap;
 pub mod reader;
 pub mod sll;
 pub mod smtp;
+pub mod ssh;
 pub mod stp;
 pub mod tcp;
 pub mod tcp_analysis;
@@ -146,6 +147,8 @@ pub struct Dissector<'a> {
     pub quoted: Option<Transport>,
     /// A ServerHello in this frame negotiated TLS 1.3.
     pub tls13_negotiated: bool,
+    /// What this frame's SSH segment tells its conversation.
+    pub ssh_seen: Option<context::SshSeen>,
     /// The outer ICMP/ICMPv6 echo of this frame.
     pub echo: Option<Echo>,
     /// The first DNS message's id and whether it is a response (for matching while indexing).
@@ -178,6 +181,7 @@ impl<'a> Dissector<'a> {
             jumbogram: false,
             quoted: None,
             tls13_negotiated: false,
+            ssh_seen: None,
             echo: None,
             dns_header: None,
             ttl: 0,
@@ -196,6 +200,7 @@ impl<'a> Dissector<'a> {
             fragment: self.fragment,
             quoted: self.quoted,
             tls13_negotiated: self.tls13_negotiated,
+            ssh_seen: self.ssh_seen,
             echo: self.echo,
             dns_header: self.dns_header,
         }
@@ -330,6 +335,8 @@ pub struct Dissection {
     pub quoted: Option<Transport>,
     /// A ServerHello in this frame negotiated TLS 1.3.
     pub tls13_negotiated: bool,
+    /// What this frame's SSH segment tells its conversation.
+    pub ssh_seen: Option<context::SshSeen>,
     /// The outer ICMP/ICMPv6 echo of this frame.
     pub echo: Option<Echo>,
     /// The first DNS message's id and whether it is a response.

@@ -404,18 +404,23 @@ fn segment_of(
         // The leading PDUs gave the Info column; no segment note is added.
         return;
     }
-    if starts_pdu && application == Some(app::App::Tls) {
-        // TLS asks for more data itself, so its layer shows on every segment.
-        let n = d.tree.open_protocol(Field::Tls, tail.clone());
-        d.tree.label(n, || {
-            "Transport Layer Security (segment of a reassembled record)".into()
-        });
+    // TLS and SSH ask for more data themselves, so their layer shows on the segment where
+    // their PDU starts.
+    let asking = match application {
+        Some(app::App::Tls) => Some((Field::Tls, "Transport Layer Security")),
+        Some(app::App::Ssh) => Some((Field::Ssh, "SSH Protocol")),
+        _ => None,
+    };
+    if let Some((layer, title)) = asking.filter(|_| starts_pdu) {
+        let n = d.tree.open_protocol(layer, tail.clone());
+        d.tree
+            .label(n, || format!("{title} (segment of a reassembled PDU)"));
         d.tree.close();
     }
     if d.tree.want_text {
         let head = match application {
-            // TLS clears the Info column before asking for the rest of its record.
-            Some(app::App::Tls) if starts_pdu => Some(String::new()),
+            // TLS and SSH clear the Info column before asking for the rest of their PDU.
+            Some(app::App::Tls | app::App::Ssh) if starts_pdu => Some(String::new()),
             // HTTP shows its first line, then waits for the rest of the message.
             Some(app::App::Http) if starts_pdu => d
                 .frame

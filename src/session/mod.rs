@@ -49,6 +49,8 @@ pub struct Session {
     pub quoted_streams: HashMap<u32, u32>,
     /// First frame after which each flow speaks TLS 1.3.
     pub tls13_from: HashMap<u32, u32>,
+    /// What each SSH flow's frames showed, for the state before any frame.
+    pub ssh: HashMap<u32, crate::dissect::ssh::SshConversation>,
     /// Echo replies (0-based frame) and the request each answers.
     pub echo_request_of: HashMap<u32, u32>,
     /// How DNS messages matched their transactions, by 0-based frame (queries that opened
@@ -124,6 +126,7 @@ impl Session {
             ip,
             quoted_streams,
             tls13_from,
+            ssh,
             echo_request_of,
             stacks,
             analysis,
@@ -143,6 +146,7 @@ impl Session {
             ip_plans: ip.plans,
             quoted_streams,
             tls13_from,
+            ssh,
             echo_request_of,
             dns_matches: dns.found,
             stacks,
@@ -245,6 +249,7 @@ impl Session {
         let key = u32::try_from(index).unwrap_or(u32::MAX);
         ctx.quoted_stream = self.quoted_streams.get(&key).copied();
         ctx.tls13 = self.tls13_from.get(&r.flow).is_some_and(|from| *from < key);
+        ctx.ssh = self.ssh.get(&r.flow).map(|c| c.context(key, reverse));
         ctx.echo_request_in = self.echo_request_of.get(&key).map(|f| u64::from(*f) + 1);
         ctx.dns = self.dns_matches.get(&key).copied();
         match self.ip_plans.get(&key) {

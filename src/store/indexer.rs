@@ -36,6 +36,8 @@ pub struct IndexState {
     pub quoted_streams: rustc_hash::FxHashMap<u32, u32>,
     /// First frame (0-based) after which each flow speaks TLS 1.3.
     pub tls13_from: rustc_hash::FxHashMap<u32, u32>,
+    /// What each SSH flow's frames showed (banners, KEXINITs, NEWKEYS).
+    pub ssh: rustc_hash::FxHashMap<u32, crate::dissect::ssh::SshConversation>,
     /// The last echo request (0-based frame) of each (source, destination, id, seq).
     echo_requests: rustc_hash::FxHashMap<(std::net::IpAddr, std::net::IpAddr, u16, u16), u32>,
     /// Echo replies (0-based frame) and the request each answers.
@@ -104,6 +106,29 @@ pub struct Indexer {
 /// A frame's DNS message: 0-based frame, time, transport, (id, is a response).
 type DnsSeen = (u32, i64, Transport, (u16, bool));
 
+/// What dissecting a frame again, with its reassembled PDU, told.
+struct Redone {
+    index: u32,
+    protocols: ProtoStack,
+    dns: Option<DnsSeen>,
+    ssh: Option<crate::dissect::context::SshSeen>,
+}
+
+impl Redone {
+    fn of(index: u32, ts_ns: i64, d: Dissection) -> Self {
+        let dns = d
+            .transport
+            .zip(d.dns_header)
+            .map(|(t, header)| (index, ts_ns, t, header));
+        Redone {
+            index,
+            protocols: d.tree.protocols,
+            dns,
+            ssh: d.ssh_seen,
+        }
+    }
+}
+
 #[derive(Debug)]
 struct PacketFacts {
     protocols: ProtoStack,
@@ -111,6 +136,7 @@ struct PacketFacts {
     fragment: Option<crate::dissect::context::FragmentInfo>,
     quoted: Option<Transport>,
     tls13: bool,
+    ssh: Option<crate::dissect::context::SshSeen>,
     echo: Option<crate::dissect::Echo>,
     dns_header: Option<(u16, bool)>,
     malformed: bool,
@@ -134,6 +160,7 @@ impl PacketFacts {
             fragment: d.fragment,
             quoted: d.quoted,
             tls13: d.tls13_negotiated,
+            ssh: d.ssh_seen,
             echo: d.echo,
             dns_header: d.dns_header,
         }
@@ -256,7 +283,7 @@ impl IndexState {
             self.apply(raw, batch.bytes.get(range.clone()).unwrap_or(&[]), *link, f);
         }
         let redo = std::mem::take(&mut self.redo);
-        let redone: Vec<(u32, ProtoStack, Option<DnsSeen>)> = redo
+        let redone: Vec<Redone> = redo
             .par_iter()
             .with_min_len(64)
             .filter_map(|(index, ctx)| {
@@ -268,24 +295,40 @@ impl IndexState {
                     batch.bytes.get(range.clone()).unwrap_or(&[]),
                     ctx,
                 );
-                let dns = d
-                    .transport
-                    .zip(d.dns_header)
-                    .map(|(t, header)| (*index, raw.ts_ns, t, header));
-                Some((*index, d.tree.protocols, dns))
+                Some(Redone::of(*index, raw.ts_ns, d))
             })
             .collect();
-        for (index, protocols, dns) in redone {
-            self.dns_pending.extend(dns);
-            let stack = self.stacks.intern(&protocols);
-            let set = self.stacks.set(stack);
-            if let Some(r) = self.store.get_mut(index as usize) {
-                r.protocols = set.0;
-                r.stack = stack;
-            }
+        for r in redone {
+            self.settle(r);
         }
         self.match_dns();
         batch
+    }
+
+    /// Takes in a frame dissected again with its reassembled PDU: its stack, its DNS
+    /// message and what its SSH segment showed.
+    fn settle(&mut self, redone: Redone) {
+        let Redone {
+            index,
+            protocols,
+            dns,
+            ssh,
+        } = redone;
+        self.dns_pending.extend(dns);
+        let stack = self.stacks.intern(&protocols);
+        let set = self.stacks.set(stack);
+        let Some(r) = self.store.get_mut(index as usize) else {
+            return;
+        };
+        r.protocols = set.0;
+        r.stack = stack;
+        if let Some(seen) = ssh {
+            let reverse = r.flags & flags::REVERSE != 0;
+            self.ssh
+                .entry(r.flow)
+                .or_default()
+                .push(index, reverse, &seen);
+        }
     }
 
     /// Matches the pending DNS messages, in frame order.
@@ -299,8 +342,9 @@ impl IndexState {
 }
 
 /// The stack of a frame whose TCP payload is not dissected: everything up to the outer TCP
-/// layer (and Multipath TCP, which lives in its options), plus `tls` when asked.
-fn up_to_tcp(protocols: &[&'static str], tls: bool) -> Vec<&'static str> {
+/// layer (and Multipath TCP, which lives in its options), plus `layer` when given (TLS and
+/// SSH show theirs on the segment that starts a PDU).
+fn up_to_tcp(protocols: &[&'static str], layer: Option<&'static str>) -> Vec<&'static str> {
     let end = protocols
         .iter()
         .position(|p| *p == "tcp")
@@ -309,9 +353,7 @@ fn up_to_tcp(protocols: &[&'static str], tls: bool) -> Vec<&'static str> {
     if protocols.get(end) == Some(&"mptcp") {
         stack.push("mptcp");
     }
-    if tls {
-        stack.push("tls");
-    }
+    stack.extend(layer);
     stack
 }
 
@@ -343,15 +385,7 @@ impl IndexState {
         self.apply(raw, data, link, facts);
         for (index, ctx) in std::mem::take(&mut self.redo) {
             let d = dissect::dissect_for_index(&info, data, &ctx);
-            if let (Some(t), Some(header)) = (d.transport.clone(), d.dns_header) {
-                self.dns_pending.push((index, raw.ts_ns, t, header));
-            }
-            let stack = self.stacks.intern(&d.tree.protocols);
-            let set = self.stacks.set(stack);
-            if let Some(r) = self.store.get_mut(index as usize) {
-                r.protocols = set.0;
-                r.stack = stack;
-            }
+            self.settle(Redone::of(index, raw.ts_ns, d));
         }
         self.match_dns();
     }
@@ -410,6 +444,9 @@ impl IndexState {
             if facts.tls13 {
                 self.tls13_from.entry(flow).or_insert(index);
             }
+            if let Some(seen) = &facts.ssh {
+                self.ssh.entry(flow).or_default().push(index, reverse, seen);
+            }
             if t.fragment {
                 record.flags |= flags::FRAGMENT;
             }
@@ -426,7 +463,11 @@ impl IndexState {
                         .or_else(|| app::heuristic_tcp(payload)),
                     suppressed: self.analysis.results.last_flags() & NOT_DISSECTED != 0,
                 };
-                let tls = segment.app == Some(app::App::Tls);
+                let asking = match segment.app {
+                    Some(app::App::Tls) => Some("tls"),
+                    Some(app::App::Ssh) => Some("ssh"),
+                    _ => None,
+                };
                 let plan = self.tcp.push(&segment).cloned();
                 match plan {
                     // The payload goes to no dissector: the stack ends at TCP (TLS shows its
@@ -436,12 +477,12 @@ impl IndexState {
                         leading,
                         ..
                     }) if leading.is_empty() => {
-                        let stack = up_to_tcp(&facts.protocols, starts_pdu && tls);
+                        let stack = up_to_tcp(&facts.protocols, asking.filter(|_| starts_pdu));
                         record.stack = self.stacks.intern(&stack);
                         record.protocols = self.stacks.set(record.stack).0;
                     }
                     Some(Plan::Retransmission) => {
-                        let stack = up_to_tcp(&facts.protocols, false);
+                        let stack = up_to_tcp(&facts.protocols, None);
                         record.stack = self.stacks.intern(&stack);
                         record.protocols = self.stacks.set(record.stack).0;
                     }

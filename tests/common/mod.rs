@@ -40,6 +40,7 @@ const DISSECTED: &[&str] = &[
     "ssdp",
     "nbns",
     "ftp",
+    "ssh",
     "smtp",
     "imf",
     "pop",
