@@ -155,3 +155,10 @@ fn nbns_has_tsharks_columns_and_stack() {
 fn ssh_has_tsharks_columns_and_stack() {
     columns_and_stack_match("ssh-sessions.pcap");
 }
+
+/// A SIP call with SDP offer and answer, registrations, challenges, a text MESSAGE, compact
+/// headers and a request split over TCP (scapy, `scripts/make-sip-capture.py`).
+#[test]
+fn sip_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("sip.pcap");
+}

@@ -30,6 +30,10 @@ pub enum App {
     Ftp,
     /// SSH.
     Ssh,
+    /// SIP (with SDP bodies).
+    Sip,
+    /// Cisco HSRP (versions 0 and 1).
+    Hsrp,
     /// SMTP.
     Smtp,
     /// POP3.
@@ -59,6 +63,7 @@ fn tcp_port(p: u16) -> Option<App> {
         53 | 5353 => App::Dns,
         21 => App::Ftp,
         22 => App::Ssh,
+        5060 => App::Sip,
         25 | 587 => App::Smtp,
         110 => App::Pop,
         143 => App::Imap,
@@ -98,6 +103,8 @@ fn udp_port(p: u16) -> Option<App> {
         6635 => App::Mpls,
         546 | 547 => App::Dhcpv6,
         137 => App::Nbns,
+        1985 => App::Hsrp,
+        5060 => App::Sip,
         5353 => App::Mdns,
         5355 => App::Llmnr,
         67 | 68 | 4011 => App::Dhcp,
@@ -138,6 +145,8 @@ pub fn by_name(name: &str) -> Option<App> {
         "nbns" => App::Nbns,
         "ftp" => App::Ftp,
         "ssh" => App::Ssh,
+        "sip" => App::Sip,
+        "hsrp" => App::Hsrp,
         "smtp" => App::Smtp,
         "pop" => App::Pop,
         "imap" => App::Imap,
@@ -187,6 +196,8 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Nbns => super::nbns::dissect(d, start, end),
         App::Ftp => super::ftp::dissect(d, start, end),
         App::Ssh => super::ssh::dissect(d, start, end),
+        App::Sip => super::sip::dissect(d, start, end),
+        App::Hsrp => super::hsrp::dissect(d, start, end),
         App::Smtp => super::smtp::dissect(d, start, end),
         App::Pop => super::pop::dissect(d, start, end),
         App::Imap => super::imap::dissect(d, start, end),
@@ -206,7 +217,10 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         App::Http => http::pdu_len(bytes),
         App::Tls => tls::pdu_len(bytes),
         App::Ssh => super::ssh::pdu_len(bytes),
-        App::Dhcp | App::Ntp | App::Ssdp | App::Mpls | App::Dhcpv6 | App::Nbns => PduLen::NotPdu,
+        App::Sip => super::sip::pdu_len(bytes),
+        App::Dhcp | App::Ntp | App::Ssdp | App::Mpls | App::Dhcpv6 | App::Nbns | App::Hsrp => {
+            PduLen::NotPdu
+        }
         // Line protocols: each segment is dissected as it came (Wireshark's default for
         // FTP, POP and IMAP; SMTP's line reassembly is not done).
         App::Ftp | App::Smtp | App::Pop | App::Imap => PduLen::NotPdu,

@@ -1,6 +1,6 @@
 //! Dispatch on an IP protocol number (IPv4 protocol / IPv6 next header).
 
-use super::{Dissector, data, icmp, icmpv6, igmp, ipv4, ipv6, tcp, udp};
+use super::{Dissector, data, icmp, icmpv6, igmp, ipv4, ipv6, tcp, udp, vrrp};
 
 /// Dissects `start..end` of the current data as IP protocol `proto`.
 pub fn dispatch(d: &mut Dissector, proto: u8, start: usize, end: usize) {
@@ -24,6 +24,7 @@ fn by_number(d: &mut Dissector, proto: u8, start: usize, end: usize) {
         6 => tcp::dissect(d, start, end),
         17 => udp::dissect(d, start, end),
         58 => icmpv6::dissect(d, start, end),
+        112 => vrrp::dissect(d, start, end),
         4 => {
             ipv4::dissect(d, start);
         }

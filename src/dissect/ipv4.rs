@@ -282,10 +282,10 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize) {
     let more_fragments = h.flags_frag & 0x2000 != 0;
     let offset = usize::from(h.flags_frag & 0x1fff) * 8;
     // Inside an ICMP error only the first fragment's headers are dissected.
-    // Wireshark reassembles only fragments captured whole; an uncaptured first fragment is
-    // dissected as if unfragmented.
+    // Wireshark reassembles only fragments captured whole and with a checksum that is not
+    // found wrong; a first fragment it does not reassemble is dissected as if unfragmented.
     let whole = end <= d.frame.len();
-    let is_fragment = if d.in_icmp_error || !whole {
+    let is_fragment = if d.in_icmp_error || !whole || h.checksum_bad {
         offset > 0
     } else {
         more_fragments || offset > 0

@@ -1,0 +1,119 @@
+//! SDP (RFC 8866) in a SIP body: each line by its type letter, with the parts of the origin,
+//! connection, time and media lines and each media attribute's name.
+
+use super::Dissector;
+use super::field::Field;
+use super::textline;
+use super::value::Value;
+
+/// Dissects a session description in `o..end`.
+pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
+    let node = d.tree.open_protocol(Field::Sdp, o..end);
+    d.tree.label(node, || "Session Description Protocol".into());
+    let bytes = d.frame.range(o..end).unwrap_or(&[]);
+    let mut in_media = false;
+    for line in textline::lines(bytes, o) {
+        let text = String::from_utf8_lossy(d.frame.range(line.text()).unwrap_or(&[])).into_owned();
+        let Some((kind, value)) = text.split_once('=') else {
+            continue;
+        };
+        let at = line.start + kind.len() + 1;
+        in_media |= kind == "m";
+        if kind == "a" && !in_media {
+            let v = Value::Str(value.into());
+            d.tree.add(Field::SdpSessionAttr, at..at + value.len(), v);
+            continue;
+        }
+        self::line(d, kind, at, value);
+    }
+    d.tree.close();
+}
+
+/// Adds `value`'s space-separated words at `at` as `fields`, in order.
+fn words(t: &mut super::Tree, at: usize, value: &str, fields: &[Field]) {
+    let mut pos = 0;
+    for (word, field) in value.split(' ').zip(fields) {
+        t.add(
+            *field,
+            at + pos..at + pos + word.len(),
+            Value::Str(word.into()),
+        );
+        pos += word.len() + 1;
+    }
+}
+
+fn line(d: &mut Dissector, kind: &str, at: usize, value: &str) {
+    let t = &mut d.tree;
+    let r = at..at + value.len();
+    let v = Value::Str(value.into());
+    match kind {
+        "v" => {
+            t.add(Field::SdpVersion, r, v);
+        }
+        "o" => {
+            t.open(Field::SdpOwner, r, v);
+            let fields = [
+                Field::SdpOwnerUsername,
+                Field::SdpOwnerSessionid,
+                Field::SdpOwnerVersion,
+                Field::SdpOwnerNetworkType,
+                Field::SdpOwnerAddressType,
+                Field::SdpOwnerAddress,
+            ];
+            words(t, at, value, &fields);
+            t.close();
+        }
+        "s" => {
+            t.add(Field::SdpSessionName, r, v);
+        }
+        "c" => {
+            t.open(Field::SdpConnectionInfo, r, v);
+            let fields = [
+                Field::SdpConnectionInfoNetworkType,
+                Field::SdpConnectionInfoAddressType,
+                Field::SdpConnectionInfoAddress,
+            ];
+            words(t, at, value, &fields);
+            t.close();
+        }
+        "t" => {
+            t.open(Field::SdpTime, r, v);
+            words(t, at, value, &[Field::SdpTimeStart, Field::SdpTimeStop]);
+            t.close();
+        }
+        "m" => {
+            t.open(Field::SdpMedia, r, v);
+            let mut parts = value.split(' ');
+            let media = parts.next().unwrap_or("");
+            t.add(
+                Field::SdpMediaMedia,
+                at..at + media.len(),
+                Value::Str(media.into()),
+            );
+            let port = parts.next().unwrap_or("");
+            let p_at = at + media.len() + 1;
+            if let Ok(p) = port.split('/').next().unwrap_or("").parse::<u64>() {
+                t.add(Field::SdpMediaPort, p_at..p_at + port.len(), Value::UInt(p));
+            }
+            let proto = parts.next().unwrap_or("");
+            let pr_at = p_at + port.len() + 1;
+            t.add(
+                Field::SdpMediaProto,
+                pr_at..pr_at + proto.len(),
+                Value::Str(proto.into()),
+            );
+            t.close();
+        }
+        "a" => {
+            t.open(Field::SdpMediaAttr, r, v);
+            let name = value.split(':').next().unwrap_or("");
+            t.add(
+                Field::SdpMediaAttributeField,
+                at..at + name.len(),
+                Value::Str(name.into()),
+            );
+            t.close();
+        }
+        _ => {}
+    }
+}
