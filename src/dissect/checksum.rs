@@ -182,6 +182,15 @@ pub fn should_be(stored: u16, sum_with_stored: Sum) -> u16 {
     !without
 }
 
+/// The status of the checksum `stored` over `covered` (after `base`, a pseudo-header or
+/// nothing) and the value it should hold; unverified when the bytes are not all there.
+pub fn verify(stored: u16, base: Sum, covered: Option<&[u8]>) -> (Status, u16) {
+    match covered.map(|m| base.add_bytes(m)) {
+        Some(total) => (Status::of(total), should_be(stored, total)),
+        None => (Status::Unverified, 0),
+    }
+}
+
 /// Labels the checksum node `checksum` as Wireshark does, adds the `status` field after it,
 /// and an expert note of `severity` when the checksum is bad or illegal.
 pub(crate) fn report(

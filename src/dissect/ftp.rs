@@ -67,12 +67,7 @@ fn command(d: &mut Dissector, line: &Line) {
 
 fn reply(d: &mut Dissector, line: &Line) {
     let text = d.frame.range(line.text()).unwrap_or(&[]);
-    let Some(code) = text
-        .get(..3)
-        .filter(|c| c.iter().all(u8::is_ascii_digit))
-        .and_then(|c| std::str::from_utf8(c).ok())
-        .and_then(|c| c.parse::<u64>().ok())
-    else {
+    let Some(code) = textline::reply_code(text) else {
         return;
     };
     let t = &mut d.tree;

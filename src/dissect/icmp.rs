@@ -1,6 +1,6 @@
 //! ICMP (RFC 792): echo, errors with the quoted datagram, other types by number.
 
-use super::checksum::{self, Status, Sum, should_be};
+use super::checksum::{self, Sum};
 use super::field::Field;
 use super::reader::Short;
 use super::value::Value;
@@ -85,10 +85,7 @@ fn header(d: &mut Dissector, o: usize, end: usize) -> Result<(u8, u8), Short> {
     // Always verified (as in Wireshark) when the whole message was captured, but not when
     // quoted by another ICMP message.
     let message = f.range(o..end).ok().filter(|_| end <= f.len() && !in_error);
-    let (status, expected) = match message.map(|m| Sum::default().add_bytes(m)) {
-        Some(total) => (Status::of(total), should_be(sum, total)),
-        None => (Status::Unverified, 0),
-    };
+    let (status, expected) = checksum::verify(sum, Sum::default(), message);
     let owner = ("icmp", super::tree::Severity::Warning);
     checksum::report(t, c, Field::IcmpChecksumStatus, status, expected, owner);
     if typ == 3 && code == 4 {

@@ -4,7 +4,7 @@
 
 use std::net::Ipv4Addr;
 
-use super::checksum::{self, Status, Sum, should_be};
+use super::checksum::{self, Sum};
 use super::field::Field;
 use super::reader::Short;
 use super::tree::Severity;
@@ -132,10 +132,7 @@ fn add_checksum(d: &mut Dissector, o: usize, end: usize, len: usize) -> Result<(
         Value::UInt(u64::from(sum)),
     );
     let whole = f.range(o..o + len).ok().filter(|_| d.fragment.is_none());
-    let (status, expected) = match whole.map(|m| Sum::default().add_bytes(m)) {
-        Some(total) => (Status::of(total), should_be(sum, total)),
-        None => (Status::Unverified, 0),
-    };
+    let (status, expected) = checksum::verify(sum, Sum::default(), whole);
     let owner = ("igmp", Severity::Error);
     checksum::report(
         &mut d.tree,

@@ -102,14 +102,6 @@ fn command(d: &mut Dissector, line: &Line) -> String {
     textline::shown(text)
 }
 
-/// The three-digit code of a reply line, when it has one.
-fn code(text: &[u8]) -> Option<u64> {
-    text.get(..3)
-        .filter(|c| c.iter().all(u8::is_ascii_digit))
-        .and_then(|c| std::str::from_utf8(c).ok())
-        .and_then(|c| c.parse().ok())
-}
-
 /// Adds a reply: the first line with its code, every line's parameter.
 fn reply(d: &mut Dissector, lines: &[Line]) {
     let Some(first) = lines.first() else {
@@ -125,7 +117,7 @@ fn reply(d: &mut Dissector, lines: &[Line]) {
     );
     d.tree.label(n, || format!("Response: {shown}"));
     let first_text = d.frame.range(first.text()).unwrap_or(&[]);
-    if let Some(c) = code(first_text) {
+    if let Some(c) = textline::reply_code(first_text) {
         d.tree.add(
             Field::SmtpResponseCode,
             first.start..first.start + 3,
@@ -135,7 +127,7 @@ fn reply(d: &mut Dissector, lines: &[Line]) {
     let mut info = format!("S: {}", textline::shown(first_text));
     for (k, line) in lines.iter().enumerate() {
         let text = d.frame.range(line.text()).unwrap_or(&[]);
-        let param = if code(text).is_some() {
+        let param = if textline::reply_code(text).is_some() {
             text.get(4..)
         } else {
             Some(text)

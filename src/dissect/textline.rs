@@ -88,3 +88,11 @@ pub fn split_token(text: &[u8]) -> (&[u8], Option<&[u8]>) {
         None => (text, None),
     }
 }
+
+/// The three-digit code a reply line starts with (FTP, SMTP), when it has one.
+pub fn reply_code(text: &[u8]) -> Option<u64> {
+    text.get(..3)
+        .filter(|c| c.iter().all(u8::is_ascii_digit))
+        .and_then(|c| std::str::from_utf8(c).ok())
+        .and_then(|c| c.parse().ok())
+}

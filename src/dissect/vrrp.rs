@@ -5,7 +5,7 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use super::Dissector;
-use super::checksum::{self, Status, Sum, should_be};
+use super::checksum::{self, Sum};
 use super::field::Field;
 use super::reader::Short;
 use super::tree::Severity;
@@ -125,10 +125,7 @@ fn add_checksum(d: &mut Dissector, o: usize, end: usize, version: u8) -> Result<
         (3, Some(a)) => checksum::pseudo_header(a.src, a.dst, PROTO, (end - o) as u32),
         _ => Sum::default(),
     };
-    let (status, expected) = match whole.map(|m| base.add_bytes(m)) {
-        Some(total) => (Status::of(total), should_be(stored, total)),
-        None => (Status::Unverified, 0),
-    };
+    let (status, expected) = checksum::verify(stored, base, whole);
     let owner = ("vrrp", Severity::Warning);
     checksum::report(
         &mut d.tree,
