@@ -162,3 +162,10 @@ fn ssh_has_tsharks_columns_and_stack() {
 fn sip_has_tsharks_columns_and_stack() {
     columns_and_stack_match("sip.pcap");
 }
+
+/// A WireGuard handshake, cookie reply, transport data and keepalive, and an initiation on
+/// other ports found by the heuristic (scapy, `scripts/make-wireguard-capture.py`).
+#[test]
+fn wireguard_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("wireguard.pcap");
+}

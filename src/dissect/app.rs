@@ -34,6 +34,8 @@ pub enum App {
     Sip,
     /// Cisco HSRP (versions 0 and 1).
     Hsrp,
+    /// WireGuard.
+    WireGuard,
     /// SMTP.
     Smtp,
     /// POP3.
@@ -104,6 +106,7 @@ fn udp_port(p: u16) -> Option<App> {
         546 | 547 => App::Dhcpv6,
         137 => App::Nbns,
         1985 => App::Hsrp,
+        51820 => App::WireGuard,
         5060 => App::Sip,
         5353 => App::Mdns,
         5355 => App::Llmnr,
@@ -112,9 +115,12 @@ fn udp_port(p: u16) -> Option<App> {
     })
 }
 
-/// Heuristics tried when no port matches (enabled by default in Wireshark: DNS on UDP,
-/// HTTP and TLS on TCP).
+/// Heuristics tried when no port matches (enabled by default in Wireshark: WireGuard and DNS
+/// on UDP, HTTP and TLS on TCP).
 pub fn heuristic_udp(payload: &[u8]) -> Option<App> {
+    if super::wireguard::looks_like_wireguard(payload) {
+        return Some(App::WireGuard);
+    }
     dns::looks_like_dns(payload).then_some(App::Dns)
 }
 
@@ -147,6 +153,7 @@ pub fn by_name(name: &str) -> Option<App> {
         "ssh" => App::Ssh,
         "sip" => App::Sip,
         "hsrp" => App::Hsrp,
+        "wg" => App::WireGuard,
         "smtp" => App::Smtp,
         "pop" => App::Pop,
         "imap" => App::Imap,
@@ -198,6 +205,7 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Ssh => super::ssh::dissect(d, start, end),
         App::Sip => super::sip::dissect(d, start, end),
         App::Hsrp => super::hsrp::dissect(d, start, end),
+        App::WireGuard => super::wireguard::dissect(d, start, end),
         App::Smtp => super::smtp::dissect(d, start, end),
         App::Pop => super::pop::dissect(d, start, end),
         App::Imap => super::imap::dissect(d, start, end),
@@ -218,9 +226,14 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         App::Tls => tls::pdu_len(bytes),
         App::Ssh => super::ssh::pdu_len(bytes),
         App::Sip => super::sip::pdu_len(bytes),
-        App::Dhcp | App::Ntp | App::Ssdp | App::Mpls | App::Dhcpv6 | App::Nbns | App::Hsrp => {
-            PduLen::NotPdu
-        }
+        App::Dhcp
+        | App::Ntp
+        | App::Ssdp
+        | App::Mpls
+        | App::Dhcpv6
+        | App::Nbns
+        | App::Hsrp
+        | App::WireGuard => PduLen::NotPdu,
         // Line protocols: each segment is dissected as it came (Wireshark's default for
         // FTP, POP and IMAP; SMTP's line reassembly is not done).
         App::Ftp | App::Smtp | App::Pop | App::Imap => PduLen::NotPdu,

@@ -158,9 +158,10 @@ pub fn llc(d: &mut Dissector, offset: usize, end: usize) {
             }
             return;
         }
+        // SNAP looks the EtherType up in the table itself: no `ethertype` layer.
         if let Ok(etype) = d.frame.be_u16(offset + 6) {
             d.tree.set_end(node, offset + 8);
-            ethertype::dispatch(d, etype, offset + 8);
+            ethertype::dispatch_table(d, etype, offset + 8);
         }
         return;
     }

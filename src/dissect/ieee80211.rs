@@ -29,10 +29,16 @@ pub fn dissect(d: &mut Dissector, o: usize, has_fcs: bool) {
     d.tree.label(node, || {
         format!("IEEE 802.11 frame, type {ftype} subtype {subtype}")
     });
-    d.set_info(|| frame_name(ftype, subtype).to_string());
     let body = o + hdr_len;
+    let info = summary(d, o, (ftype, subtype), has_fcs, body..end);
+    d.set_info(|| info);
     if ftype == 2 && subtype & 0x4 == 0 && !protected && body < end {
         ethernet::llc(d, body, end);
+    } else if ftype == 0 && !protected && body < end {
+        // A management frame's body is Wireshark's "wlan.mgt" tree, not a layer of its own.
+        let n = d.tree.open(Field::WlanMgt, body..end, Value::None);
+        d.tree.label(n, || "IEEE 802.11 Wireless Management".into());
+        d.tree.close();
     } else if body < end {
         data::dissect_range(d, body, end);
     }
@@ -63,6 +69,70 @@ fn frame_name(ftype: u8, subtype: u8) -> &'static str {
 }
 
 /// Adds the MAC header; returns (type, subtype, header length, protected).
+/// tshark's Info: the frame's name, its sequence and fragment numbers, its flags as
+/// `opmPRMFT` letters (and `C` when the frame carries its FCS), and for beacons, probes and
+/// association requests the beacon interval and the SSID.
+fn summary(
+    d: &Dissector,
+    o: usize,
+    (ftype, subtype): (u8, u8),
+    has_fcs: bool,
+    body: std::ops::Range<usize>,
+) -> String {
+    let f = d.frame;
+    let mut info = frame_name(ftype, subtype).to_string();
+    let flags = f.u8(o + 1).unwrap_or(0);
+    if ftype != 1
+        && let Ok(seq) = f.le_u16(o + 22)
+    {
+        info.push_str(&format!(", SN={}, FN={}", seq >> 4, seq & 0xf));
+    }
+    let letters: String = "opmPRMFT"
+        .chars()
+        .enumerate()
+        .map(|(i, c)| if flags & (0x80 >> i) != 0 { c } else { '.' })
+        .collect();
+    info.push_str(&format!(
+        ", Flags={letters}{}",
+        if has_fcs { "C" } else { "" }
+    ));
+    if ftype != 0 || flags & 0x40 != 0 {
+        return info;
+    }
+    // Where the tagged parameters start: after the fixed ones of each subtype.
+    let tags_at = match subtype {
+        0 => 4,
+        2 => 10,
+        4 => 0,
+        5 | 8 => {
+            if let Ok(bi) = f.le_u16(body.start + 8) {
+                info.push_str(&format!(", BI={bi}"));
+            }
+            12
+        }
+        _ => return info,
+    };
+    let mut at = body.start + tags_at;
+    while at + 2 <= body.end {
+        let (Ok(tag), Ok(len)) = (f.u8(at), f.u8(at + 1)) else {
+            break;
+        };
+        let Ok(value) = f.slice(at + 2, usize::from(len)) else {
+            break;
+        };
+        match tag {
+            0 if value.is_empty() => info.push_str(", SSID=Wildcard (Broadcast)"),
+            0 => info.push_str(&format!(", SSID=\"{}\"", String::from_utf8_lossy(value))),
+            114 if !value.is_empty() => {
+                info.push_str(&format!(", MESHID={}", String::from_utf8_lossy(value)));
+            }
+            _ => {}
+        }
+        at += 2 + usize::from(len);
+    }
+    info
+}
+
 fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8, usize, bool), Short> {
     let f = d.frame;
     let fc = f.le_u16(o)?;
@@ -154,7 +224,11 @@ fn header(d: &mut Dissector, o: usize) -> Result<(u8, u8, usize, bool), Short> {
         Value::UInt(u64::from(seq >> 4)),
     );
     if ftype == 2 && subtype & 0x8 != 0 {
+        // QoS Control, then the HT Control field when the +HTC/Order bit is set.
         len += 2;
+        if fc & 0x8000 != 0 {
+            len += 4;
+        }
     }
     d.set_endpoints(Endpoint::Mac(sa), Endpoint::Mac(da));
     Ok((ftype, subtype, len, protected))

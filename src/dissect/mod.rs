@@ -57,6 +57,7 @@ pub mod urlencoded_form;
 pub mod value;
 pub mod vlan;
 pub mod vrrp;
+pub mod wireguard;
 
 pub use context::{FrameContext, FrameInfo, Transport};
 pub use field::Field;

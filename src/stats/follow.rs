@@ -505,7 +505,7 @@ fn yaml(f: &Followed) -> String {
             c.frame,
             u8::from(c.from_server)
         ));
-        let encoded = base64(&c.data);
+        let encoded = crate::dissect::format::base64(&c.data);
         for line in encoded.as_bytes().chunks(76) {
             out.push_str("      ");
             out.push_str(&String::from_utf8_lossy(line));
@@ -515,50 +515,9 @@ fn yaml(f: &Followed) -> String {
     out
 }
 
-/// Standard base64 with padding (RFC 4648).
-fn base64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for group in data.chunks(3) {
-        let b = [
-            group.first().copied().unwrap_or(0),
-            group.get(1).copied().unwrap_or(0),
-            group.get(2).copied().unwrap_or(0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
-        for k in 0..4 {
-            if k <= group.len() {
-                let i = (n >> (18 - 6 * k)) & 63;
-                out.push(char::from(
-                    ALPHABET.get(i as usize).copied().unwrap_or(b'='),
-                ));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base64_matches_rfc4648_vectors() {
-        let cases = [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ];
-        for (plain, coded) in cases {
-            assert_eq!(base64(plain.as_bytes()), coded);
-        }
-    }
 
     #[test]
     fn hex_dump_lines_are_tsharks() {
