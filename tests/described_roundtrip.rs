@@ -8,6 +8,16 @@ use std::sync::Once;
 use wirelens::craft;
 use wirelens::dissect::{LinkType, format::field_text};
 
+/// `cases` cases from a fixed seed: the same cases on every run and every machine (a failure
+/// found once is found again; new cases come from changing the seed, on purpose).
+fn fixed(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5749_5245_4c45_4e53),
+        ..ProptestConfig::default()
+    }
+}
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -77,7 +87,7 @@ fn round_trip(spec: &str, fields: &[&str]) -> Vec<String> {
 const UDP: &str = "eth/ip(src=198.18.0.1,dst=198.18.0.2)/udp";
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(fixed(300))]
 
     #[test]
     fn l33t_values_come_back(a in any::<u8>(), b in any::<u8>()) {

@@ -8,6 +8,16 @@ use wirelens::dissect::{FrameContext, FrameInfo, LinkType, dissect};
 use wirelens::filter::Filter;
 use wirelens::pcapfile::{ReadProgress, Reader, Source};
 
+/// `cases` cases from a fixed seed: the same cases on every run and every machine (a failure
+/// found once is found again; new cases come from changing the seed, on purpose).
+fn fixed(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(0x5749_5245_4c45_4e53),
+        ..ProptestConfig::default()
+    }
+}
+
 const LINKS: [u32; 13] = [0, 1, 12, 101, 105, 108, 113, 127, 226, 228, 229, 276, 147];
 
 fn info(link: u32, len: usize) -> FrameInfo {
@@ -94,7 +104,7 @@ fn with_headers(proto: u8, port: u16, body: &[u8]) -> Vec<u8> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(fixed(2000))]
 
     #[test]
     fn random_frames_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), pdu in proptest::collection::vec(any::<u8>(), 0..200)) {
@@ -234,7 +244,7 @@ fn spec_text() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(fixed(2000))]
 
     /// Packet specs: errors point inside the text, specs that parse build and print back.
     #[test]
@@ -280,7 +290,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(500))]
+    #![proptest_config(fixed(500))]
 
     /// A random edit of a random well-formed packet, then the fix-up: every checksum verifies.
     #[test]

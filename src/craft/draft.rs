@@ -213,6 +213,20 @@ impl Draft {
                 (Field::IpChecksum, internet_checksum(&header))
             }
             Field::Icmp => (Field::IcmpChecksum, internet_checksum(&sum_at(2))),
+            Field::Igmp => {
+                let len = crate::dissect::igmp::checksummed_len(&data).min(data.len());
+                let covered = zeroed(data.get(..len).unwrap_or(&[]), 2);
+                (Field::IgmpChecksum, internet_checksum(&covered))
+            }
+            // VRRP v3 sums an IP pseudo-header too, v2 only the message.
+            Field::Vrrp => {
+                let v3 = data.first().is_some_and(|b| b >> 4 == 3);
+                let sum = match l.net {
+                    Some((src, dst)) if v3 => transport_checksum(src, dst, 112, &sum_at(6)),
+                    _ => internet_checksum(&sum_at(6)),
+                };
+                (Field::VrrpChecksum, sum)
+            }
             // A quoted segment's checksum covers bytes that are not here. (Every other layer
             // ends where its IP layer says, now that the lengths are fixed.)
             Field::Tcp | Field::Udp | Field::Icmpv6 if l.quoted => return,
@@ -292,7 +306,14 @@ fn layers(tree: &Tree) -> Vec<LayerAt> {
         }
         let known = matches!(
             n.field,
-            Field::Ip | Field::Ipv6 | Field::Udp | Field::Tcp | Field::Icmp | Field::Icmpv6
+            Field::Ip
+                | Field::Ipv6
+                | Field::Udp
+                | Field::Tcp
+                | Field::Icmp
+                | Field::Icmpv6
+                | Field::Igmp
+                | Field::Vrrp
         );
         if !known {
             continue;

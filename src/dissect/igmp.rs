@@ -22,6 +22,19 @@ const TRACE_REQUEST: u8 = 0x1f;
 const TRACE_HEADER: usize = 24;
 const TRACE_BLOCK: usize = 32;
 
+/// How many bytes of a message `message` (starting with its type) the checksum covers: the
+/// fixed 8 bytes of v1/v2 messages, 20 of v0's, else the whole message (v3, traceroute).
+pub fn checksummed_len(message: &[u8]) -> usize {
+    let typ = message.first().copied().unwrap_or(0);
+    let v2_query = typ == QUERY && message.len() < 12;
+    match typ {
+        0..=15 => 20,
+        V1_REPORT | V2_REPORT | V2_LEAVE => 8,
+        _ if v2_query => 8,
+        _ => message.len(),
+    }
+}
+
 /// Wireshark's names of the message types.
 fn type_name(t: u8) -> Option<&'static str> {
     Some(match t {
