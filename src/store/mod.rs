@@ -9,6 +9,7 @@ pub mod protoset;
 pub mod reassembly;
 pub mod record;
 pub mod tcp_analysis;
+mod tcp_results;
 
 pub use flows::{Flow, FlowTable};
 pub use indexer::Indexer;

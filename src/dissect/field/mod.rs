@@ -69,21 +69,24 @@ const fn hex(bits: u8) -> Kind {
     }
 }
 
-macro_rules! field_table {
-    ($( $id:ident = $name:literal, $display:literal, $kind:expr, $mask:expr; )*) => {
+/// One group of built-in fields (a file under `table/`): numbered on from `$first`, the
+/// number after the previous group's last field, so all groups share one numbering.
+macro_rules! field_group {
+    (first = $first:expr; $( $id:ident = $name:literal, $display:literal, $kind:expr, $mask:expr; )*) => {
         #[allow(clippy::enum_variant_names)]
         #[repr(u16)]
-        enum Id { $($id),* }
+        enum Id { $($id,)* End }
 
         #[allow(non_upper_case_globals, missing_docs)]
         impl Field {
-            $( pub const $id: Field = Field(Id::$id as u16); )*
+            $( pub const $id: Field = Field($first + Id::$id as u16); )*
         }
 
-        /// The built-in fields, indexed by a built-in field's number.
-        pub static FIELDS: &[FieldDef] = &[ $( FieldDef { name: $name, display: $display, kind: $kind, mask: $mask } ),* ];
+        /// This group's fields, in numbering order.
+        pub(super) const DEFS: &[FieldDef] = &[ $( FieldDef { name: $name, display: $display, kind: $kind, mask: $mask } ),* ];
 
-        pub(super) const ALL: &[Field] = &[ $( Field::$id ),* ];
+        /// The number the next group starts at.
+        pub(super) const NEXT: u16 = $first + Id::End as u16;
     };
 }
 
@@ -130,7 +133,7 @@ impl Field {
 
     /// Every built-in field.
     pub fn all() -> &'static [Field] {
-        ALL
+        ALL.as_slice()
     }
 
     /// Every field a filter can name now: the built-in ones, then the described ones.

@@ -1,0 +1,61 @@
+//! IPv4, IPv6 (with its extension headers), ICMP and MPLS.
+
+use super::super::{Field, FieldDef, Kind, dec, hex};
+use Kind::{Bool, Bytes, Ipv4, Ipv6, Protocol, Text};
+
+field_group! {
+    first = super::link::NEXT;
+    Ip = "ip", "Internet Protocol Version 4", Protocol, 0;
+    IpVersion = "ip.version", "Version", dec(8), 0xf0;
+    IpHdrLen = "ip.hdr_len", "Header Length", dec(8), 0x0f;
+    IpDsfield = "ip.dsfield", "Differentiated Services Field", hex(8), 0;
+    IpDsfieldDscp = "ip.dsfield.dscp", "Differentiated Services Codepoint", dec(8), 0xfc;
+    IpDsfieldEcn = "ip.dsfield.ecn", "Explicit Congestion Notification", dec(8), 0x03;
+    IpLen = "ip.len", "Total Length", dec(16), 0;
+    IpId = "ip.id", "Identification", hex(16), 0;
+    IpFlags = "ip.flags", "Flags", hex(8), 0;
+    IpFlagsRb = "ip.flags.rb", "Reserved bit", Bool, 0x8000;
+    IpFlagsDf = "ip.flags.df", "Don't fragment", Bool, 0x4000;
+    IpFlagsMf = "ip.flags.mf", "More fragments", Bool, 0x2000;
+    IpFragOffset = "ip.frag_offset", "Fragment Offset", dec(16), 0x1fff;
+    IpTtl = "ip.ttl", "Time to Live", dec(8), 0;
+    IpProto = "ip.proto", "Protocol", dec(8), 0;
+    IpChecksum = "ip.checksum", "Header Checksum", hex(16), 0;
+    IpChecksumStatus = "ip.checksum.status", "Header checksum status", dec(8), 0;
+    IpSrc = "ip.src", "Source Address", Ipv4, 0;
+    IpDst = "ip.dst", "Destination Address", Ipv4, 0;
+    IpAddr = "ip.addr", "Source or Destination Address", Ipv4, 0;
+    IpOptions = "ip.options", "Options", Bytes, 0;
+    IpFragment = "ip.fragment", "IPv4 Fragment", dec(32), 0;
+    IpReassembledIn = "ip.reassembled_in", "Reassembled IPv4 in frame", dec(32), 0;
+    Ipv6 = "ipv6", "Internet Protocol Version 6", Protocol, 0;
+    Ipv6Version = "ipv6.version", "Version", dec(8), 0xf0;
+    Ipv6Tclass = "ipv6.tclass", "Traffic Class", hex(32), 0x0ff0_0000;
+    Ipv6Flow = "ipv6.flow", "Flow Label", hex(24), 0x000f_ffff;
+    Ipv6Plen = "ipv6.plen", "Payload Length", dec(16), 0;
+    Ipv6Nxt = "ipv6.nxt", "Next Header", dec(8), 0;
+    Ipv6Hlim = "ipv6.hlim", "Hop Limit", dec(8), 0;
+    Ipv6Src = "ipv6.src", "Source Address", Ipv6, 0;
+    Ipv6Dst = "ipv6.dst", "Destination Address", Ipv6, 0;
+    Ipv6Addr = "ipv6.addr", "Source or Destination Address", Ipv6, 0;
+    Ipv6ExtHdr = "ipv6.ext", "Extension Header", Protocol, 0;
+    Ipv6FragmentOffset = "ipv6.fragment.offset", "Offset", dec(16), 0xfff8;
+    Ipv6FragmentMore = "ipv6.fragment.more", "More Fragments", Bool, 0x0001;
+    Ipv6FragmentId = "ipv6.fragment.id", "Identification", hex(32), 0;
+    Ipv6ReassembledIn = "ipv6.reassembled_in", "Reassembled IPv6 in frame", dec(32), 0;
+    Icmp = "icmp", "Internet Control Message Protocol", Protocol, 0;
+    IcmpType = "icmp.type", "Type", dec(8), 0;
+    IcmpCode = "icmp.code", "Code", dec(8), 0;
+    IcmpChecksum = "icmp.checksum", "Checksum", hex(16), 0;
+    IcmpChecksumStatus = "icmp.checksum.status", "Checksum Status", dec(8), 0;
+    IcmpIdent = "icmp.ident", "Identifier (BE)", dec(16), 0;
+    IcmpSeq = "icmp.seq", "Sequence Number (BE)", dec(16), 0;
+    IcmpRespTo = "icmp.resp_to", "Response To", dec(32), 0;
+    IcmpMtu = "icmp.mtu", "MTU of next hop", dec(16), 0;
+    Mpls = "mpls", "MultiProtocol Label Switching Header", Protocol, 0;
+    MplsEntry = "mpls.entry", "Label Stack Entry", Text, 0;
+    MplsLabel = "mpls.label", "MPLS Label", dec(32), 0xffff_f000;
+    MplsExp = "mpls.exp", "MPLS Experimental Bits", dec(8), 0x0000_0e00;
+    MplsBottom = "mpls.bottom", "MPLS Bottom Of Label Stack", dec(8), 0x0000_0100;
+    MplsTtl = "mpls.ttl", "MPLS TTL", dec(8), 0x0000_00ff;
+}
