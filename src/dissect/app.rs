@@ -218,6 +218,16 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
     }
 }
 
+/// The layer a dissector shows on a segment where its PDU starts but does not end: TLS and
+/// SSH ask TCP for more data themselves, so theirs appears (the others' does not).
+pub fn segment_layer(app: Option<App>) -> Option<super::field::Field> {
+    match app {
+        Some(App::Tls) => Some(super::field::Field::Tls),
+        Some(App::Ssh) => Some(super::field::Field::Ssh),
+        _ => None,
+    }
+}
+
 /// Length of the first PDU of `app` in `bytes` (TCP reassembly).
 pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
     match app {

@@ -404,15 +404,9 @@ fn segment_of(
         // The leading PDUs gave the Info column; no segment note is added.
         return;
     }
-    // TLS and SSH ask for more data themselves, so their layer shows on the segment where
-    // their PDU starts.
-    let asking = match application {
-        Some(app::App::Tls) => Some((Field::Tls, "Transport Layer Security")),
-        Some(app::App::Ssh) => Some((Field::Ssh, "SSH Protocol")),
-        _ => None,
-    };
-    if let Some((layer, title)) = asking.filter(|_| starts_pdu) {
+    if let Some(layer) = app::segment_layer(application).filter(|_| starts_pdu) {
         let n = d.tree.open_protocol(layer, tail.clone());
+        let title = layer.def().display;
         d.tree
             .label(n, || format!("{title} (segment of a reassembled PDU)"));
         d.tree.close();

@@ -463,11 +463,7 @@ impl IndexState {
                         .or_else(|| app::heuristic_tcp(payload)),
                     suppressed: self.analysis.results.last_flags() & NOT_DISSECTED != 0,
                 };
-                let asking = match segment.app {
-                    Some(app::App::Tls) => Some("tls"),
-                    Some(app::App::Ssh) => Some("ssh"),
-                    _ => None,
-                };
+                let asking = app::segment_layer(segment.app).map(|f| f.name());
                 let plan = self.tcp.push(&segment).cloned();
                 match plan {
                     // The payload goes to no dissector: the stack ends at TCP (TLS shows its
