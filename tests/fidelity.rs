@@ -169,3 +169,12 @@ fn sip_has_tsharks_columns_and_stack() {
 fn wireguard_has_tsharks_columns_and_stack() {
     columns_and_stack_match("wireguard.pcap");
 }
+
+/// QUIC between aioquic's client and server (`scripts/make-quic-capture.py`): v1 on 443 and
+/// on other ports (the heuristic), v2, Retry, Version Negotiation after a forcing version,
+/// and a ClientHello whose CRYPTO data spans two Initial packets. The Initial packets are
+/// decrypted as tshark decrypts them, so the TLS layer and Info's frame list match.
+#[test]
+fn quic_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("quic-sessions.pcap");
+}

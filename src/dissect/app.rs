@@ -44,6 +44,8 @@ pub enum App {
     Imap,
     /// An MPLS label stack (MPLS-in-UDP, RFC 7510).
     Mpls,
+    /// QUIC (found by Wireshark's heuristic, then by its connection).
+    Quic,
     /// A protocol of the loaded descriptions (see [`super::custom`]).
     Described(u32),
 }
@@ -115,9 +117,12 @@ fn udp_port(p: u16) -> Option<App> {
     })
 }
 
-/// Heuristics tried when no port matches (enabled by default in Wireshark: WireGuard and DNS
-/// on UDP, HTTP and TLS on TCP).
+/// Heuristics tried when no port matches (enabled by default in Wireshark: QUIC, WireGuard
+/// and DNS on UDP, HTTP and TLS on TCP).
 pub fn heuristic_udp(payload: &[u8]) -> Option<App> {
+    if super::quic::looks_like_quic(payload) {
+        return Some(App::Quic);
+    }
     if super::wireguard::looks_like_wireguard(payload) {
         return Some(App::WireGuard);
     }
@@ -157,6 +162,7 @@ pub fn by_name(name: &str) -> Option<App> {
         "smtp" => App::Smtp,
         "pop" => App::Pop,
         "imap" => App::Imap,
+        "quic" => App::Quic,
         _ => return None,
     })
 }
@@ -164,7 +170,7 @@ pub fn by_name(name: &str) -> Option<App> {
 /// The names [`by_name`] knows.
 pub const DECODE_AS_NAMES: &[&str] = &[
     "dns", "mdns", "llmnr", "http", "tls", "dhcp", "ntp", "ssdp", "mpls", "dhcpv6", "nbns", "ftp",
-    "ssh", "smtp", "pop", "imap",
+    "ssh", "smtp", "pop", "imap", "quic",
 ];
 
 /// Picks the dissector for a TCP port pair: the lower port first, as Wireshark does.
@@ -209,6 +215,7 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Smtp => super::smtp::dissect(d, start, end),
         App::Pop => super::pop::dissect(d, start, end),
         App::Imap => super::imap::dissect(d, start, end),
+        App::Quic => super::quic::dissect(d, start, end),
         App::Mpls => {
             super::mpls::dissect(d, start);
         }
@@ -243,7 +250,8 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         | App::Dhcpv6
         | App::Nbns
         | App::Hsrp
-        | App::WireGuard => PduLen::NotPdu,
+        | App::WireGuard
+        | App::Quic => PduLen::NotPdu,
         // Line protocols: each segment is dissected as it came (Wireshark's default for
         // FTP, POP and IMAP; SMTP's line reassembly is not done).
         App::Ftp | App::Smtp | App::Pop | App::Imap => PduLen::NotPdu,

@@ -123,6 +123,8 @@ pub struct FrameContext {
     pub tcp_analysis: Option<TcpAnalysis>,
     /// The SSH conversation as the earlier frames left it.
     pub ssh: Option<SshContext>,
+    /// The QUIC connection this datagram belongs to, with its Initial packets opened.
+    pub quic: Option<Arc<super::quic::connection::QuicDatagram>>,
 }
 
 /// How an SSH key exchange method names its messages 30-34.

@@ -59,7 +59,7 @@ pub fn label(node: &Node) -> String {
 }
 
 /// `.... ..1. = ` style prefix for 16-bit masked fields (empty for unmasked ones).
-fn bit_pattern(mask: u64, value: u64) -> String {
+pub fn bit_pattern(mask: u64, value: u64) -> String {
     if mask == 0 || mask > 0xffff {
         return String::new();
     }

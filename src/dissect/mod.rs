@@ -38,6 +38,7 @@ pub mod nbns;
 pub mod ntp;
 pub mod null;
 pub mod pop;
+pub mod quic;
 pub mod radiotap;
 pub mod reader;
 pub mod sdp;
@@ -268,6 +269,13 @@ impl<'a> Dissector<'a> {
         if self.tree.want_text {
             self.tree.summary.protocol.clear();
             self.tree.summary.protocol.push_str(name);
+        }
+    }
+
+    /// Appends to the info column.
+    pub fn append_info(&mut self, text: &str) {
+        if self.tree.want_text {
+            self.tree.summary.info.push_str(text);
         }
     }
 

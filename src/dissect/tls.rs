@@ -353,3 +353,95 @@ fn alpn(d: &mut Dissector, b: Bytes, o: usize, mut at: usize, end: usize) -> Res
     }
     Ok(())
 }
+
+/// The TLS handshake carried by one QUIC CRYPTO frame (`data`, in the current bytes): whole
+/// messages are dissected where they are, a message completed here from earlier frames from
+/// its reassembled bytes, and a message that goes on in later frames is shown as a fragment.
+/// QUIC's columns stay as they are.
+pub fn quic_crypto<'a>(
+    d: &mut Dissector<'a>,
+    data: std::ops::Range<usize>,
+    delivery: &'a super::quic::connection::CryptoDelivery,
+) {
+    use super::quic::connection::CryptoDelivery;
+    let CryptoDelivery::Fresh(pieces) = delivery else {
+        return;
+    };
+    let start = data.start + pieces.skip;
+    let node = d.tree.open_protocol(Field::Tls, start..data.end);
+    let mut names: Vec<String> = Vec::new();
+    let continued_end = start + pieces.continued;
+    if let Some(done) = &pieces.completed {
+        let (bytes, parts) = (&done.bytes, &done.pieces);
+        let name = bytes
+            .first()
+            .and_then(|t| names::tls_handshake(*t))
+            .unwrap_or("Unknown");
+        fragment_node(
+            d,
+            start..continued_end,
+            format!("Handshake Protocol: {name} (last fragment)"),
+        );
+        let list: Vec<String> = parts.iter().map(|(f, n)| format!("#{f}({n})")).collect();
+        let (count, len) = (parts.len(), bytes.len());
+        let n = d.tree.add(
+            Field::TlsHandshake,
+            continued_end..continued_end,
+            Value::None,
+        );
+        d.tree.label(n, || {
+            format!(
+                "[{count} Reassembled Handshake Fragments ({len} bytes): {}]",
+                list.join(", ")
+            )
+        });
+        d.tree.push_source(
+            format!("Reassembled TLS Handshake ({len} bytes)"),
+            bytes.clone(),
+        );
+        let saved = std::mem::replace(&mut d.frame, Bytes::new(bytes));
+        if let Some((info, _)) = handshakes(d, 0, len) {
+            names.push(info);
+        }
+        d.frame = saved;
+        d.tree.pop_source();
+    } else if pieces.continued > 0 {
+        fragment_node(
+            d,
+            start..continued_end,
+            "Handshake Protocol: (fragment)".into(),
+        );
+    }
+    let whole = start + pieces.whole.start..start + pieces.whole.end;
+    if !whole.is_empty()
+        && let Some((info, _)) = handshakes(d, whole.start, whole.end)
+    {
+        names.push(info);
+    }
+    if pieces.starts_partial {
+        let name = d
+            .frame
+            .u8(whole.end)
+            .ok()
+            .and_then(names::tls_handshake)
+            .unwrap_or("Unknown");
+        names.push(format!("{name} (fragment)"));
+        fragment_node(
+            d,
+            whole.end..data.end,
+            format!("Handshake Protocol: {name} (fragment)"),
+        );
+    }
+    d.tree.close();
+    d.tree.label(node, || {
+        format!(
+            "TLSv1.3 Record Layer: Handshake Protocol: {}",
+            names.join(", ")
+        )
+    });
+}
+
+fn fragment_node(d: &mut Dissector, range: std::ops::Range<usize>, label: String) {
+    let n = d.tree.add(Field::TlsHandshake, range, Value::None);
+    d.tree.label(n, || label);
+}

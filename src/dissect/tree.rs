@@ -79,6 +79,8 @@ pub enum Group {
     Malformed,
     /// A protocol rule broken.
     Protocol,
+    /// Decryption failed or was not possible.
+    Decryption,
 }
 
 impl Group {
@@ -93,6 +95,7 @@ impl Group {
             Group::Reassemble => "Reassemble",
             Group::Malformed => "Malformed",
             Group::Protocol => "Protocol",
+            Group::Decryption => "Decryption",
         }
     }
 
@@ -107,6 +110,7 @@ impl Group {
             Group::Reassemble => 6,
             Group::Malformed => 7,
             Group::Protocol => 9,
+            Group::Decryption => 12,
         };
         n << 24
     }

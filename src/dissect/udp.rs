@@ -75,11 +75,17 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         custom::dissect(d, id, start, payload_end);
         return;
     }
-    match app::for_udp_ports(sp, dp).or_else(|| app::heuristic_udp(bytes)) {
-        // DHCPv6 reads to the datagram's reported end: a cut capture is a short read there.
-        Some(app::App::Dhcpv6) => {
+    // A datagram of a QUIC connection seen earlier (Wireshark's conversation dissector).
+    let quic = (d.ctx.quic.is_some() && outer).then_some(app::App::Quic);
+    match quic
+        .or_else(|| app::for_udp_ports(sp, dp))
+        .or_else(|| app::heuristic_udp(bytes))
+    {
+        // DHCPv6 and QUIC read to the datagram's reported end: a cut capture is a short
+        // read there (and QUIC's packet lengths count the bytes not captured).
+        Some(a @ (app::App::Dhcpv6 | app::App::Quic)) => {
             let reported_end = declared_end.min(end.max(payload_end));
-            app::dissect(d, app::App::Dhcpv6, start, reported_end, false);
+            app::dissect(d, a, start, reported_end, false);
         }
         Some(a) => app::dissect(d, a, start, payload_end, false),
         None => data::dissect_range(d, start, payload_end),

@@ -53,6 +53,8 @@ pub struct Session {
     pub ssh: HashMap<u32, crate::dissect::ssh::SshConversation>,
     /// Echo replies (0-based frame) and the request each answers.
     pub echo_request_of: HashMap<u32, u32>,
+    /// What each QUIC datagram's dissection needs, by 0-based frame.
+    pub quic: HashMap<u32, std::sync::Arc<crate::dissect::quic::connection::QuicDatagram>>,
     /// How DNS messages matched their transactions, by 0-based frame (queries that opened
     /// one are not listed).
     pub dns_matches: HashMap<u32, crate::dissect::context::DnsMatch>,
@@ -131,6 +133,7 @@ impl Session {
             stacks,
             analysis,
             dns,
+            quic_datagrams,
             ..
         } = state;
         Session {
@@ -148,6 +151,7 @@ impl Session {
             tls13_from,
             ssh,
             echo_request_of,
+            quic: quic_datagrams,
             dns_matches: dns.found,
             stacks,
             tcp_analysis: analysis.results,
@@ -251,6 +255,7 @@ impl Session {
         ctx.tls13 = self.tls13_from.get(&r.flow).is_some_and(|from| *from < key);
         ctx.ssh = self.ssh.get(&r.flow).map(|c| c.context(key, reverse));
         ctx.echo_request_in = self.echo_request_of.get(&key).map(|f| u64::from(*f) + 1);
+        ctx.quic = self.quic.get(&key).cloned();
         ctx.dns = self.dns_matches.get(&key).copied();
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),

@@ -38,6 +38,11 @@ pub struct IndexState {
     pub tls13_from: rustc_hash::FxHashMap<u32, u32>,
     /// What each SSH flow's frames showed (banners, KEXINITs, NEWKEYS).
     pub ssh: rustc_hash::FxHashMap<u32, crate::dissect::ssh::SshConversation>,
+    /// QUIC connections in capture order.
+    pub quic: crate::dissect::quic::connection::QuicTracker,
+    /// What each QUIC datagram's dissection needs, by 0-based frame.
+    pub quic_datagrams:
+        rustc_hash::FxHashMap<u32, Arc<crate::dissect::quic::connection::QuicDatagram>>,
     /// The last echo request (0-based frame) of each (source, destination, id, seq).
     echo_requests: rustc_hash::FxHashMap<(std::net::IpAddr, std::net::IpAddr, u16, u16), u32>,
     /// Echo replies (0-based frame) and the request each answers.
@@ -449,6 +454,21 @@ impl IndexState {
             }
             if t.fragment {
                 record.flags |= flags::FRAGMENT;
+            }
+            if t.kind == TransportKind::Udp
+                && ctx.ip_reassembled.is_none()
+                && (facts.protocols.contains(&"quic") || self.quic.knows_flow(flow))
+            {
+                let payload = data.get(t.payload.clone()).unwrap_or(&[]);
+                if let Some(datagram) =
+                    self.quic
+                        .datagram(u64::from(index) + 1, flow, reverse, payload)
+                {
+                    let datagram = Arc::new(datagram);
+                    self.quic_datagrams.insert(index, datagram.clone());
+                    ctx.quic = Some(datagram);
+                    self.redo.push((index, std::mem::take(&mut ctx)));
+                }
             }
             if t.kind == TransportKind::Tcp && ctx.ip_reassembled.is_none() {
                 let payload = data.get(t.payload.clone()).unwrap_or(&[]);

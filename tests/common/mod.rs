@@ -46,6 +46,7 @@ const DISSECTED: &[&str] = &[
     "sip",
     "sdp",
     "wg",
+    "quic",
     "smtp",
     "imf",
     "pop",

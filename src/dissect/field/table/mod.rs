@@ -9,6 +9,7 @@ use super::{Field, FieldDef};
 mod apps;
 mod link;
 mod network;
+mod quic;
 mod services;
 mod transport;
 
@@ -20,10 +21,11 @@ pub static FIELDS: LazyLock<Vec<FieldDef>> = LazyLock::new(|| {
         services::DEFS,
         transport::DEFS,
         apps::DEFS,
+        quic::DEFS,
     ]
     .concat()
 });
 
 /// Every built-in field, in numbering order.
 pub(super) static ALL: LazyLock<Vec<Field>> =
-    LazyLock::new(|| (0..apps::NEXT).map(Field).collect());
+    LazyLock::new(|| (0..quic::NEXT).map(Field).collect());
