@@ -144,27 +144,8 @@ fn ids(d: &mut Dissector, o: usize) -> Result<(usize, String), Short> {
         Value::UInt(u64::from(version)),
     );
     t.label(n, || format!("Version: {}", version_name(version)));
-    let dcil = usize::from(f.u8(o + 5)?);
-    t.add(Field::QuicDcil, o + 5..o + 6, Value::UInt(dcil as u64));
-    let dcid = f.slice(o + 6, dcil)?;
-    if dcil > 0 {
-        t.add(
-            Field::QuicDcid,
-            o + 6..o + 6 + dcil,
-            Value::Bytes(dcid.into()),
-        );
-    }
-    let at = o + 6 + dcil;
-    let scil = usize::from(f.u8(at)?);
-    t.add(Field::QuicScil, at..at + 1, Value::UInt(scil as u64));
-    let scid = f.slice(at + 1, scil)?;
-    if scil > 0 {
-        t.add(
-            Field::QuicScid,
-            at + 1..at + 1 + scil,
-            Value::Bytes(scid.into()),
-        );
-    }
+    let (dcid, at) = connection_id(d, o + 5, Field::QuicDcil, Field::QuicDcid)?;
+    let (scid, end) = connection_id(d, at, Field::QuicScil, Field::QuicScid)?;
     let mut info = String::new();
     if !dcid.is_empty() {
         info.push_str(&format!(", DCID={}", hex(dcid)));
@@ -172,7 +153,25 @@ fn ids(d: &mut Dissector, o: usize) -> Result<(usize, String), Short> {
     if !scid.is_empty() {
         info.push_str(&format!(", SCID={}", hex(scid)));
     }
-    Ok((at + 1 + scil, info))
+    Ok((end, info))
+}
+
+/// A connection ID after its length byte at `at`: the ID and the offset after it.
+fn connection_id<'a>(
+    d: &mut Dissector<'a>,
+    at: usize,
+    length: Field,
+    id: Field,
+) -> Result<(&'a [u8], usize), Short> {
+    let f = d.frame;
+    let len = usize::from(f.u8(at)?);
+    d.tree.add(length, at..at + 1, Value::UInt(len as u64));
+    let cid = f.slice(at + 1, len)?;
+    if len > 0 {
+        d.tree
+            .add(id, at + 1..at + 1 + len, Value::Bytes(cid.into()));
+    }
+    Ok((cid, at + 1 + len))
 }
 
 fn version_name(version: u32) -> String {
