@@ -119,7 +119,7 @@ fn packet<'a>(
     let f = d.frame;
     let first = f.u8(o)?;
     if first & 0x80 == 0 {
-        return short_header(d, o, pend, ctx);
+        return short_header(d, o, ctx);
     }
     add_bits(d, Field::QuicHeaderForm, o, 1, "Long Header (1)".into());
     let version = f.be_u32(o + 1)?;
@@ -362,12 +362,7 @@ fn long_header<'a>(
     Ok(pend)
 }
 
-fn short_header(
-    d: &mut Dissector,
-    o: usize,
-    pend: usize,
-    ctx: Option<&QuicDatagram>,
-) -> Result<usize, Short> {
+fn short_header(d: &mut Dissector, o: usize, ctx: Option<&QuicDatagram>) -> Result<usize, Short> {
     let f = d.frame;
     let first = f.u8(o)?;
     let dcid_len = ctx.map_or(0, |c| c.short_dcid_len);
@@ -410,7 +405,6 @@ fn short_header(
         at,
         "Failed to create decryption context: Secrets are not available",
     );
-    let _ = pend;
     Ok(at)
 }
 
