@@ -170,6 +170,14 @@ fn wireguard_has_tsharks_columns_and_stack() {
     columns_and_stack_match("wireguard.pcap");
 }
 
+/// A PPPoE discovery, the PPP session's LCP, PAP, CHAP, IPCP and IPV6CP negotiation, IPv4
+/// and IPv6 inside, a protocol reject and an unknown protocol (scapy,
+/// `scripts/make-pppoe-capture.py`).
+#[test]
+fn pppoe_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("pppoe-session.pcap");
+}
+
 /// QUIC between aioquic's client and server (`scripts/make-quic-capture.py`): v1 on 443 and
 /// on other ports (the heuristic), v2, Retry, Version Negotiation after a forcing version,
 /// and a ClientHello whose CRYPTO data spans two Initial packets. The Initial packets are

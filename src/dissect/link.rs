@@ -14,6 +14,10 @@ impl LinkType {
     pub const NULL: LinkType = LinkType(0);
     /// Ethernet II / 802.3.
     pub const ETHERNET: LinkType = LinkType(1);
+    /// PPP, with or without HDLC-like framing bytes.
+    pub const PPP: LinkType = LinkType(9);
+    /// PPP in HDLC-like framing (RFC 1662).
+    pub const PPP_SERIAL: LinkType = LinkType(50);
     /// Raw IP (as on some BSDs).
     pub const RAW_BSD: LinkType = LinkType(12);
     /// Raw IP.
@@ -38,6 +42,8 @@ impl LinkType {
         Some(match self.0 {
             0 => "NULL",
             1 => "EN10MB",
+            9 => "PPP",
+            50 => "PPP_SERIAL",
             12 | 101 => "RAW",
             105 => "IEEE802_11",
             108 => "LOOP",
@@ -56,6 +62,7 @@ impl LinkType {
         match self.0 {
             0 | 108 => 15,
             1 => 1,
+            9 | 50 => 4,
             12 | 101 | 228 | 229 => 7,
             105 => 20,
             113 => 25,
@@ -81,6 +88,7 @@ pub fn dissect(d: &mut Dissector, link: LinkType) {
         LinkType::ETHERNET => ethernet::dissect(d, 0),
         LinkType::NULL => null::dissect(d, false),
         LinkType::LOOP => null::dissect(d, true),
+        LinkType::PPP | LinkType::PPP_SERIAL => super::ppp::dissect_link(d, 0),
         LinkType::RAW | LinkType::RAW_BSD => raw(d),
         LinkType::IPV4 => {
             ipv4::dissect(d, 0);

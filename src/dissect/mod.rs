@@ -38,6 +38,8 @@ pub mod nbns;
 pub mod ntp;
 pub mod null;
 pub mod pop;
+pub mod ppp;
+pub mod pppoe;
 pub mod quic;
 pub mod radiotap;
 pub mod reader;

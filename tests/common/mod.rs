@@ -27,6 +27,15 @@ const DISSECTED: &[&str] = &[
     "icmpv6",
     "igmp",
     "mpls",
+    "pppoed",
+    "pppoes",
+    "ppp",
+    "lcp",
+    "ipcp",
+    "ipv6cp",
+    "ccp",
+    "pap",
+    "chap",
     "vrrp",
     "hsrp",
     "tcp",
@@ -75,6 +84,56 @@ const UNNORMALISED_TIMESTAMPS: &[&str] = &[
 /// Packets (all in fuzzed crash-regression captures) where wirelens knowingly differs from
 /// tshark 4.0, with the reason. Everything else must match exactly.
 const KNOWN_DIVERGENCES: &[(&str, usize, &str)] = &[
+    (
+        "icmp-cksum-oobr-4.pcapng",
+        1,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "icmp-cksum-oobr-2.pcap",
+        1,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "icmp-rfc5837.pcap",
+        1,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "icmp_inft_name_length_zero.pcap",
+        1,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "mpls-traceroute.pcap",
+        2,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "mpls-traceroute.pcap",
+        4,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "mpls-traceroute.pcap",
+        6,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "mpls-traceroute.pcap",
+        8,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "mpls-traceroute.pcap",
+        10,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
+    (
+        "mpls-traceroute.pcap",
+        12,
+        "a quoted UDP payload after RFC 4884 ICMP extensions is not shown as data",
+    ),
     (
         "arp-oobr.pcap",
         186,

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use super::{Field, FieldDef};
 
+mod access;
 mod apps;
 mod link;
 mod network;
@@ -22,10 +23,11 @@ pub static FIELDS: LazyLock<Vec<FieldDef>> = LazyLock::new(|| {
         transport::DEFS,
         apps::DEFS,
         quic::DEFS,
+        access::DEFS,
     ]
     .concat()
 });
 
 /// Every built-in field, in numbering order.
 pub(super) static ALL: LazyLock<Vec<Field>> =
-    LazyLock::new(|| (0..quic::NEXT).map(Field).collect());
+    LazyLock::new(|| (0..access::NEXT).map(Field).collect());
