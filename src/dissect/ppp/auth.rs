@@ -6,30 +6,37 @@ use super::super::Dissector;
 use super::super::field::Field;
 use super::super::reader::Short;
 use super::super::tree::Severity;
-use super::super::value::Value;
+use super::super::value::{Value, format_hex};
 
 /// The code, identifier and length before the data.
 const HEADER: usize = 4;
 
+/// A packet's body reader: the layer's node, the packet's start and the data's end.
+type Packet = fn(&mut Dissector, usize, usize, usize) -> Result<(), Short>;
+
 /// Dissects a PAP packet in `o..end`.
 pub fn pap(d: &mut Dissector, o: usize, end: usize) {
-    d.set_protocol("PPP PAP");
-    let node = d.tree.open_protocol(Field::Pap, o..end.max(o));
-    let result = pap_packet(d, node, o, end);
-    d.tree.close();
-    if let Err(e) = result {
-        d.short("pap", e);
-    }
+    layer(d, (Field::Pap, "pap", "PPP PAP"), pap_packet, o, end);
 }
 
 /// Dissects a CHAP packet in `o..end`.
 pub fn chap(d: &mut Dissector, o: usize, end: usize) {
-    d.set_protocol("PPP CHAP");
-    let node = d.tree.open_protocol(Field::Chap, o..end.max(o));
-    let result = chap_packet(d, node, o, end);
+    layer(d, (Field::Chap, "chap", "PPP CHAP"), chap_packet, o, end);
+}
+
+fn layer(
+    d: &mut Dissector,
+    (field, name, column): (Field, &'static str, &str),
+    packet: Packet,
+    o: usize,
+    end: usize,
+) {
+    d.set_protocol(column);
+    let node = d.tree.open_protocol(field, o..end.max(o));
+    let result = packet(d, node, o, end);
     d.tree.close();
     if let Err(e) = result {
-        d.short("chap", e);
+        d.short(name, e);
     }
 }
 
@@ -155,7 +162,7 @@ fn chap_packet(d: &mut Dissector, node: usize, o: usize, end: usize) -> Result<(
                 );
             }
             t.close();
-            let hex: String = value.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = format_hex(value);
             d.set_info(|| format!("{name} (NAME='{peer}', VALUE=0x{hex})"));
         }
         3 | 4 => {

@@ -10,7 +10,7 @@ use super::super::field::Field;
 use super::super::reader::Short;
 use super::super::tree::Severity;
 use super::super::tree::Summary;
-use super::super::value::Value;
+use super::super::value::{Value, format_hex_sep};
 use super::names;
 
 /// The code, identifier and length before a control packet's data.
@@ -124,18 +124,18 @@ fn packet(d: &mut Dissector, cp: Protocol, node: usize, o: usize, end: usize) ->
         PROTOCOL_REJECT if cp == Protocol::Lcp => protocol_reject(d, body, packet_end),
         9..=13 if cp == Protocol::Lcp => lcp_magic(d, code, body, packet_end),
         _ => {
-            rest(d, body, packet_end);
+            rest(d, Field::PppData, body, packet_end);
             Ok(())
         }
     }
 }
 
-fn rest(d: &mut Dissector, o: usize, end: usize) {
+/// The bytes left in `o..end`, if any, as `field`.
+fn rest(d: &mut Dissector, field: Field, o: usize, end: usize) {
     if let Ok(bytes) = d.frame.range(o..end)
         && !bytes.is_empty()
     {
-        d.tree
-            .add(Field::PppData, o..end, Value::Bytes(bytes.into()));
+        d.tree.add(field, o..end, Value::Bytes(bytes.into()));
     }
 }
 
@@ -166,12 +166,7 @@ fn lcp_magic(d: &mut Dissector, code: u8, o: usize, end: usize) -> Result<(), Sh
         }
         return Ok(());
     }
-    if let Ok(bytes) = f.range(at..end)
-        && !bytes.is_empty()
-    {
-        d.tree
-            .add(Field::LcpData, at..end, Value::Bytes(bytes.into()));
-    }
+    rest(d, Field::LcpData, at, end);
     Ok(())
 }
 
@@ -357,12 +352,8 @@ fn option_value(
         }
         (Protocol::Ipv6cp, 1, 8..) => {
             let id = f.array::<8>(o)?;
-            let text: Vec<String> = id.iter().map(|b| format!("{b:02x}")).collect();
-            t.add(
-                Field::Ipv6cpInterfaceId,
-                o..o + 8,
-                Value::Str(text.join(":").into()),
-            );
+            let text = format_hex_sep(&id, ':');
+            t.add(Field::Ipv6cpInterfaceId, o..o + 8, Value::Str(text.into()));
             Ok(None)
         }
         _ => {

@@ -8,6 +8,7 @@ mod control;
 mod names;
 
 use super::field::Field;
+use super::reader::{Bytes, Short};
 use super::value::Value;
 use super::{Dissector, data, ipv4, ipv6, mpls};
 
@@ -44,26 +45,13 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
 }
 
 fn protocol_and_payload(d: &mut Dissector, node: usize, at: usize, end: usize) {
-    let first = match d.frame.u8(at) {
-        Ok(b) => b,
+    let (protocol, width) = match protocol_number(d.frame, at) {
+        Ok(read) => read,
         Err(e) => {
             d.set_protocol("PPP");
             d.tree.close();
             d.short("ppp", e);
             return;
-        }
-    };
-    let (protocol, width) = if first & 1 == 1 {
-        (u16::from(first), 1)
-    } else {
-        match d.frame.be_u16(at) {
-            Ok(p) => (p, 2),
-            Err(e) => {
-                d.set_protocol("PPP");
-                d.tree.close();
-                d.short("ppp", e);
-                return;
-            }
         }
     };
     let t = &mut d.tree;
@@ -79,6 +67,16 @@ fn protocol_and_payload(d: &mut Dissector, node: usize, at: usize, end: usize) {
     t.set_end(node, at + width);
     t.close();
     payload(d, protocol, at + width, end);
+}
+
+/// The protocol number at `at` and its width: one byte when that byte is odd (compressed).
+fn protocol_number(f: Bytes, at: usize) -> Result<(u16, usize), Short> {
+    let first = f.u8(at)?;
+    if first & 1 == 1 {
+        Ok((u16::from(first), 1))
+    } else {
+        Ok((f.be_u16(at)?, 2))
+    }
 }
 
 /// Dissects `o..end` as PPP protocol `protocol` (also a rejected packet quoted in LCP).
