@@ -178,6 +178,15 @@ fn pppoe_has_tsharks_columns_and_stack() {
     columns_and_stack_match("pppoe-session.pcap");
 }
 
+/// A SIP call whose SDP offer and answer announce the media ports, then RTP (voice, DTMF
+/// events, padding, CSRCs, a header extension, a wrong version) and RTCP compounds on them
+/// (`scripts/make-rtp-capture.py`): RTP/RTCP are found from the SDP as tshark finds them, with
+/// its setup frame, extended sequence numbers and columns.
+#[test]
+fn rtp_from_sdp_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("rtp-call.pcap");
+}
+
 /// QUIC between aioquic's client and server (`scripts/make-quic-capture.py`): v1 on 443 and
 /// on other ports (the heuristic), v2, Retry, Version Negotiation after a forcing version,
 /// and a ClientHello whose CRYPTO data spans two Initial packets. The Initial packets are

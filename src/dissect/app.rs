@@ -46,6 +46,10 @@ pub enum App {
     Mpls,
     /// QUIC (found by Wireshark's heuristic, then by its connection).
     Quic,
+    /// RTP (on SDP-announced ports, or by Decode As).
+    Rtp,
+    /// RTCP (on the port after an SDP-announced RTP port, or by Decode As).
+    Rtcp,
     /// A protocol of the loaded descriptions (see [`super::custom`]).
     Described(u32),
 }
@@ -163,6 +167,8 @@ pub fn by_name(name: &str) -> Option<App> {
         "pop" => App::Pop,
         "imap" => App::Imap,
         "quic" => App::Quic,
+        "rtp" => App::Rtp,
+        "rtcp" => App::Rtcp,
         _ => return None,
     })
 }
@@ -170,7 +176,7 @@ pub fn by_name(name: &str) -> Option<App> {
 /// The names [`by_name`] knows.
 pub const DECODE_AS_NAMES: &[&str] = &[
     "dns", "mdns", "llmnr", "http", "tls", "dhcp", "ntp", "ssdp", "mpls", "dhcpv6", "nbns", "ftp",
-    "ssh", "smtp", "pop", "imap", "quic",
+    "ssh", "smtp", "pop", "imap", "quic", "rtp", "rtcp",
 ];
 
 /// Picks the dissector for a TCP port pair: the lower port first, as Wireshark does.
@@ -216,6 +222,8 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Pop => super::pop::dissect(d, start, end),
         App::Imap => super::imap::dissect(d, start, end),
         App::Quic => super::quic::dissect(d, start, end),
+        App::Rtp => super::rtp::dissect(d, start, end),
+        App::Rtcp => super::rtcp::dissect(d, start, end),
         App::Mpls => {
             super::mpls::dissect(d, start);
         }
@@ -251,7 +259,9 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         | App::Nbns
         | App::Hsrp
         | App::WireGuard
-        | App::Quic => PduLen::NotPdu,
+        | App::Quic
+        | App::Rtp
+        | App::Rtcp => PduLen::NotPdu,
         // Line protocols: each segment is dissected as it came (Wireshark's default for
         // FTP, POP and IMAP; SMTP's line reassembly is not done).
         App::Ftp | App::Smtp | App::Pop | App::Imap => PduLen::NotPdu,

@@ -125,6 +125,8 @@ pub struct FrameContext {
     pub ssh: Option<SshContext>,
     /// The QUIC connection this datagram belongs to, with its Initial packets opened.
     pub quic: Option<Arc<super::quic::connection::QuicDatagram>>,
+    /// The RTP or RTCP session an SDP (or Decode As) put this datagram's endpoint in.
+    pub rtp: Option<super::rtp::session::RtpFrame>,
 }
 
 /// How an SSH key exchange method names its messages 30-34.

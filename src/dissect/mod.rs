@@ -43,6 +43,8 @@ pub mod pppoe;
 pub mod quic;
 pub mod radiotap;
 pub mod reader;
+pub mod rtcp;
+pub mod rtp;
 pub mod sdp;
 pub mod sip;
 pub mod sll;
@@ -161,6 +163,8 @@ pub struct Dissector<'a> {
     pub echo: Option<Echo>,
     /// The first DNS message's id and whether it is a response (for matching while indexing).
     pub dns_header: Option<(u16, bool)>,
+    /// The SIP message's transaction and the RTP media its SDP announces.
+    pub sdp_seen: Option<rtp::session::SdpSeen>,
     /// TTL / hop limit of the innermost IP header (for the Info column).
     pub ttl: u8,
     /// The final destination an IPv6 routing header names: what upper-layer checksums cover
@@ -192,6 +196,7 @@ impl<'a> Dissector<'a> {
             ssh_seen: None,
             echo: None,
             dns_header: None,
+            sdp_seen: None,
             ttl: 0,
             final_destination: None,
             endpoints: (Endpoint::None, Endpoint::None),
@@ -211,6 +216,7 @@ impl<'a> Dissector<'a> {
             ssh_seen: self.ssh_seen,
             echo: self.echo,
             dns_header: self.dns_header,
+            sdp_seen: self.sdp_seen,
         }
     }
 
@@ -356,4 +362,6 @@ pub struct Dissection {
     pub echo: Option<Echo>,
     /// The first DNS message's id and whether it is a response.
     pub dns_header: Option<(u16, bool)>,
+    /// The SIP message's transaction and the RTP media its SDP announces.
+    pub sdp_seen: Option<rtp::session::SdpSeen>,
 }

@@ -6,6 +6,7 @@
 use super::Dissector;
 use super::app::PduLen;
 use super::field::Field;
+use super::rtp::session::SdpSeen;
 use super::textline;
 use super::value::Value;
 
@@ -88,6 +89,8 @@ pub fn pdu_len(b: &[u8]) -> PduLen {
 #[derive(Default)]
 struct Heads {
     cseq_method: Option<String>,
+    cseq: Option<u64>,
+    call_id: Option<String>,
     contacts: Vec<String>,
     content_type: Option<String>,
     content_length: Option<usize>,
@@ -116,6 +119,13 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         }
         header(d, line.start, line.text_end, &mut heads);
     }
+    let response = first_text.starts_with("SIP/2.0 ");
+    d.sdp_seen = heads.call_id.as_deref().map(|id| SdpSeen {
+        call_id: Some(id.into()),
+        cseq: heads.cseq,
+        request: !response,
+        media: Vec::new(),
+    });
     let info = if let Some(status) = first_text.strip_prefix("SIP/2.0 ") {
         status_line(d, first.start, &first_text, status, &heads)
     } else {
@@ -245,6 +255,7 @@ fn header(d: &mut Dissector, at: usize, text_end: usize, heads: &mut Heads) {
             let (seq, method) = value.split_once(' ').unwrap_or((value, ""));
             if let Ok(n) = seq.parse::<u64>() {
                 t.add(Field::SipCseqSeq, v_at..v_at + seq.len(), Value::UInt(n));
+                heads.cseq = Some(n);
             }
             let method = method.trim();
             let m_at = v_at + value.len() - method.len();
@@ -255,6 +266,7 @@ fn header(d: &mut Dissector, at: usize, text_end: usize, heads: &mut Heads) {
             );
             heads.cseq_method = Some(method.to_string());
         }
+        "call-id" => heads.call_id = Some(value.to_string()),
         "contact" => heads.contacts.extend(value.split(',').map(str::to_string)),
         "content-type" => heads.content_type = Some(value.to_ascii_lowercase()),
         "content-length" => heads.content_length = value.parse().ok(),

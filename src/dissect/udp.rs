@@ -71,6 +71,15 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
         d.tree
             .add(Field::UdpPayload, start..payload_end, Value::Span);
     });
+    // A datagram of an RTP/RTCP conversation an SDP announced (Wireshark's conversation
+    // dissectors come before its port tables).
+    if outer && let Some(rtp) = &d.ctx.rtp {
+        let app = match rtp.kind {
+            super::rtp::session::MediaKind::Rtp => app::App::Rtp,
+            super::rtp::session::MediaKind::Rtcp => app::App::Rtcp,
+        };
+        return app::dissect(d, app, start, payload_end, false);
+    }
     if let Some(id) = custom::for_ports(false, sp, dp).or_else(|| custom::heuristic(false, bytes)) {
         custom::dissect(d, id, start, payload_end);
         return;

@@ -55,6 +55,8 @@ pub struct Session {
     pub echo_request_of: HashMap<u32, u32>,
     /// What each QUIC datagram's dissection needs, by 0-based frame.
     pub quic: HashMap<u32, std::sync::Arc<crate::dissect::quic::connection::QuicDatagram>>,
+    /// What each RTP/RTCP datagram's dissection needs, by 0-based frame.
+    pub rtp: HashMap<u32, crate::dissect::rtp::session::RtpFrame>,
     /// How DNS messages matched their transactions, by 0-based frame (queries that opened
     /// one are not listed).
     pub dns_matches: HashMap<u32, crate::dissect::context::DnsMatch>,
@@ -134,6 +136,7 @@ impl Session {
             analysis,
             dns,
             quic_datagrams,
+            rtp_frames,
             ..
         } = state;
         Session {
@@ -152,6 +155,7 @@ impl Session {
             ssh,
             echo_request_of,
             quic: quic_datagrams,
+            rtp: rtp_frames,
             dns_matches: dns.found,
             stacks,
             tcp_analysis: analysis.results,
@@ -256,6 +260,7 @@ impl Session {
         ctx.ssh = self.ssh.get(&r.flow).map(|c| c.context(key, reverse));
         ctx.echo_request_in = self.echo_request_of.get(&key).map(|f| u64::from(*f) + 1);
         ctx.quic = self.quic.get(&key).cloned();
+        ctx.rtp = self.rtp.get(&key).cloned();
         ctx.dns = self.dns_matches.get(&key).copied();
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),

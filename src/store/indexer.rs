@@ -43,6 +43,10 @@ pub struct IndexState {
     /// What each QUIC datagram's dissection needs, by 0-based frame.
     pub quic_datagrams:
         rustc_hash::FxHashMap<u32, Arc<crate::dissect::quic::connection::QuicDatagram>>,
+    /// RTP/RTCP endpoints the SDP bodies so far announced.
+    pub rtp: crate::dissect::rtp::session::RtpTracker,
+    /// What each RTP/RTCP datagram's dissection needs, by 0-based frame.
+    pub rtp_frames: rustc_hash::FxHashMap<u32, crate::dissect::rtp::session::RtpFrame>,
     /// The last echo request (0-based frame) of each (source, destination, id, seq).
     echo_requests: rustc_hash::FxHashMap<(std::net::IpAddr, std::net::IpAddr, u16, u16), u32>,
     /// Echo replies (0-based frame) and the request each answers.
@@ -144,6 +148,7 @@ struct PacketFacts {
     ssh: Option<crate::dissect::context::SshSeen>,
     echo: Option<crate::dissect::Echo>,
     dns_header: Option<(u16, bool)>,
+    sdp: Option<crate::dissect::rtp::session::SdpSeen>,
     malformed: bool,
     nested: bool,
 }
@@ -168,6 +173,7 @@ impl PacketFacts {
             ssh: d.ssh_seen,
             echo: d.echo,
             dns_header: d.dns_header,
+            sdp: d.sdp_seen,
         }
     }
 }
@@ -455,6 +461,9 @@ impl IndexState {
             if t.fragment {
                 record.flags |= flags::FRAGMENT;
             }
+            if t.kind == TransportKind::Udp && ctx.ip_reassembled.is_none() {
+                self.media(index, flow, t, &facts, data, &mut ctx);
+            }
             if t.kind == TransportKind::Udp
                 && ctx.ip_reassembled.is_none()
                 && (facts.protocols.contains(&"quic") || self.quic.knows_flow(flow))
@@ -516,6 +525,39 @@ impl IndexState {
             self.dns_pending.push((index, raw.ts_ns, t, header));
         }
         self.store.push(record);
+    }
+
+    /// Notes the media an SDP announces, and finds the RTP/RTCP session of a datagram to or
+    /// from an announced endpoint (or of a flow Decode As made RTP): such a frame is
+    /// dissected again with it.
+    fn media(
+        &mut self,
+        index: u32,
+        flow: u32,
+        t: &Transport,
+        facts: &PacketFacts,
+        data: &[u8],
+        ctx: &mut FrameContext,
+    ) {
+        let frame = u64::from(index) + 1;
+        if let Some(seen) = &facts.sdp {
+            self.rtp.announce(frame, seen);
+            return;
+        }
+        let payload = data.get(t.payload.clone()).unwrap_or(&[]);
+        let found = match self.rtp.is_empty() {
+            true => None,
+            false => self.rtp.datagram(t, payload),
+        };
+        let found = found.or_else(|| {
+            let decoded = facts.protocols.contains(&"rtp");
+            decoded.then(|| self.rtp.decoded(frame, flow, payload))
+        });
+        if let Some(rtp) = found {
+            self.rtp_frames.insert(index, rtp.clone());
+            ctx.rtp = Some(rtp);
+            self.redo.push((index, ctx.clone()));
+        }
     }
 
     /// Feeds an IP fragment; returns the datagram payload when this frame completes it.

@@ -9,6 +9,7 @@ use super::{Field, FieldDef};
 mod access;
 mod apps;
 mod link;
+mod media;
 mod network;
 mod quic;
 mod services;
@@ -24,10 +25,11 @@ pub static FIELDS: LazyLock<Vec<FieldDef>> = LazyLock::new(|| {
         apps::DEFS,
         quic::DEFS,
         access::DEFS,
+        media::DEFS,
     ]
     .concat()
 });
 
 /// Every built-in field, in numbering order.
 pub(super) static ALL: LazyLock<Vec<Field>> =
-    LazyLock::new(|| (0..access::NEXT).map(Field).collect());
+    LazyLock::new(|| (0..media::NEXT).map(Field).collect());
