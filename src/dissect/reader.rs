@@ -53,6 +53,11 @@ impl<'a> Bytes<'a> {
         self.slice(range.start, range.end.saturating_sub(range.start))
     }
 
+    /// The bytes in `range` as text (invalid UTF-8 replaced; empty past the end).
+    pub fn text(&self, range: Range<usize>) -> String {
+        String::from_utf8_lossy(self.range(range).unwrap_or(&[])).into_owned()
+    }
+
     /// Bytes from `offset` to the end (empty when `offset` is past the end).
     pub fn rest(&self, offset: usize) -> &'a [u8] {
         self.data.get(offset..).unwrap_or(&[])

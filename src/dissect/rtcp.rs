@@ -80,12 +80,8 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             )
         });
         d.tree.close();
-        if packet_end > end {
-            at = packet_end;
-            break;
-        }
         at = packet_end;
-        if name.is_none() {
+        if packet_end > end || name.is_none() {
             break;
         }
     }
@@ -178,20 +174,15 @@ fn packet(d: &mut Dissector, o: usize, end: usize) -> Option<&'static str> {
     name
 }
 
-fn ssrc(d: &mut Dissector, field: Field, at: usize) -> Result<u32, Short> {
+/// Adds the 32-bit big-endian `field` at `at` (an SSRC, a count, a time stamp).
+fn uint32(d: &mut Dissector, field: Field, at: usize) -> Result<u32, Short> {
     let v = d.frame.be_u32(at)?;
     d.tree.add(field, at..at + 4, Value::UInt(u64::from(v)));
     Ok(v)
 }
 
-fn uint32(d: &mut Dissector, field: Field, at: usize) -> Result<(), Short> {
-    let v = d.frame.be_u32(at)?;
-    d.tree.add(field, at..at + 4, Value::UInt(u64::from(v)));
-    Ok(())
-}
-
 fn sender_report(d: &mut Dissector, o: usize, end: usize, count: u8) -> Result<(), Short> {
-    ssrc(d, Field::RtcpSenderssrc, o)?;
+    uint32(d, Field::RtcpSenderssrc, o)?;
     let (msw, lsw) = (d.frame.be_u32(o + 4)?, d.frame.be_u32(o + 8)?);
     let t = &mut d.tree;
     t.add(
@@ -211,14 +202,18 @@ fn sender_report(d: &mut Dissector, o: usize, end: usize, count: u8) -> Result<(
         o + 4..o + 12,
         Value::AbsTime { ns },
     );
-    uint32(d, Field::RtcpTimestampRtp, o + 12)?;
-    uint32(d, Field::RtcpSenderPacketcount, o + 16)?;
-    uint32(d, Field::RtcpSenderOctetcount, o + 20)?;
+    for (field, at) in [
+        (Field::RtcpTimestampRtp, o + 12),
+        (Field::RtcpSenderPacketcount, o + 16),
+        (Field::RtcpSenderOctetcount, o + 20),
+    ] {
+        uint32(d, field, at)?;
+    }
     report_blocks(d, o + 24, end, count)
 }
 
 fn receiver_report(d: &mut Dissector, o: usize, end: usize, count: u8) -> Result<(), Short> {
-    ssrc(d, Field::RtcpSenderssrc, o)?;
+    uint32(d, Field::RtcpSenderssrc, o)?;
     report_blocks(d, o + 4, end, count)
 }
 
@@ -234,7 +229,7 @@ fn report_blocks(d: &mut Dissector, o: usize, end: usize, count: u8) -> Result<(
         }
         let node = d.tree.open(Field::RtcpReport, at..at + 24, Value::None);
         d.tree.label(node, || format!("Source {}", i + 1));
-        ssrc(d, Field::RtcpSsrcIdentifier, at)?;
+        uint32(d, Field::RtcpSsrcIdentifier, at)?;
         let (fraction, lost) = (d.frame.u8(at + 4)?, d.frame.be_u24(at + 5)?);
         let t = &mut d.tree;
         t.open(Field::RtcpSsrcContents, at + 4..at + 8, Value::None);
@@ -285,7 +280,7 @@ fn source_description(d: &mut Dissector, o: usize, end: usize, count: u8) -> Res
         let chunk = d.tree.open(Field::RtcpSdesChunk, at..end, Value::None);
         d.tree
             .label(chunk, || format!("Chunk {}, SSRC/CSRC 0x{id:X}", i + 1));
-        ssrc(d, Field::RtcpSsrcIdentifier, at)?;
+        uint32(d, Field::RtcpSsrcIdentifier, at)?;
         let items_start = at + 4;
         let items = d
             .tree
@@ -337,13 +332,13 @@ fn sdes_items(d: &mut Dissector, mut at: usize, end: usize) -> usize {
                 Value::UInt(p as u64),
             );
             let s = text_at + 1..(text_at + 1 + p).min(text.end);
-            let v = String::from_utf8_lossy(d.frame.range(s.clone()).unwrap_or(&[])).into_owned();
+            let v = d.frame.text(s.clone());
             d.tree
                 .add(Field::RtcpSdesPrefixString, s.clone(), Value::Str(v.into()));
             text_at = s.end;
         }
         let s = text_at..text.end;
-        let v = String::from_utf8_lossy(d.frame.range(s.clone()).unwrap_or(&[])).into_owned();
+        let v = d.frame.text(s.clone());
         d.tree.add(Field::RtcpSdesText, s, Value::Str(v.into()));
         at = text.end;
     }
@@ -354,7 +349,7 @@ fn sdes_items(d: &mut Dissector, mut at: usize, end: usize) -> usize {
 fn goodbye(d: &mut Dissector, o: usize, end: usize, count: u8) -> Result<(), Short> {
     let mut at = o;
     for _ in 0..count {
-        ssrc(d, Field::RtcpSsrcIdentifier, at)?;
+        uint32(d, Field::RtcpSsrcIdentifier, at)?;
         at += 4;
     }
     if at < end {
@@ -362,7 +357,7 @@ fn goodbye(d: &mut Dissector, o: usize, end: usize, count: u8) -> Result<(), Sho
         d.tree
             .add(Field::RtcpSdesLength, at..at + 1, Value::UInt(len as u64));
         let s = at + 1..(at + 1 + len).min(end);
-        let v = String::from_utf8_lossy(d.frame.range(s.clone()).unwrap_or(&[])).into_owned();
+        let v = d.frame.text(s.clone());
         d.tree.add(Field::RtcpSdesText, s, Value::Str(v.into()));
     }
     Ok(())
@@ -370,7 +365,7 @@ fn goodbye(d: &mut Dissector, o: usize, end: usize, count: u8) -> Result<(), Sho
 
 /// APP: source, four-character name, application data.
 fn application(d: &mut Dissector, o: usize, end: usize, subtype: u8) -> Result<(), Short> {
-    ssrc(d, Field::RtcpSsrcIdentifier, o)?;
+    uint32(d, Field::RtcpSsrcIdentifier, o)?;
     let name = d.frame.slice(o + 4, 4)?;
     let name = String::from_utf8_lossy(name).into_owned();
     d.tree.add(
@@ -387,8 +382,8 @@ fn application(d: &mut Dissector, o: usize, end: usize, subtype: u8) -> Result<(
 
 /// RTPFB / PSFB (RFC 4585): sender and media source, then the feedback control information.
 fn feedback(d: &mut Dissector, o: usize, end: usize) -> Result<(), Short> {
-    ssrc(d, Field::RtcpSenderssrc, o)?;
-    ssrc(d, Field::RtcpMediassrc, o + 4)?;
+    uint32(d, Field::RtcpSenderssrc, o)?;
+    uint32(d, Field::RtcpMediassrc, o + 4)?;
     if o + 8 < end {
         d.tree.add(Field::RtcpFci, o + 8..end, Value::Span);
     }

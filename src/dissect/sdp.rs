@@ -15,7 +15,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     let mut in_media = false;
     let mut media = MediaLines::default();
     for line in textline::lines(bytes, o) {
-        let text = String::from_utf8_lossy(d.frame.range(line.text()).unwrap_or(&[])).into_owned();
+        let text = d.frame.text(line.text());
         let Some((kind, value)) = text.split_once('=') else {
             continue;
         };

@@ -2,14 +2,15 @@
 //! streams for PDU reassembly, fill the flow table and append compact records.
 
 use super::defrag::{DatagramKey, Defragmenter, Fragment};
+use super::facts::{DnsSeen, PacketFacts, Redone};
 use super::reassembly::{Plan, Reassembler, Segment};
 use super::record::{NO_FLOW, PacketRecord, flags};
+pub use super::stacks::Stacks;
 use super::tcp_analysis::{SegmentIn, TcpAnalyzer};
-use super::{FlowTable, PacketStore, ProtoSet};
+use super::{FlowTable, PacketStore};
 use crate::dissect::app;
 use crate::dissect::context::{IpReassembly, PduRole, Transport, TransportKind};
-use crate::dissect::tree::ProtoStack;
-use crate::dissect::{self, Dissection, FrameContext, FrameInfo, LinkType};
+use crate::dissect::{self, FrameContext, FrameInfo, LinkType};
 use crate::pcapfile::{Interface, RawPacket, ReadProgress, Reader};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -63,45 +64,6 @@ pub struct IndexState {
     dns_pending: Vec<DnsSeen>,
 }
 
-/// Interned protocol stacks: captures have few distinct ones, so a record keeps a 16-bit id.
-#[derive(Debug, Default, Clone)]
-pub struct Stacks {
-    /// Stack by id.
-    pub list: Vec<Vec<&'static str>>,
-    /// The indexed-protocol bit set of each stack.
-    pub sets: Vec<ProtoSet>,
-    ids: rustc_hash::FxHashMap<Vec<&'static str>, u16>,
-}
-
-impl Stacks {
-    /// The id of `stack`, interning it (id `u16::MAX` when the table is full).
-    pub fn intern(&mut self, stack: &[&'static str]) -> u16 {
-        if let Some(id) = self.ids.get(stack) {
-            return *id;
-        }
-        let Ok(id) = u16::try_from(self.list.len()) else {
-            return u16::MAX;
-        };
-        if id == u16::MAX {
-            return u16::MAX;
-        }
-        self.list.push(stack.to_vec());
-        self.sets.push(ProtoSet::from_names(stack));
-        self.ids.insert(stack.to_vec(), id);
-        id
-    }
-
-    /// The protocol bit set of a stack id.
-    pub fn set(&self, id: u16) -> ProtoSet {
-        self.sets.get(usize::from(id)).copied().unwrap_or_default()
-    }
-
-    /// The stack of an id.
-    pub fn get(&self, id: u16) -> &[&'static str] {
-        self.list.get(usize::from(id)).map_or(&[], Vec::as_slice)
-    }
-}
-
 /// Incremental indexer over a [`Reader`].
 #[derive(Debug)]
 pub struct Indexer {
@@ -109,73 +71,6 @@ pub struct Indexer {
     pub reader: Reader,
     /// What has been built.
     pub state: IndexState,
-}
-
-/// What the parallel phase learns about one packet (its tree is dropped there).
-/// A frame's DNS message: 0-based frame, time, transport, (id, is a response).
-type DnsSeen = (u32, i64, Transport, (u16, bool));
-
-/// What dissecting a frame again, with its reassembled PDU, told.
-struct Redone {
-    index: u32,
-    protocols: ProtoStack,
-    dns: Option<DnsSeen>,
-    ssh: Option<crate::dissect::context::SshSeen>,
-}
-
-impl Redone {
-    fn of(index: u32, ts_ns: i64, d: Dissection) -> Self {
-        let dns = d
-            .transport
-            .zip(d.dns_header)
-            .map(|(t, header)| (index, ts_ns, t, header));
-        Redone {
-            index,
-            protocols: d.tree.protocols,
-            dns,
-            ssh: d.ssh_seen,
-        }
-    }
-}
-
-#[derive(Debug)]
-struct PacketFacts {
-    protocols: ProtoStack,
-    transport: Option<Transport>,
-    fragment: Option<crate::dissect::context::FragmentInfo>,
-    quoted: Option<Transport>,
-    tls13: bool,
-    ssh: Option<crate::dissect::context::SshSeen>,
-    echo: Option<crate::dissect::Echo>,
-    dns_header: Option<(u16, bool)>,
-    sdp: Option<crate::dissect::rtp::session::SdpSeen>,
-    malformed: bool,
-    nested: bool,
-}
-
-impl PacketFacts {
-    fn of(d: Dissection) -> Self {
-        let nested = d
-            .tree
-            .protocols
-            .iter()
-            .filter(|p| matches!(**p, "ip" | "ipv6"))
-            .count()
-            > 1;
-        PacketFacts {
-            malformed: d.tree.is_malformed(),
-            nested,
-            protocols: d.tree.protocols,
-            transport: d.transport,
-            fragment: d.fragment,
-            quoted: d.quoted,
-            tls13: d.tls13_negotiated,
-            ssh: d.ssh_seen,
-            echo: d.echo,
-            dns_header: d.dns_header,
-            sdp: d.sdp_seen,
-        }
-    }
 }
 
 /// Packets read but not yet indexed: metadata plus their bytes in one buffer.

@@ -3,11 +3,13 @@
 
 pub mod defrag;
 pub mod dns_matching;
+mod facts;
 pub mod flows;
 pub mod indexer;
 pub mod protoset;
 pub mod reassembly;
 pub mod record;
+mod stacks;
 pub mod tcp_analysis;
 mod tcp_results;
 

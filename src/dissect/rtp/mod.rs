@@ -78,8 +78,8 @@ fn is_event(pt: u8, session: Option<&RtpSession>) -> bool {
 /// The sequence number of an RTP version 2 header at the start of `payload`.
 pub fn header_seq(payload: &[u8]) -> Option<u16> {
     let head = payload.get(..HEADER_LEN)?;
-    let seq = head.get(2..4)?;
-    (head.first()? >> 6 == VERSION).then(|| u16::from_be_bytes([seq[0], seq[1]]))
+    let seq: [u8; 2] = head.get(2..4)?.try_into().ok()?;
+    (head.first()? >> 6 == VERSION).then_some(u16::from_be_bytes(seq))
 }
 
 /// RFC 5761's test for RTCP on a multiplexed port: version 2 and packet type 192–223.
@@ -109,9 +109,15 @@ pub fn setup_tree(d: &mut Dissector, fields: [Field; 3], o: usize, rtp: &RtpFram
 /// Dissects an RTP packet in `o..end`.
 pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     let end = end.min(d.frame.len());
+    let Ok(first) = d.frame.u8(o) else {
+        let node = d.tree.open_protocol(Field::Rtp, o..end);
+        d.tree.label(node, || "Real-Time Transport Protocol".into());
+        d.tree.close();
+        return d.short("rtp", short(o + 1, end));
+    };
+    let version = first >> 6;
     // A packet of another version shows its version but, as in tshark, is not an RTP layer
     // of `frame.protocols`: the datagram is data.
-    let version = d.frame.u8(o).map_or(VERSION, |b| b >> 6);
     let node = match version {
         VERSION => d.tree.open_protocol(Field::Rtp, o..end),
         _ => d.tree.open(Field::Rtp, o..end, Value::None),
@@ -120,18 +126,9 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     d.set_protocol("RTP");
     let frame = d.ctx.rtp.clone();
     if let (Some(f), VERSION) = (&frame, version) {
-        setup_tree(
-            d,
-            [Field::RtpSetup, Field::RtpSetupFrame, Field::RtpSetupMethod],
-            o,
-            f,
-        );
+        let fields = [Field::RtpSetup, Field::RtpSetupFrame, Field::RtpSetupMethod];
+        setup_tree(d, fields, o, f);
     }
-    let Ok(first) = d.frame.u8(o) else {
-        d.tree.close();
-        return d.short("rtp", short(o + 1, end));
-    };
-    let version = first >> 6;
     d.tree
         .add(Field::RtpVersion, o..o + 1, Value::UInt(u64::from(version)));
     if version != VERSION {
@@ -141,17 +138,14 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
     }
     let session = frame.as_ref().and_then(|f| f.session.as_deref());
     let extended = frame.as_ref().and_then(|f| f.extended_seq);
-    match header(d, o, end, first, extended) {
-        Ok((pt, payload)) => {
-            d.tree.close();
-            if is_event(pt, session) && payload.start < payload.end {
-                event::dissect(d, payload.start, payload.end);
-            }
+    let header = header(d, o, end, first, extended, session);
+    d.tree.close();
+    match header {
+        Ok((pt, payload)) if is_event(pt, session) && payload.start < payload.end => {
+            event::dissect(d, payload.start, payload.end);
         }
-        Err(e) => {
-            d.tree.close();
-            d.short("rtp", e);
-        }
+        Ok(_) => {}
+        Err(e) => d.short("rtp", e),
     }
 }
 
@@ -166,6 +160,7 @@ fn header(
     end: usize,
     first: u8,
     extended: Option<u32>,
+    session: Option<&RtpSession>,
 ) -> Result<(u8, std::ops::Range<usize>), Short> {
     let f = d.frame;
     if end < o + HEADER_LEN {
@@ -196,10 +191,9 @@ fn header(
         Value::UInt(u64::from(ts)),
     );
     t.add(Field::RtpSsrc, o + 8..o + 12, Value::UInt(u64::from(ssrc)));
-    let session = d.ctx.rtp.as_ref().and_then(|f| f.session.clone());
     d.set_info(|| {
         let mark = if marker { ", Mark" } else { "" };
-        let name = payload_type_name(pt, session.as_deref());
+        let name = payload_type_name(pt, session);
         format!("PT={name}, SSRC=0x{ssrc:X}, Seq={seq}, Time={ts}{mark}")
     });
     let mut at = csrcs(d, o + HEADER_LEN, cc)?;
