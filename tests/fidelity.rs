@@ -187,6 +187,15 @@ fn rtp_from_sdp_has_tsharks_columns_and_stack() {
     columns_and_stack_match("rtp-call.pcap");
 }
 
+/// IEEE 802.1X on a wired port (`scripts/make-eapol-capture.py`): EAPOL Start/Logoff, the EAP
+/// methods (Identity, Notification, Nak, MD5, TLS/PEAP/TTLS/FAST with an unfragmented
+/// ClientHello, MS-CHAP-v2, SIM, AKA, AKA', Expanded), RC4 and RSN/WPA key descriptors with
+/// tshark's 4-way and group handshake numbering, and an EAP packet past the EAPOL length.
+#[test]
+fn eapol_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("eapol.pcap");
+}
+
 /// QUIC between aioquic's client and server (`scripts/make-quic-capture.py`): v1 on 443 and
 /// on other ports (the heuristic), v2, Retry, Version Negotiation after a forcing version,
 /// and a ClientHello whose CRYPTO data spans two Initial packets. The Initial packets are

@@ -1,6 +1,6 @@
 //! Dispatch on an EtherType to the next dissector.
 
-use super::{Dissector, arp, data, ipv4, ipv6, mpls, pppoe, vlan};
+use super::{Dissector, arp, data, eapol, ipv4, ipv6, mpls, pppoe, vlan};
 
 /// Dissects the payload at `offset` as `etype`; returns where the payload's own length says it
 /// ends (so the caller can mark a trailer), when known.
@@ -36,6 +36,8 @@ pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<us
         }
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, offset),
         0x8847 | 0x8848 => mpls::dissect(d, offset),
+        // EAPOL, and RSN pre-authentication (the same frames between access points).
+        0x888e | 0x88c7 => eapol::dissect(d, offset),
         0x8863 => pppoe::dissect_discovery(d, offset),
         0x8864 => pppoe::dissect_session(d, offset),
         _ => {

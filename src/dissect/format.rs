@@ -64,6 +64,11 @@ pub fn bit_pattern(mask: u64, value: u64) -> String {
         return String::new();
     }
     let width = if mask > 0xff { 16 } else { 8 };
+    bit_pattern_of(width, mask, value)
+}
+
+/// `.... ..1. = ` style prefix for a field `width` bits wide (a 16-bit word's low flags).
+pub fn bit_pattern_of(width: u32, mask: u64, value: u64) -> String {
     let mut s = String::new();
     for i in (0..width).rev() {
         let bit = 1u64 << i;

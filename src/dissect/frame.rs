@@ -99,33 +99,34 @@ fn truncation(d: &mut Dissector, cut_by_snaplen: bool) {
         return;
     };
     d.tree.notes.retain(|n| !is_truncation(n));
-    let name = names::protocol_short_name(layer);
-    let (field, label, tag) = if cut_by_snaplen {
+    if cut_by_snaplen {
+        let name = names::protocol_short_name(layer);
         let label = format!("[Packet size limited during capture: {name} truncated]");
-        (Field::Short, label, "[Packet size limited during capture]")
+        let node = d.tree.open(Field::Short, 0..0, Value::None);
+        d.tree.label(node, || label);
+        d.tree.close();
+        d.append_info("[Packet size limited during capture]");
     } else {
-        (
-            Field::Malformed,
-            format!("[Malformed Packet: {name}]"),
-            "[Malformed Packet]",
-        )
+        malformed(d, layer);
+    }
+}
+
+/// Wireshark's malformed-packet item for `layer` (`_ws.malformed` with its error note), at
+/// the current place in the tree, and the Info tag.
+pub fn malformed(d: &mut Dissector, layer: &'static str) {
+    let name = names::protocol_short_name(layer);
+    let node = d.tree.open(Field::Malformed, 0..0, Value::None);
+    d.tree.label(node, || format!("[Malformed Packet: {name}]"));
+    let e = Expert {
+        severity: Severity::Error,
+        group: Group::Malformed,
+        layer,
+        field: None,
     };
-    let node = d.tree.open(field, 0..0, Value::None);
-    d.tree.label(node, || label);
-    if !cut_by_snaplen {
-        let e = Expert {
-            severity: Severity::Error,
-            group: Group::Malformed,
-            layer,
-            field: None,
-        };
-        d.tree
-            .expert(e, 0..0, "Malformed Packet (Exception occurred)".into());
-    }
+    d.tree
+        .expert(e, 0..0, "Malformed Packet (Exception occurred)".into());
     d.tree.close();
-    if d.tree.want_text {
-        d.tree.summary.info.push_str(tag);
-    }
+    d.append_info("[Malformed Packet]");
 }
 
 /// The link layer and what follows, then the summary tags and `frame.protocols`.

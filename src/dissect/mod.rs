@@ -12,6 +12,8 @@ pub mod dhcpv6;
 pub mod dns;
 mod dns_name;
 mod dns_record;
+mod eap;
+pub mod eapol;
 pub mod ethernet;
 pub mod ethertype;
 pub mod field;

@@ -286,6 +286,8 @@ pub fn protocol_short_name(layer: &'static str) -> &'static str {
         "arp" => "ARP/RARP",
         "dhcp" => "DHCP",
         "ntp" => "NTP",
+        "eap" => "EAP",
+        "eapol" => "EAPOL",
         "eth" => "ETH",
         "frame" => "Frame",
         other => other,

@@ -19,6 +19,11 @@ fn plausible_header(b: Bytes, at: usize) -> Option<(u8, u16, usize)> {
     ((20..=24).contains(&ct) && version >> 8 == 3).then_some((ct, version, usize::from(len)))
 }
 
+/// True when `b` starts with a plausible TLS record header (any content type).
+pub fn looks_like_record(b: &[u8]) -> bool {
+    plausible_header(Bytes::new(b), 0).is_some()
+}
+
 /// The TCP heuristic: a handshake record with a TLS/SSLv3 version and a sane length.
 pub fn looks_like_tls(b: &[u8]) -> bool {
     matches!(plausible_header(Bytes::new(b), 0), Some((HANDSHAKE, 0x0300..=0x0304, len)) if len <= 16384 + 2048)

@@ -79,6 +79,8 @@ pub enum Group {
     Malformed,
     /// A protocol rule broken.
     Protocol,
+    /// A security weakness (a method open to attack).
+    Security,
     /// Decryption failed or was not possible.
     Decryption,
 }
@@ -95,6 +97,7 @@ impl Group {
             Group::Reassemble => "Reassemble",
             Group::Malformed => "Malformed",
             Group::Protocol => "Protocol",
+            Group::Security => "Security",
             Group::Decryption => "Decryption",
         }
     }
@@ -110,6 +113,7 @@ impl Group {
             Group::Reassemble => 6,
             Group::Malformed => 7,
             Group::Protocol => 9,
+            Group::Security => 10,
             Group::Decryption => 12,
         };
         n << 24

@@ -57,6 +57,7 @@ const DISSECTED: &[&str] = &[
     "rtp",
     "rtpevent",
     "rtcp",
+    "eapol",
     "wg",
     "quic",
     "smtp",

@@ -8,6 +8,7 @@ use super::{Field, FieldDef};
 
 mod access;
 mod apps;
+mod auth;
 mod link;
 mod media;
 mod network;
@@ -26,10 +27,11 @@ pub static FIELDS: LazyLock<Vec<FieldDef>> = LazyLock::new(|| {
         quic::DEFS,
         access::DEFS,
         media::DEFS,
+        auth::DEFS,
     ]
     .concat()
 });
 
 /// Every built-in field, in numbering order.
 pub(super) static ALL: LazyLock<Vec<Field>> =
-    LazyLock::new(|| (0..media::NEXT).map(Field).collect());
+    LazyLock::new(|| (0..auth::NEXT).map(Field).collect());
