@@ -103,20 +103,9 @@ fn key(d: &mut Dissector, o: usize, end: usize) -> Result<(), Short> {
 /// The 802.1X-2001 RC4 key descriptor.
 fn rc4_key(d: &mut Dissector, o: usize, end: usize) -> Result<(), Short> {
     let b = d.frame;
-    let key_len = b.be_u16(o)?;
-    let replay = u64::from_be_bytes(b.array::<8>(o + 2)?);
-    b.slice(o + 10, 33)?;
+    b.slice(o, 43)?;
+    let key_len = key_length_and_replay(d, o)?;
     let t = &mut d.tree;
-    t.add(
-        Field::EapolKeydesKeyLen,
-        o..o + 2,
-        Value::UInt(u64::from(key_len)),
-    );
-    t.add(
-        Field::EapolKeydesReplayCounter,
-        o + 2..o + 10,
-        Value::UInt(replay),
-    );
     t.add(Field::EapolKeydesKeyIv, o + 10..o + 26, Value::Span);
     let index = b.u8(o + 26)?;
     t.open(Field::EapolKeydesKeyIndex, o + 26..o + 27, uint(index));
@@ -178,19 +167,8 @@ fn rsn_key(d: &mut Dissector, o: usize) -> Result<(), Short> {
         d.tree.add(Field::RsnaMsgnr, o..o, Value::UInt(n));
     }
     key_information(d, o, info);
+    key_length_and_replay(d, o + 2)?;
     let t = &mut d.tree;
-    let key_len = b.be_u16(o + 2)?;
-    let replay = u64::from_be_bytes(b.array::<8>(o + 4)?);
-    t.add(
-        Field::EapolKeydesKeyLen,
-        o + 2..o + 4,
-        Value::UInt(u64::from(key_len)),
-    );
-    t.add(
-        Field::EapolKeydesReplayCounter,
-        o + 4..o + 12,
-        Value::UInt(replay),
-    );
     t.add(Field::RsnaNonce, o + 12..o + 44, Value::Span);
     t.add(Field::EapolKeydesKeyIv, o + 44..o + 60, Value::Span);
     t.add(Field::RsnaRsc, o + 60..o + 68, Value::Span);
@@ -208,6 +186,20 @@ fn rsn_key(d: &mut Dissector, o: usize) -> Result<(), Short> {
         t.add(Field::RsnaData, at..at + data_len, Value::Span);
     }
     Ok(())
+}
+
+/// The key length and replay counter both descriptors start with (at `o`); returns the length.
+fn key_length_and_replay(d: &mut Dissector, o: usize) -> Result<u16, Short> {
+    let key_len = d.frame.be_u16(o)?;
+    let replay = u64::from_be_bytes(d.frame.array::<8>(o + 2)?);
+    let t = &mut d.tree;
+    t.add(Field::EapolKeydesKeyLen, o..o + 2, uint16(key_len));
+    t.add(
+        Field::EapolKeydesReplayCounter,
+        o + 2..o + 10,
+        Value::UInt(replay),
+    );
+    Ok(key_len)
 }
 
 /// The Key Information word and its flags.

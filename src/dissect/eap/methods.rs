@@ -44,10 +44,7 @@ pub fn dissect(d: &mut Dissector, kind: u8, o: usize, end: usize) -> Result<(), 
             } else {
                 Field::EapNotification
             };
-            let text = d.frame.slice(o, size)?;
-            let text = String::from_utf8_lossy(text).into_owned();
-            d.tree.add(field, o..end, Value::Str(text.into()));
-            Ok(())
+            add_text(d, field, o..end)
         }
         IDENTITY | NOTIFICATION => Ok(()),
         NAK => nak(d, o, end),
@@ -65,6 +62,13 @@ pub fn dissect(d: &mut Dissector, kind: u8, o: usize, end: usize) -> Result<(), 
             Ok(())
         }
     }
+}
+
+/// Adds the bytes in `range` as a text field (invalid UTF-8 replaced).
+fn add_text(d: &mut Dissector, field: Field, range: std::ops::Range<usize>) -> Result<(), Short> {
+    let text = String::from_utf8_lossy(d.frame.range(range.clone())?).into_owned();
+    d.tree.add(field, range, Value::Str(text.into()));
+    Ok(())
 }
 
 /// tshark's warning on MD5-Challenge, inside the type item.
@@ -292,12 +296,7 @@ fn attribute_value(
                 o..o + 2,
                 Value::UInt(actual as u64),
             );
-            let text = String::from_utf8_lossy(b.slice(o + 2, actual)?).into_owned();
-            d.tree.add(
-                Field::EapIdentity,
-                o + 2..o + 2 + actual,
-                Value::Str(text.into()),
-            );
+            add_text(d, Field::EapIdentity, o + 2..o + 2 + actual)?;
         }
         AT_NOTIFICATION | AT_CLIENT_ERROR_CODE => {
             let field = if kind == AT_NOTIFICATION {
@@ -345,12 +344,7 @@ fn ms_chap_v2(d: &mut Dissector, o: usize, end: usize) -> Result<(), Short> {
     let at = o + 4;
     match opcode {
         1 | 2 => challenge_or_response(d, opcode, at, end),
-        3 | 4 if at < end => {
-            let text = String::from_utf8_lossy(b.slice(at, end - at)?).into_owned();
-            d.tree
-                .add(Field::EapMsChapV2Message, at..end, Value::Str(text.into()));
-            Ok(())
-        }
+        3 | 4 if at < end => add_text(d, Field::EapMsChapV2Message, at..end),
         _ => Ok(()),
     }
 }
@@ -385,9 +379,7 @@ fn challenge_or_response(d: &mut Dissector, opcode: u8, o: usize, end: usize) ->
     }
     let name = at + size;
     if name < end {
-        let text = String::from_utf8_lossy(b.slice(name, end - name)?).into_owned();
-        d.tree
-            .add(Field::EapMsChapV2Name, name..end, Value::Str(text.into()));
+        add_text(d, Field::EapMsChapV2Name, name..end)?;
     }
     Ok(())
 }
