@@ -127,6 +127,9 @@ pub struct FrameContext {
     pub quic: Option<Arc<super::quic::connection::QuicDatagram>>,
     /// The RTP or RTCP session an SDP (or Decode As) put this datagram's endpoint in.
     pub rtp: Option<super::rtp::session::RtpFrame>,
+    /// What the SCTP association's earlier frames tell this packet (relative TSNs,
+    /// retransmissions, reassembled messages).
+    pub sctp: Option<Arc<super::sctp::SctpFrame>>,
 }
 
 /// How an SSH key exchange method names its messages 30-34.

@@ -1,6 +1,6 @@
 //! Dispatch on an IP protocol number (IPv4 protocol / IPv6 next header).
 
-use super::{Dissector, data, icmp, icmpv6, igmp, ipv4, ipv6, tcp, udp, vrrp};
+use super::{Dissector, data, icmp, icmpv6, igmp, ipv4, ipv6, tcp, sctp, udp, vrrp};
 
 /// Dissects `start..end` of the current data as IP protocol `proto`.
 pub fn dispatch(d: &mut Dissector, proto: u8, start: usize, end: usize) {
@@ -25,6 +25,7 @@ fn by_number(d: &mut Dissector, proto: u8, start: usize, end: usize) {
         17 => udp::dissect(d, start, end),
         58 => icmpv6::dissect(d, start, end),
         112 => vrrp::dissect(d, start, end),
+        132 => sctp::dissect(d, start, end),
         4 => {
             ipv4::dissect(d, start);
         }

@@ -47,6 +47,7 @@ pub mod radiotap;
 pub mod reader;
 pub mod rtcp;
 pub mod rtp;
+pub mod sctp;
 pub mod sdp;
 pub mod sip;
 pub mod sll;
@@ -167,6 +168,8 @@ pub struct Dissector<'a> {
     pub dns_header: Option<(u16, bool)>,
     /// The SIP message's transaction and the RTP media its SDP announces.
     pub sdp_seen: Option<rtp::session::SdpSeen>,
+    /// The outermost SCTP packet's direction and DATA chunks (for the index pass).
+    pub sctp_seen: Option<sctp::SctpSeen>,
     /// TTL / hop limit of the innermost IP header (for the Info column).
     pub ttl: u8,
     /// The final destination an IPv6 routing header names: what upper-layer checksums cover
@@ -199,6 +202,7 @@ impl<'a> Dissector<'a> {
             echo: None,
             dns_header: None,
             sdp_seen: None,
+            sctp_seen: None,
             ttl: 0,
             final_destination: None,
             endpoints: (Endpoint::None, Endpoint::None),
@@ -219,6 +223,7 @@ impl<'a> Dissector<'a> {
             echo: self.echo,
             dns_header: self.dns_header,
             sdp_seen: self.sdp_seen,
+            sctp_seen: self.sctp_seen,
         }
     }
 
@@ -366,4 +371,6 @@ pub struct Dissection {
     pub dns_header: Option<(u16, bool)>,
     /// The SIP message's transaction and the RTP media its SDP announces.
     pub sdp_seen: Option<rtp::session::SdpSeen>,
+    /// The outermost SCTP packet's direction and DATA chunks.
+    pub sctp_seen: Option<sctp::SctpSeen>,
 }

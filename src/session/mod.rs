@@ -57,6 +57,8 @@ pub struct Session {
     pub quic: HashMap<u32, std::sync::Arc<crate::dissect::quic::connection::QuicDatagram>>,
     /// What each RTP/RTCP datagram's dissection needs, by 0-based frame.
     pub rtp: HashMap<u32, crate::dissect::rtp::session::RtpFrame>,
+    /// What each SCTP packet's dissection needs from its association, by 0-based frame.
+    pub sctp: HashMap<u32, std::sync::Arc<crate::dissect::sctp::SctpFrame>>,
     /// How DNS messages matched their transactions, by 0-based frame (queries that opened
     /// one are not listed).
     pub dns_matches: HashMap<u32, crate::dissect::context::DnsMatch>,
@@ -137,6 +139,7 @@ impl Session {
             dns,
             quic_datagrams,
             rtp_frames,
+            sctp_frames,
             ..
         } = state;
         Session {
@@ -156,6 +159,7 @@ impl Session {
             echo_request_of,
             quic: quic_datagrams,
             rtp: rtp_frames,
+            sctp: sctp_frames,
             dns_matches: dns.found,
             stacks,
             tcp_analysis: analysis.results,
@@ -261,6 +265,7 @@ impl Session {
         ctx.echo_request_in = self.echo_request_of.get(&key).map(|f| u64::from(*f) + 1);
         ctx.quic = self.quic.get(&key).cloned();
         ctx.rtp = self.rtp.get(&key).cloned();
+        ctx.sctp = self.sctp.get(&key).cloned();
         ctx.dns = self.dns_matches.get(&key).copied();
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),

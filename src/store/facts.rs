@@ -43,6 +43,7 @@ pub(super) struct PacketFacts {
     pub(super) echo: Option<crate::dissect::Echo>,
     pub(super) dns_header: Option<(u16, bool)>,
     pub(super) sdp: Option<crate::dissect::rtp::session::SdpSeen>,
+    pub(super) sctp: Option<crate::dissect::sctp::SctpSeen>,
     pub(super) malformed: bool,
     pub(super) nested: bool,
 }
@@ -68,6 +69,7 @@ impl PacketFacts {
             echo: d.echo,
             dns_header: d.dns_header,
             sdp: d.sdp_seen,
+            sctp: d.sctp_seen,
         }
     }
 }

@@ -48,6 +48,10 @@ pub struct IndexState {
     pub rtp: crate::dissect::rtp::session::RtpTracker,
     /// What each RTP/RTCP datagram's dissection needs, by 0-based frame.
     pub rtp_frames: rustc_hash::FxHashMap<u32, crate::dissect::rtp::session::RtpFrame>,
+    /// SCTP associations in capture order.
+    pub sctp: crate::dissect::sctp::SctpTracker,
+    /// What each SCTP packet's dissection needs, by 0-based frame.
+    pub sctp_frames: rustc_hash::FxHashMap<u32, Arc<crate::dissect::sctp::SctpFrame>>,
     /// The last echo request (0-based frame) of each (source, destination, id, seq).
     echo_requests: rustc_hash::FxHashMap<(std::net::IpAddr, std::net::IpAddr, u16, u16), u32>,
     /// Echo replies (0-based frame) and the request each answers.
@@ -321,6 +325,15 @@ impl IndexState {
                 self.echo_requests.insert(echo.key(), index);
             } else if let Some(request) = self.echo_requests.get(&echo.key()) {
                 self.echo_request_of.insert(index, *request);
+            }
+        }
+        if let (Some(seen), None) = (&facts.sctp, &ctx.ip_reassembled) {
+            let found = self.sctp.packet(u64::from(index) + 1, seen, data);
+            if found != crate::dissect::sctp::SctpFrame::default() {
+                let found = Arc::new(found);
+                self.sctp_frames.insert(index, found.clone());
+                ctx.sctp = Some(found);
+                self.redo.push((index, ctx.clone()));
             }
         }
         if let Some(t) = &facts.transport {

@@ -13,6 +13,7 @@ mod link;
 mod media;
 mod network;
 mod quic;
+mod sctp;
 mod services;
 mod transport;
 
@@ -28,10 +29,11 @@ pub static FIELDS: LazyLock<Vec<FieldDef>> = LazyLock::new(|| {
         access::DEFS,
         media::DEFS,
         auth::DEFS,
+        sctp::DEFS,
     ]
     .concat()
 });
 
 /// Every built-in field, in numbering order.
 pub(super) static ALL: LazyLock<Vec<Field>> =
-    LazyLock::new(|| (0..auth::NEXT).map(Field).collect());
+    LazyLock::new(|| (0..sctp::NEXT).map(Field).collect());
