@@ -196,6 +196,15 @@ fn eapol_has_tsharks_columns_and_stack() {
     columns_and_stack_match("eapol.pcap");
 }
 
+/// SCTP associations (`scripts/make-sctp-capture.py`): INIT/INIT-ACK with address, cookie,
+/// supported-type and unknown parameters, COOKIE-ECHO/ACK, DATA and I-DATA fragmented and
+/// reassembled, a retransmission, SACK with gap blocks and duplicates, HEARTBEAT, ABORT/ERROR
+/// causes, SHUTDOWN, FORWARD-TSN, ECNE/CWR and an unknown chunk type.
+#[test]
+fn sctp_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("sctp.pcap");
+}
+
 /// QUIC between aioquic's client and server (`scripts/make-quic-capture.py`): v1 on 443 and
 /// on other ports (the heuristic), v2, Retry, Version Negotiation after a forcing version,
 /// and a ClientHello whose CRYPTO data spans two Initial packets. The Initial packets are

@@ -1,6 +1,6 @@
 //! Dispatch on an IP protocol number (IPv4 protocol / IPv6 next header).
 
-use super::{Dissector, data, icmp, icmpv6, igmp, ipv4, ipv6, tcp, sctp, udp, vrrp};
+use super::{Dissector, data, icmp, icmpv6, igmp, ipv4, ipv6, sctp, tcp, udp, vrrp};
 
 /// Dissects `start..end` of the current data as IP protocol `proto`.
 pub fn dispatch(d: &mut Dissector, proto: u8, start: usize, end: usize) {

@@ -58,6 +58,8 @@ const DISSECTED: &[&str] = &[
     "rtpevent",
     "rtcp",
     "eapol",
+    "eap",
+    "sctp",
     "wg",
     "quic",
     "smtp",

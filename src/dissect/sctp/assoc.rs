@@ -261,11 +261,23 @@ mod tests {
     #[test]
     fn directions_pair_and_count_from_their_first_tsn() {
         let mut t = SctpTracker::default();
-        let one = t.packet(1, &seen(true, 7, vec![fragment(100, true, true, 0..1)]), b"x");
+        let one = t.packet(
+            1,
+            &seen(true, 7, vec![fragment(100, true, true, 0..1)]),
+            b"x",
+        );
         assert_eq!((one.own_base, one.peer_base), (Some(100), None));
-        let two = t.packet(2, &seen(false, 9, vec![fragment(5, true, true, 0..1)]), b"y");
+        let two = t.packet(
+            2,
+            &seen(false, 9, vec![fragment(5, true, true, 0..1)]),
+            b"y",
+        );
         assert_eq!((two.own_base, two.peer_base), (Some(5), Some(100)));
-        let again = t.packet(3, &seen(true, 7, vec![fragment(100, true, true, 0..1)]), b"x");
+        let again = t.packet(
+            3,
+            &seen(true, 7, vec![fragment(100, true, true, 0..1)]),
+            b"x",
+        );
         assert_eq!(again.fates, vec![DataFate::Retransmission { of: 1 }]);
     }
 
@@ -273,11 +285,23 @@ mod tests {
     fn fragments_are_put_back_in_tsn_order() {
         let mut t = SctpTracker::default();
         let data = b"abcdef";
-        let last = t.packet(1, &seen(true, 7, vec![fragment(12, false, true, 4..6)]), data);
+        let last = t.packet(
+            1,
+            &seen(true, 7, vec![fragment(12, false, true, 4..6)]),
+            data,
+        );
         assert_eq!(last.fates, vec![DataFate::Fragment]);
-        let first = t.packet(2, &seen(true, 7, vec![fragment(10, true, false, 0..2)]), data);
+        let first = t.packet(
+            2,
+            &seen(true, 7, vec![fragment(10, true, false, 0..2)]),
+            data,
+        );
         assert_eq!(first.fates, vec![DataFate::Fragment]);
-        let middle = t.packet(3, &seen(true, 7, vec![fragment(11, false, false, 2..4)]), data);
+        let middle = t.packet(
+            3,
+            &seen(true, 7, vec![fragment(11, false, false, 2..4)]),
+            data,
+        );
         let want = DataFate::Reassembled {
             message: Arc::from(&b"abcdef"[..]),
             parts: vec![(2, 2), (3, 2), (1, 2)],

@@ -74,7 +74,11 @@ pub(super) fn body(
         7 => {
             let ack = d.frame.be_u32(body.start)?;
             let v = Value::UInt(u64::from(ack));
-            d.tree.add(Field::SctpShutdownCumulativeTsnAck, body.start..body.start + 4, v);
+            d.tree.add(
+                Field::SctpShutdownCumulativeTsnAck,
+                body.start..body.start + 4,
+                v,
+            );
             Some(format!("Cumulative TSN ack: {ack}"))
         }
         10 => {
@@ -96,7 +100,8 @@ pub(super) fn body(
         }
         192 => {
             let tsn = forward_tsn(d, body)?;
-            d.tree.label(node, || format!("FORWARD_TSN chunk(Cumulative TSN: {tsn})"));
+            d.tree
+                .label(node, || format!("FORWARD_TSN chunk(Cumulative TSN: {tsn})"));
             d.append_info(" ");
             return Ok(());
         }
@@ -139,7 +144,13 @@ fn init(d: &mut Dissector, kind: u8, body: Range<usize>) -> Result<String, Short
         ],
     };
     let values = [tag, credit, u32::from(outbound), u32::from(inbound), tsn];
-    let ranges = [o..o + 4, o + 4..o + 8, o + 8..o + 10, o + 10..o + 12, o + 12..o + 16];
+    let ranges = [
+        o..o + 4,
+        o + 4..o + 8,
+        o + 8..o + 10,
+        o + 10..o + 12,
+        o + 12..o + 16,
+    ];
     for ((field, value), range) in fields.into_iter().zip(values).zip(ranges) {
         d.tree.add(field, range, Value::UInt(u64::from(value)));
     }
@@ -178,7 +189,8 @@ fn data(
     let t = &mut d.tree;
     t.add(Field::SctpDataTsn, o..o + 4, Value::UInt(u64::from(rel)));
     if let DataFate::Retransmission { of } = fate {
-        d.tree.open(Field::SctpRetransmission, o..o + 4, Value::UInt(of));
+        d.tree
+            .open(Field::SctpRetransmission, o..o + 4, Value::UInt(of));
         let e = Expert {
             severity: Severity::Note,
             group: Group::Sequence,
@@ -190,24 +202,48 @@ fn data(
     }
     let t = &mut d.tree;
     t.add(Field::SctpDataTsnRaw, o..o + 4, Value::UInt(u64::from(tsn)));
-    t.add(Field::SctpDataSid, o + 4..o + 6, Value::UInt(u64::from(sid)));
+    t.add(
+        Field::SctpDataSid,
+        o + 4..o + 6,
+        Value::UInt(u64::from(sid)),
+    );
     let (sequence, ppid, payload_at) = if kind == DATA {
         let ssn = f.be_u16(o + 6)?;
-        t.add(Field::SctpDataSsn, o + 6..o + 8, Value::UInt(u64::from(ssn)));
+        t.add(
+            Field::SctpDataSsn,
+            o + 6..o + 8,
+            Value::UInt(u64::from(ssn)),
+        );
         let ppid = f.be_u32(o + 8)?;
-        (format!("SSN: {ssn}, PPID: {ppid}"), Some((ppid, o + 8)), o + 12)
+        (
+            format!("SSN: {ssn}, PPID: {ppid}"),
+            Some((ppid, o + 8)),
+            o + 12,
+        )
     } else {
         let reserved = Value::UInt(u64::from(f.be_u16(o + 6)?));
         t.add(Field::SctpDataReserved, o + 6..o + 8, reserved);
         let mid = f.be_u32(o + 8)?;
-        t.add(Field::SctpDataMid, o + 8..o + 12, Value::UInt(u64::from(mid)));
+        t.add(
+            Field::SctpDataMid,
+            o + 8..o + 12,
+            Value::UInt(u64::from(mid)),
+        );
         let word = f.be_u32(o + 12)?;
         let first = flags & 0x02 != 0;
-        let field = if first { None } else { Some(Field::SctpDataFsn) };
+        let field = if first {
+            None
+        } else {
+            Some(Field::SctpDataFsn)
+        };
         if let Some(field) = field {
             t.add(field, o + 12..o + 16, Value::UInt(u64::from(word)));
         }
-        (format!("MID: {mid}"), first.then_some((word, o + 12)), o + 16)
+        (
+            format!("MID: {mid}"),
+            first.then_some((word, o + 12)),
+            o + 16,
+        )
     };
     if let Some((ppid, at)) = ppid {
         let n = d.tree.add(
@@ -216,7 +252,10 @@ fn data(
             Value::UInt(u64::from(ppid)),
         );
         d.tree.label(n, || {
-            format!("Payload protocol identifier: {} ({ppid})", names::ppid_name(ppid))
+            format!(
+                "Payload protocol identifier: {} ({ppid})",
+                names::ppid_name(ppid)
+            )
         });
     }
     let payload = payload_at.min(body.end)..body.end;
@@ -242,7 +281,11 @@ fn data(
         }
     }
     d.append_info(&info);
-    let order = if flags & 0x04 != 0 { "unordered" } else { "ordered" };
+    let order = if flags & 0x04 != 0 {
+        "unordered"
+    } else {
+        "ordered"
+    };
     let segment = match flags & 0x03 {
         0x03 => "complete segment",
         0x02 => "first segment",
@@ -286,10 +329,26 @@ fn sack(d: &mut Dissector, body: Range<usize>) -> Result<String, Short> {
     let base = d.ctx.sctp.as_deref().and_then(|s| s.peer_base);
     let rel = relative(cum, base);
     let t = &mut d.tree;
-    t.add(Field::SctpSackCumulativeTsnAck, o..o + 4, Value::UInt(u64::from(rel)));
-    t.add(Field::SctpSackCumulativeTsnAckRaw, o..o + 4, Value::UInt(u64::from(cum)));
-    t.add(Field::SctpSackARwnd, o + 4..o + 8, Value::UInt(u64::from(rwnd)));
-    t.add(Field::SctpSackNumberOfGapBlocks, o + 8..o + 10, Value::UInt(u64::from(gaps)));
+    t.add(
+        Field::SctpSackCumulativeTsnAck,
+        o..o + 4,
+        Value::UInt(u64::from(rel)),
+    );
+    t.add(
+        Field::SctpSackCumulativeTsnAckRaw,
+        o..o + 4,
+        Value::UInt(u64::from(cum)),
+    );
+    t.add(
+        Field::SctpSackARwnd,
+        o + 4..o + 8,
+        Value::UInt(u64::from(rwnd)),
+    );
+    t.add(
+        Field::SctpSackNumberOfGapBlocks,
+        o + 8..o + 10,
+        Value::UInt(u64::from(gaps)),
+    );
     t.add(
         Field::SctpSackNumberOfDuplicatedTsns,
         o + 10..o + 12,
@@ -305,14 +364,22 @@ fn sack(d: &mut Dissector, body: Range<usize>) -> Result<String, Short> {
         at += 4;
     }
     if gaps > 0 {
-        let n = d.tree.add(Field::SctpSackNumberOfTsnsGapAcked, 0..0, Value::UInt(acked));
+        let n = d.tree.add(
+            Field::SctpSackNumberOfTsnsGapAcked,
+            0..0,
+            Value::UInt(acked),
+        );
         d.tree.label(n, || {
             format!("[Number of TSNs in gap acknowledgement blocks: {acked}]")
         });
     }
     for _ in 0..dups {
         let dup = f.be_u32(at)?;
-        d.tree.add(Field::SctpSackDuplicateTsn, at..at + 4, Value::UInt(u64::from(dup)));
+        d.tree.add(
+            Field::SctpSackDuplicateTsn,
+            at..at + 4,
+            Value::UInt(u64::from(dup)),
+        );
         at += 4;
     }
     let ack = match last_end {
@@ -330,12 +397,30 @@ fn gap_block(d: &mut Dissector, at: usize, cum: u32, (start, end): (u16, u16)) {
     let end_tsn = cum.wrapping_add(u32::from(end));
     let t = &mut d.tree;
     let n = t.open(Field::SctpSackGapBlock, at..at + 4, Value::None);
-    t.label(n, || format!("Gap Acknowledgement for TSN {start_tsn} to {end_tsn}"));
-    t.open(Field::SctpSackGapBlockStart, at..at + 2, Value::UInt(u64::from(start)));
-    t.add(Field::SctpSackGapBlockStartTsn, at..at + 2, Value::UInt(u64::from(start_tsn)));
+    t.label(n, || {
+        format!("Gap Acknowledgement for TSN {start_tsn} to {end_tsn}")
+    });
+    t.open(
+        Field::SctpSackGapBlockStart,
+        at..at + 2,
+        Value::UInt(u64::from(start)),
+    );
+    t.add(
+        Field::SctpSackGapBlockStartTsn,
+        at..at + 2,
+        Value::UInt(u64::from(start_tsn)),
+    );
     t.close();
-    t.open(Field::SctpSackGapBlockEnd, at + 2..at + 4, Value::UInt(u64::from(end)));
-    t.add(Field::SctpSackGapBlockEndTsn, at + 2..at + 4, Value::UInt(u64::from(end_tsn)));
+    t.open(
+        Field::SctpSackGapBlockEnd,
+        at + 2..at + 4,
+        Value::UInt(u64::from(end)),
+    );
+    t.add(
+        Field::SctpSackGapBlockEndTsn,
+        at + 2..at + 4,
+        Value::UInt(u64::from(end_tsn)),
+    );
     t.close();
     t.close();
 }
@@ -344,13 +429,25 @@ fn forward_tsn(d: &mut Dissector, body: Range<usize>) -> Result<u32, Short> {
     let f = d.frame;
     let o = body.start;
     let tsn = f.be_u32(o)?;
-    d.tree.add(Field::SctpForwardTsnTsn, o..o + 4, Value::UInt(u64::from(tsn)));
+    d.tree.add(
+        Field::SctpForwardTsnTsn,
+        o..o + 4,
+        Value::UInt(u64::from(tsn)),
+    );
     let mut at = o + 4;
     while at + 4 <= body.end {
         let (sid, ssn) = (f.be_u16(at)?, f.be_u16(at + 2)?);
         let t = &mut d.tree;
-        t.add(Field::SctpForwardTsnSid, at..at + 2, Value::UInt(u64::from(sid)));
-        t.add(Field::SctpForwardTsnSsn, at + 2..at + 4, Value::UInt(u64::from(ssn)));
+        t.add(
+            Field::SctpForwardTsnSid,
+            at..at + 2,
+            Value::UInt(u64::from(sid)),
+        );
+        t.add(
+            Field::SctpForwardTsnSsn,
+            at + 2..at + 4,
+            Value::UInt(u64::from(ssn)),
+        );
         at += 4;
     }
     Ok(tsn)

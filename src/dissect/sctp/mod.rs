@@ -102,7 +102,11 @@ fn header(d: &mut Dissector, node: usize, o: usize, end: usize) -> Result<(), Sh
     });
     let t = &mut d.tree;
     t.add(Field::SctpSrcport, o..o + 2, Value::UInt(u64::from(sport)));
-    t.add(Field::SctpDstport, o + 2..o + 4, Value::UInt(u64::from(dport)));
+    t.add(
+        Field::SctpDstport,
+        o + 2..o + 4,
+        Value::UInt(u64::from(dport)),
+    );
     t.add(
         Field::SctpVerificationTag,
         o + 4..o + 8,
@@ -116,7 +120,11 @@ fn header(d: &mut Dissector, node: usize, o: usize, end: usize) -> Result<(), Sh
     }
     t.add_hidden(Field::SctpPort, o..o + 2, Value::UInt(u64::from(sport)));
     t.add_hidden(Field::SctpPort, o + 2..o + 4, Value::UInt(u64::from(dport)));
-    let c = t.add(Field::SctpChecksum, o + 8..o + 12, Value::UInt(u64::from(sum)));
+    let c = t.add(
+        Field::SctpChecksum,
+        o + 8..o + 12,
+        Value::UInt(u64::from(sum)),
+    );
     t.label(c, || format!("Checksum: 0x{sum:08x} [unverified]"));
     t.add(Field::SctpChecksumStatus, 0..0, Value::UInt(2));
     Ok(())
@@ -156,7 +164,9 @@ fn chunk(d: &mut Dissector, walk: &mut Walk, at: usize) -> Result<usize, Stop> {
     let (kind, flags, len) = (f.u8(at)?, f.u8(at + 1)?, f.be_u16(at + 2)?);
     let len = usize::from(len);
     let remaining = walk.end - at;
-    let node = d.tree.open(Field::SctpChunk, at..(at + len).min(walk.end), Value::None);
+    let node = d
+        .tree
+        .open(Field::SctpChunk, at..(at + len).min(walk.end), Value::None);
     let type_node = d.tree.open(
         Field::SctpChunkType,
         at..at + 1,
@@ -166,8 +176,19 @@ fn chunk(d: &mut Dissector, walk: &mut Walk, at: usize) -> Result<usize, Stop> {
         format!("Chunk type: {} ({kind})", names::chunk_name(kind))
     });
     let r = at..at + 1;
-    let stop = ["Stop processing of the packet", "Skip chunk and continue processing of the packet"];
-    bit(d, Field::SctpChunkBit1, r.clone(), 8, 0x80, u64::from(kind), stop);
+    let stop = [
+        "Stop processing of the packet",
+        "Skip chunk and continue processing of the packet",
+    ];
+    bit(
+        d,
+        Field::SctpChunkBit1,
+        r.clone(),
+        8,
+        0x80,
+        u64::from(kind),
+        stop,
+    );
     bit(d, Field::SctpChunkBit2, r, 8, 0x40, u64::from(kind), REPORT);
     d.tree.close();
     d.append_info(names::chunk_name(kind));
@@ -191,8 +212,9 @@ fn chunk(d: &mut Dissector, walk: &mut Walk, at: usize) -> Result<usize, Stop> {
             layer: "sctp",
             field: None,
         };
-        let message =
-            format!("Chunk length ({len}) is longer than remaining data ({remaining}) in the packet.");
+        let message = format!(
+            "Chunk length ({len}) is longer than remaining data ({remaining}) in the packet."
+        );
         d.tree.expert(e, at + 2..at + 4, message);
     }
     if len < CHUNK_HEADER {
@@ -205,7 +227,8 @@ fn chunk(d: &mut Dissector, walk: &mut Walk, at: usize) -> Result<usize, Stop> {
     let kept = chunks::body(d, walk, node, kind, flags, body.clone());
     let padded = at + len.next_multiple_of(4);
     if kept.is_ok() && !too_long && padded > at + len && padded <= walk.end {
-        d.tree.add(Field::SctpChunkPadding, at + len..padded, Value::Span);
+        d.tree
+            .add(Field::SctpChunkPadding, at + len..padded, Value::Span);
     }
     d.tree.close();
     if let Some(payload) = walk.payload.take() {

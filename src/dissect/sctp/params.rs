@@ -39,9 +39,15 @@ fn parameter(d: &mut Dissector, at: usize, len: usize, end: usize) -> Result<(),
         Value::UInt(u64::from(kind)),
     );
     d.tree.label(t, || {
-        format!("Parameter type: {} (0x{kind:04x})", name.unwrap_or("Unknown"))
+        format!(
+            "Parameter type: {} (0x{kind:04x})",
+            name.unwrap_or("Unknown")
+        )
     });
-    let stop = ["Stop processing of chunk", "Skip parameter and continue processing of the chunk"];
+    let stop = [
+        "Stop processing of chunk",
+        "Skip parameter and continue processing of the chunk",
+    ];
     let (r, v) = (at..at + 2, u64::from(kind));
     super::bit(d, Field::SctpParameterBit1, r.clone(), 16, 0x8000, v, stop);
     super::bit(d, Field::SctpParameterBit2, r, 16, 0x4000, v, super::REPORT);
@@ -102,7 +108,11 @@ fn parameter_value(
         0x000b => {
             let name = f.text(value.clone());
             let name = name.trim_end_matches('\0').to_string();
-            t.add(Field::SctpParameterHostname, value, Value::Str(name.clone().into()));
+            t.add(
+                Field::SctpParameterHostname,
+                value,
+                Value::Str(name.clone().into()),
+            );
             Some(format!("Hostname: {name}"))
         }
         0x000c => Some(address_types(d, value)?),
@@ -127,7 +137,10 @@ fn address_types(d: &mut Dissector, value: std::ops::Range<usize>) -> Result<Str
             Value::UInt(u64::from(kind)),
         );
         d.tree.label(n, || {
-            format!("Supported address type: {} ({kind})", names::address_type_name(kind))
+            format!(
+                "Supported address type: {} ({kind})",
+                names::address_type_name(kind)
+            )
         });
         short.push(match kind {
             5 => "IPv4",
