@@ -115,7 +115,7 @@ impl SctpTracker {
     pub fn packet(&mut self, frame: u64, seen: &SctpSeen, data: &[u8]) -> SctpFrame {
         if seen.init {
             return SctpFrame {
-                fates: seen.data.iter().map(|c| whole_or_fragment(c)).collect(),
+                fates: seen.data.iter().map(whole_or_fragment).collect(),
                 ..SctpFrame::default()
             };
         }
@@ -208,7 +208,10 @@ fn whole_or_fragment(chunk: &DataSeen) -> DataFate {
 }
 
 /// The message and its parts when `pieces` hold a first, a last and every TSN between.
-fn complete(pieces: &mut [Piece]) -> Option<(Vec<u8>, Vec<(u64, usize)>)> {
+/// A reassembled message and, per part, its TSN and length.
+type Reassembly = (Vec<u8>, Vec<(u64, usize)>);
+
+fn complete(pieces: &mut [Piece]) -> Option<Reassembly> {
     pieces.sort_by_key(|p| p.tsn);
     let first = pieces.iter().position(|p| p.first)?;
     let run = pieces.get(first..)?;
