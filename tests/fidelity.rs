@@ -205,6 +205,16 @@ fn sctp_has_tsharks_columns_and_stack() {
     columns_and_stack_match("sctp.pcap");
 }
 
+/// NetBIOS datagrams (`scripts/make-nbdgm-capture.py`): SMB Trans requests to
+/// `\MAILSLOT\BROWSE` with every browser command (announcements with each server type and
+/// OS version, elections, backup lists, reset, promote, an unknown command), a LANMAN
+/// announcement, an unknown mailslot, Unicode names, later fragments, error and query
+/// datagrams, a scoped name, and announcements and SMB headers cut short.
+#[test]
+fn nbdgm_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("nbdgm.pcap");
+}
+
 /// QUIC between aioquic's client and server (`scripts/make-quic-capture.py`): v1 on 443 and
 /// on other ports (the heuristic), v2, Retry, Version Negotiation after a forcing version,
 /// and a ClientHello whose CRYPTO data spans two Initial packets. The Initial packets are

@@ -103,8 +103,54 @@ fn with_headers(proto: u8, port: u16, body: &[u8]) -> Vec<u8> {
     f
 }
 
+/// Every frame of the captures our scripts make (link type, bytes): well-formed packets of
+/// every protocol, for mutation below.
+fn generated_frames() -> &'static [(u32, Vec<u8>)] {
+    static FRAMES: std::sync::LazyLock<Vec<(u32, Vec<u8>)>> = std::sync::LazyLock::new(|| {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/captures");
+        let mut paths: Vec<_> = std::fs::read_dir(dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        paths.sort();
+        let mut frames = Vec::new();
+        for path in paths.iter().filter(|p| p.is_file()) {
+            let Ok(mut r) = Reader::open(path) else { continue };
+            while r.read_batch(256, |p, d, ifs| {
+                let link = ifs.get(p.interface as usize).map_or(1, |i| i.link.0);
+                frames.push((link, d.to_vec()));
+            }) == ReadProgress::More {}
+        }
+        frames
+    });
+    &FRAMES
+}
+
 proptest! {
     #![proptest_config(fixed(2000))]
+
+    /// A well-formed frame with a few bytes changed and maybe cut short: hostile input that
+    /// gets past the first checks of deep dissectors (NetBIOS names, SMB, SCTP chunks…).
+    #[test]
+    fn mutated_generated_frames_never_panic(which in any::<prop::sample::Index>(), edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..6), cut in any::<prop::sample::Index>()) {
+        let frames = generated_frames();
+        prop_assert!(!frames.is_empty());
+        let (link, frame) = &frames[which.index(frames.len())];
+        let mut bytes = frame.clone();
+        for (at, value) in &edits {
+            let i = at.index(bytes.len().max(1));
+            if let Some(b) = bytes.get_mut(i) {
+                *b = *value;
+            }
+        }
+        if edits.len() % 2 == 0 {
+            bytes.truncate(cut.index(bytes.len() + 1));
+        }
+        let d = dissect(&info(*link, bytes.len()), &bytes, &FrameContext::default(), true);
+        for n in &d.tree.nodes {
+            prop_assert!(n.range.start <= n.range.end);
+            let _ = wirelens::dissect::format::label(n);
+        }
+    }
 
     #[test]
     fn random_frames_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400), pdu in proptest::collection::vec(any::<u8>(), 0..200)) {

@@ -26,6 +26,8 @@ pub enum App {
     Dhcpv6,
     /// NetBIOS Name Service.
     Nbns,
+    /// NetBIOS Datagram Service (with SMB mailslots and the browser protocol).
+    Nbdgm,
     /// FTP control connections.
     Ftp,
     /// SSH.
@@ -111,6 +113,7 @@ fn udp_port(p: u16) -> Option<App> {
         6635 => App::Mpls,
         546 | 547 => App::Dhcpv6,
         137 => App::Nbns,
+        138 => App::Nbdgm,
         1985 => App::Hsrp,
         51820 => App::WireGuard,
         5060 => App::Sip,
@@ -158,6 +161,7 @@ pub fn by_name(name: &str) -> Option<App> {
         "mpls" => App::Mpls,
         "dhcpv6" => App::Dhcpv6,
         "nbns" => App::Nbns,
+        "nbdgm" => App::Nbdgm,
         "ftp" => App::Ftp,
         "ssh" => App::Ssh,
         "sip" => App::Sip,
@@ -175,8 +179,8 @@ pub fn by_name(name: &str) -> Option<App> {
 
 /// The names [`by_name`] knows.
 pub const DECODE_AS_NAMES: &[&str] = &[
-    "dns", "mdns", "llmnr", "http", "tls", "dhcp", "ntp", "ssdp", "mpls", "dhcpv6", "nbns", "ftp",
-    "ssh", "smtp", "pop", "imap", "quic", "rtp", "rtcp",
+    "dns", "mdns", "llmnr", "http", "tls", "dhcp", "ntp", "ssdp", "mpls", "dhcpv6", "nbns",
+    "nbdgm", "ftp", "ssh", "smtp", "pop", "imap", "quic", "rtp", "rtcp",
 ];
 
 /// Picks the dissector for a TCP port pair: the lower port first, as Wireshark does.
@@ -213,6 +217,7 @@ pub fn dissect(d: &mut Dissector, app: App, start: usize, end: usize, over_tcp: 
         App::Ssdp => http::dissect_ssdp(d, start, end),
         App::Dhcpv6 => super::dhcpv6::dissect(d, start, end),
         App::Nbns => super::nbns::dissect(d, start, end),
+        App::Nbdgm => super::nbdgm::dissect(d, start, end),
         App::Ftp => super::ftp::dissect(d, start, end),
         App::Ssh => super::ssh::dissect(d, start, end),
         App::Sip => super::sip::dissect(d, start, end),
@@ -257,6 +262,7 @@ pub fn pdu_len(app: App, bytes: &[u8]) -> PduLen {
         | App::Mpls
         | App::Dhcpv6
         | App::Nbns
+        | App::Nbdgm
         | App::Hsrp
         | App::WireGuard
         | App::Quic

@@ -116,6 +116,41 @@ pub fn hex_dump(bytes: &[u8]) -> String {
     out
 }
 
+/// A signed millisecond count as Wireshark's `signed_time_msecs_to_str` writes it:
+/// `4 days, 2 hours, 20 minutes, 5.337 seconds`, `1 minute`, `0 seconds`.
+pub fn msecs_text(ms: i32) -> String {
+    if ms == 0 {
+        return "0 seconds".into();
+    }
+    let magnitude = i64::from(ms).abs();
+    let (whole, frac) = (magnitude / 1000, magnitude % 1000);
+    // Wireshark negates the whole seconds only, so -1 ms shows without its sign.
+    let sign = if ms < 0 && whole != 0 { "-" } else { "" };
+    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    let (secs, mins, hours, days) = (
+        whole % 60,
+        whole / 60 % 60,
+        whole / 3600 % 24,
+        whole / 86400,
+    );
+    let mut parts = Vec::new();
+    if days != 0 {
+        parts.push(format!("{days} day{}", plural(days)));
+    }
+    if hours != 0 {
+        parts.push(format!("{hours} hour{}", plural(hours)));
+    }
+    if mins != 0 {
+        parts.push(format!("{mins} minute{}", plural(mins)));
+    }
+    if frac != 0 {
+        parts.push(format!("{secs}.{frac:03} seconds"));
+    } else if secs != 0 {
+        parts.push(format!("{secs} second{}", plural(secs)));
+    }
+    format!("{sign}{}", parts.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +163,25 @@ mod tests {
         assert_eq!(field_text(Field::EthType, &Value::UInt(0x800)), "0x0800");
         assert_eq!(field_text(Field::IpFlagsDf, &Value::Bool(true)), "1");
         assert_eq!(field_text(Field::TcpSrcPort, &Value::UInt(443)), "443");
+    }
+
+    #[test]
+    fn durations_read_as_wiresharks() {
+        assert_eq!(msecs_text(0), "0 seconds");
+        assert_eq!(msecs_text(60_000), "1 minute");
+        assert_eq!(msecs_text(720_000), "12 minutes");
+        assert_eq!(msecs_text(1000), "1 second");
+        assert_eq!(
+            msecs_text(353_005_337),
+            "4 days, 2 hours, 3 minutes, 25.337 seconds"
+        );
+        assert_eq!(
+            msecs_text(353_605_337),
+            "4 days, 2 hours, 13 minutes, 25.337 seconds"
+        );
+        assert_eq!(msecs_text(3_723_004), "1 hour, 2 minutes, 3.004 seconds");
+        assert_eq!(msecs_text(-1500), "-1.500 seconds");
+        assert_eq!(msecs_text(-1), "0.001 seconds");
     }
 }
 

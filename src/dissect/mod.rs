@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod arp;
+mod browser;
 pub mod checksum;
 pub mod context;
 pub mod custom;
@@ -34,9 +35,12 @@ pub mod ipproto;
 pub mod ipv4;
 pub mod ipv6;
 pub mod link;
+mod mailslot;
 pub mod mpls;
 pub mod names;
+pub mod nbdgm;
 pub mod nbns;
+mod netbios_name;
 pub mod ntp;
 pub mod null;
 pub mod pop;
@@ -51,6 +55,7 @@ pub mod sctp;
 pub mod sdp;
 pub mod sip;
 pub mod sll;
+mod smb;
 pub mod smtp;
 pub mod ssh;
 pub mod stp;

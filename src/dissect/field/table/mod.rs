@@ -11,6 +11,7 @@ mod apps;
 mod auth;
 mod link;
 mod media;
+mod netbios;
 mod network;
 mod quic;
 mod sctp;
@@ -30,10 +31,11 @@ pub static FIELDS: LazyLock<Vec<FieldDef>> = LazyLock::new(|| {
         media::DEFS,
         auth::DEFS,
         sctp::DEFS,
+        netbios::DEFS,
     ]
     .concat()
 });
 
 /// Every built-in field, in numbering order.
 pub(super) static ALL: LazyLock<Vec<Field>> =
-    LazyLock::new(|| (0..sctp::NEXT).map(Field).collect());
+    LazyLock::new(|| (0..netbios::NEXT).map(Field).collect());
