@@ -215,6 +215,15 @@ fn nbdgm_has_tsharks_columns_and_stack() {
     columns_and_stack_match("nbdgm.pcap");
 }
 
+/// FTP between curl and pyftpdlib on loopback (`scripts/make-ftp-capture.sh`): data
+/// connections announced by EPSV, PASV, PORT and EPRT, with directory listings, a download
+/// and an upload. tshark's FTP-DATA layer, Info and working directories follow the control
+/// connection (a PORT upload from a port other than 20 stays TCP, as in tshark).
+#[test]
+fn ftp_data_connections_have_tsharks_columns_and_stack() {
+    columns_and_stack_match("ftp-data.pcap");
+}
+
 /// QUIC between aioquic's client and server (`scripts/make-quic-capture.py`): v1 on 443 and
 /// on other ports (the heuristic), v2, Retry, Version Negotiation after a forcing version,
 /// and a ClientHello whose CRYPTO data spans two Initial packets. The Initial packets are

@@ -130,6 +130,8 @@ pub struct FrameContext {
     /// What the SCTP association's earlier frames tell this packet (relative TSNs,
     /// retransmissions, reassembled messages).
     pub sctp: Option<Arc<super::sctp::SctpFrame>>,
+    /// A control frame's working directory, or what a data connection's announcement tells.
+    pub ftp: Option<super::ftp::conversation::FtpFrame>,
 }
 
 /// How an SSH key exchange method names its messages 30-34.

@@ -175,6 +175,8 @@ pub struct Dissector<'a> {
     pub sdp_seen: Option<rtp::session::SdpSeen>,
     /// The outermost SCTP packet's direction and DATA chunks (for the index pass).
     pub sctp_seen: Option<sctp::SctpSeen>,
+    /// What an FTP control segment told its conversation (for the index pass).
+    pub ftp_seen: Option<ftp::conversation::FtpSeen>,
     /// TTL / hop limit of the innermost IP header (for the Info column).
     pub ttl: u8,
     /// The final destination an IPv6 routing header names: what upper-layer checksums cover
@@ -208,6 +210,7 @@ impl<'a> Dissector<'a> {
             dns_header: None,
             sdp_seen: None,
             sctp_seen: None,
+            ftp_seen: None,
             ttl: 0,
             final_destination: None,
             endpoints: (Endpoint::None, Endpoint::None),
@@ -229,6 +232,7 @@ impl<'a> Dissector<'a> {
             dns_header: self.dns_header,
             sdp_seen: self.sdp_seen,
             sctp_seen: self.sctp_seen,
+            ftp_seen: self.ftp_seen,
         }
     }
 
@@ -378,4 +382,6 @@ pub struct Dissection {
     pub sdp_seen: Option<rtp::session::SdpSeen>,
     /// The outermost SCTP packet's direction and DATA chunks.
     pub sctp_seen: Option<sctp::SctpSeen>,
+    /// What an FTP control segment told its conversation (for the index pass).
+    pub ftp_seen: Option<ftp::conversation::FtpSeen>,
 }

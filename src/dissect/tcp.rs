@@ -3,6 +3,7 @@
 use super::checksum::{self, Status, Validation, pseudo_header, should_be};
 use super::context::{PduRole, Sack, Transport, TransportKind};
 use super::field::Field;
+use super::ftp::conversation::FtpFrame;
 use super::reader::{Bytes, Short};
 use super::tree::Severity;
 use super::value::Value;
@@ -341,6 +342,12 @@ fn payload(d: &mut Dissector, h: &Header, start: usize, end: usize, outer: bool)
     } else {
         PduRole::Standalone
     };
+    // A data connection the FTP control connection announced (Wireshark's conversation
+    // dissectors come before its port tables).
+    if let (true, PduRole::Standalone, Some(FtpFrame::Data(info))) = (outer, &role, &d.ctx.ftp) {
+        let info = info.clone();
+        return super::ftp::dissect_data(d, &info, start, end);
+    }
     match role {
         PduRole::Standalone => match application {
             Some(a) => app::dissect(d, a, start, end, true),

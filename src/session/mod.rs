@@ -59,6 +59,8 @@ pub struct Session {
     pub rtp: HashMap<u32, crate::dissect::rtp::session::RtpFrame>,
     /// What each SCTP packet's dissection needs from its association, by 0-based frame.
     pub sctp: HashMap<u32, std::sync::Arc<crate::dissect::sctp::SctpFrame>>,
+    /// What each FTP control or data frame shows of its conversation, by 0-based frame.
+    pub ftp: HashMap<u32, crate::dissect::ftp::conversation::FtpFrame>,
     /// How DNS messages matched their transactions, by 0-based frame (queries that opened
     /// one are not listed).
     pub dns_matches: HashMap<u32, crate::dissect::context::DnsMatch>,
@@ -140,6 +142,7 @@ impl Session {
             quic_datagrams,
             rtp_frames,
             sctp_frames,
+            ftp_frames,
             ..
         } = state;
         Session {
@@ -160,6 +163,7 @@ impl Session {
             quic: quic_datagrams,
             rtp: rtp_frames,
             sctp: sctp_frames,
+            ftp: ftp_frames,
             dns_matches: dns.found,
             stacks,
             tcp_analysis: analysis.results,
@@ -266,6 +270,7 @@ impl Session {
         ctx.quic = self.quic.get(&key).cloned();
         ctx.rtp = self.rtp.get(&key).cloned();
         ctx.sctp = self.sctp.get(&key).cloned();
+        ctx.ftp = self.ftp.get(&key).cloned();
         ctx.dns = self.dns_matches.get(&key).copied();
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),

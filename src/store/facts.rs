@@ -44,6 +44,7 @@ pub(super) struct PacketFacts {
     pub(super) dns_header: Option<(u16, bool)>,
     pub(super) sdp: Option<crate::dissect::rtp::session::SdpSeen>,
     pub(super) sctp: Option<crate::dissect::sctp::SctpSeen>,
+    pub(super) ftp: Option<crate::dissect::ftp::conversation::FtpSeen>,
     pub(super) malformed: bool,
     pub(super) nested: bool,
 }
@@ -70,6 +71,7 @@ impl PacketFacts {
             dns_header: d.dns_header,
             sdp: d.sdp_seen,
             sctp: d.sctp_seen,
+            ftp: d.ftp_seen,
         }
     }
 }

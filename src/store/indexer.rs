@@ -52,6 +52,10 @@ pub struct IndexState {
     pub sctp: crate::dissect::sctp::SctpTracker,
     /// What each SCTP packet's dissection needs, by 0-based frame.
     pub sctp_frames: rustc_hash::FxHashMap<u32, Arc<crate::dissect::sctp::SctpFrame>>,
+    /// FTP control and data connections in capture order.
+    pub ftp: crate::dissect::ftp::conversation::FtpTracker,
+    /// What each FTP control or data frame shows of its conversation, by 0-based frame.
+    pub ftp_frames: rustc_hash::FxHashMap<u32, crate::dissect::ftp::conversation::FtpFrame>,
     /// The last echo request (0-based frame) of each (source, destination, id, seq).
     echo_requests: rustc_hash::FxHashMap<(std::net::IpAddr, std::net::IpAddr, u16, u16), u32>,
     /// Echo replies (0-based frame) and the request each answers.
@@ -369,6 +373,9 @@ impl IndexState {
             if t.fragment {
                 record.flags |= flags::FRAGMENT;
             }
+            if t.kind == TransportKind::Tcp && ctx.ip_reassembled.is_none() {
+                self.ftp_conversation(index, flow, t, &facts, &mut ctx);
+            }
             if t.kind == TransportKind::Udp && ctx.ip_reassembled.is_none() {
                 self.media(index, flow, t, &facts, data, &mut ctx);
             }
@@ -464,6 +471,36 @@ impl IndexState {
         if let Some(rtp) = found {
             self.rtp_frames.insert(index, rtp.clone());
             ctx.rtp = Some(rtp);
+            self.redo.push((index, ctx.clone()));
+        }
+    }
+
+    /// Follows FTP control connections, and finds the data connection a TCP segment belongs
+    /// to: a data segment is dissected again as FTP-DATA.
+    fn ftp_conversation(
+        &mut self,
+        index: u32,
+        flow: u32,
+        t: &Transport,
+        facts: &PacketFacts,
+        ctx: &mut FrameContext,
+    ) {
+        use crate::dissect::ftp::conversation::FtpFrame;
+        // Wireshark hands retransmitted segments to no dissector.
+        if self.analysis.results.last_flags() & NOT_DISSECTED != 0 {
+            return;
+        }
+        let frame = u64::from(index) + 1;
+        if let Some(seen) = &facts.ftp {
+            let shown = FtpFrame::Control(self.ftp.control(frame, flow, seen));
+            self.ftp_frames.insert(index, shown.clone());
+            ctx.ftp = Some(shown);
+            return;
+        }
+        if let Some(data) = self.ftp.data(flow, t).filter(|_| !t.payload.is_empty()) {
+            let shown = FtpFrame::Data(data);
+            self.ftp_frames.insert(index, shown.clone());
+            ctx.ftp = Some(shown);
             self.redo.push((index, ctx.clone()));
         }
     }

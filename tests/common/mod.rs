@@ -54,6 +54,7 @@ const DISSECTED: &[&str] = &[
     "smb",
     "browser",
     "ftp",
+    "ftp-data",
     "ssh",
     "sip",
     "sdp",
