@@ -1,6 +1,6 @@
 //! Dispatch on an EtherType to the next dissector.
 
-use super::{Dissector, arp, data, eapol, ipv4, ipv6, mpls, pppoe, vlan};
+use super::{Dissector, arp, data, eapol, erspan, ipv4, ipv6, mpls, pppoe, vlan};
 
 /// Dissects the payload at `offset` as `etype`; returns where the payload's own length says it
 /// ends (so the caller can mark a trailer), when known.
@@ -29,15 +29,21 @@ pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<us
         }
         0x86dd => ipv6::dissect(d, offset),
         0x0806 => arp::dissect(d, offset),
-        0x8035 => {
-            let end = arp::dissect(d, offset);
-            d.set_protocol("RARP");
-            end
-        }
+        // RARP frames are ARP packets; the opcode names the Protocol column.
+        0x8035 => arp::dissect(d, offset),
         0x8100 | 0x88a8 | 0x9100 => vlan::dissect(d, offset),
         0x8847 | 0x8848 => mpls::dissect(d, offset),
         // EAPOL, and RSN pre-authentication (the same frames between access points).
         0x888e | 0x88c7 => eapol::dissect(d, offset),
+        // What GRE carries besides the EtherTypes above (Wireshark's `gre.proto` table).
+        erspan::TYPE_II | erspan::TYPE_III | 0x6558 | 0x880b if after_gre(d) => {
+            match etype {
+                0x6558 => super::ethernet::dissect(d, offset),
+                0x880b => super::ppp::dissect_link(d, offset),
+                _ => return erspan::dissect(d, etype, offset),
+            }
+            None
+        }
         0x8863 => pppoe::dissect_discovery(d, offset),
         0x8864 => pppoe::dissect_session(d, offset),
         _ => {
@@ -46,4 +52,9 @@ pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<us
             None
         }
     }
+}
+
+/// True when the layer before is GRE (whose protocol types add a few to the EtherTypes).
+fn after_gre(d: &Dissector) -> bool {
+    d.tree.protocols.last() == Some(&"gre")
 }

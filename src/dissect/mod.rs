@@ -15,6 +15,7 @@ mod dns_name;
 mod dns_record;
 mod eap;
 pub mod eapol;
+mod erspan;
 pub mod ethernet;
 pub mod ethertype;
 pub mod field;

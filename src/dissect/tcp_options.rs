@@ -17,7 +17,7 @@ pub fn options(
     ack: Option<u32>,
 ) -> (Option<u8>, Sack) {
     let t = &mut d.tree;
-    let mut d_mptcp = false;
+    let mut mptcp_options = 0;
     let mut wscale = None;
     let mut sack = Sack::default();
     t.open(Field::TcpOptions, base..base + opts.len(), Value::Span);
@@ -102,7 +102,7 @@ pub fn options(
                     }
                 }
             }
-            (30, _) => d_mptcp = true,
+            (30, _) => mptcp_options += 1,
             (8, 10) => {
                 t.add(
                     Field::TcpOptionsTimestampTsval,
@@ -120,9 +120,13 @@ pub fn options(
         i += len;
     }
     t.close();
-    if d_mptcp {
-        // Wireshark lists Multipath TCP as a layer of its own.
+    // Wireshark lists each Multipath TCP option as a layer of its own, which names the
+    // Protocol column (the payload's dissector may name it again).
+    for _ in 0..mptcp_options {
         t.protocols.push("mptcp");
+    }
+    if mptcp_options > 0 {
+        d.set_protocol("MPTCP");
     }
     (wscale, sack)
 }

@@ -354,6 +354,34 @@ impl Tree {
         n
     }
 
+    /// Adds the part of `word` (a `width`-bit value) under the field's mask, shifted down,
+    /// labelled with its bits and, when given, the value's name:
+    /// `.... .101 .... .... = Recursion control: 5`, `0001 .... = Version: Type II (1)`.
+    pub fn add_masked(
+        &mut self,
+        field: Field,
+        range: Range<usize>,
+        (width, word): (u32, u64),
+        name: Option<&str>,
+    ) -> usize {
+        let mask = field.def().mask;
+        let value = if mask == 0 {
+            word
+        } else {
+            (word & mask) >> mask.trailing_zeros()
+        };
+        let n = self.add(field, range, Value::UInt(value));
+        self.label(n, || {
+            let bits = super::format::bit_pattern_of(width, mask, word);
+            let display = field.def().display;
+            match name {
+                Some(name) => format!("{bits}{display}: {name} ({value})"),
+                None => format!("{bits}{display}: {value}"),
+            }
+        });
+        n
+    }
+
     /// Adds a flags word and its flags under it, as Wireshark's `proto_tree_add_bitmask`
     /// shows them: `Server Type: 0x00000203, Workstation, Server, Print` (the names of the
     /// set flags follow the value), each flag with its [false, true] texts.

@@ -17,6 +17,7 @@ mod quic;
 mod sctp;
 mod services;
 mod transport;
+mod tunnels;
 
 /// The built-in fields, indexed by a built-in field's number.
 pub static FIELDS: LazyLock<Vec<FieldDef>> = LazyLock::new(|| {
@@ -32,10 +33,11 @@ pub static FIELDS: LazyLock<Vec<FieldDef>> = LazyLock::new(|| {
         auth::DEFS,
         sctp::DEFS,
         netbios::DEFS,
+        tunnels::DEFS,
     ]
     .concat()
 });
 
 /// Every built-in field, in numbering order.
 pub(super) static ALL: LazyLock<Vec<Field>> =
-    LazyLock::new(|| (0..netbios::NEXT).map(Field).collect());
+    LazyLock::new(|| (0..tunnels::NEXT).map(Field).collect());
