@@ -224,6 +224,15 @@ fn ftp_data_connections_have_tsharks_columns_and_stack() {
     columns_and_stack_match("ftp-data.pcap");
 }
 
+/// ARP (`scripts/make-arp-capture.py`): a second MAC answering for an owned address (tshark's
+/// duplicate-address detection, in the sender and in the target pair), gratuitous requests
+/// and replies, probe, announcement, RARP, DRARP, InARP, MARS, reserved and unknown opcodes,
+/// and unusual address sizes.
+#[test]
+fn arp_has_tsharks_columns_and_stack() {
+    columns_and_stack_match("arp-duplicates.pcap");
+}
+
 /// QUIC between aioquic's client and server (`scripts/make-quic-capture.py`): v1 on 443 and
 /// on other ports (the heuristic), v2, Retry, Version Negotiation after a forcing version,
 /// and a ClientHello whose CRYPTO data spans two Initial packets. The Initial packets are

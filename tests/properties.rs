@@ -114,11 +114,14 @@ fn generated_frames() -> &'static [(u32, Vec<u8>)] {
         paths.sort();
         let mut frames = Vec::new();
         for path in paths.iter().filter(|p| p.is_file()) {
-            let Ok(mut r) = Reader::open(path) else { continue };
+            let Ok(mut r) = Reader::open(path) else {
+                continue;
+            };
             while r.read_batch(256, |p, d, ifs| {
                 let link = ifs.get(p.interface as usize).map_or(1, |i| i.link.0);
                 frames.push((link, d.to_vec()));
-            }) == ReadProgress::More {}
+            }) == ReadProgress::More
+            {}
         }
         frames
     });

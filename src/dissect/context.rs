@@ -132,6 +132,8 @@ pub struct FrameContext {
     pub sctp: Option<Arc<super::sctp::SctpFrame>>,
     /// A control frame's working directory, or what a data connection's announcement tells.
     pub ftp: Option<super::ftp::conversation::FtpFrame>,
+    /// The addresses an ARP packet claims that other MACs used before.
+    pub arp: Option<Arc<super::arp::duplicates::ArpFrame>>,
 }
 
 /// How an SSH key exchange method names its messages 30-34.

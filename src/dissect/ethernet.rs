@@ -77,6 +77,8 @@ pub fn dissect(d: &mut Dissector, offset: usize) {
     );
     d.tree.close();
     d.set_protocol("Ethernet");
+    // What Info keeps when no dissector of the payload writes one, as in Wireshark.
+    d.set_info(|| "Ethernet II".into());
     d.set_endpoints(Endpoint::Mac(src), Endpoint::Mac(dst));
     let end = ethertype::dispatch(d, etype, payload);
     trailer(d, end);

@@ -178,6 +178,8 @@ pub struct Dissector<'a> {
     pub sctp_seen: Option<sctp::SctpSeen>,
     /// What an FTP control segment told its conversation (for the index pass).
     pub ftp_seen: Option<ftp::conversation::FtpSeen>,
+    /// The address pairs an ARP request or reply claims (for duplicate detection).
+    pub arp_seen: Option<arp::duplicates::ArpSeen>,
     /// TTL / hop limit of the innermost IP header (for the Info column).
     pub ttl: u8,
     /// The final destination an IPv6 routing header names: what upper-layer checksums cover
@@ -212,6 +214,7 @@ impl<'a> Dissector<'a> {
             sdp_seen: None,
             sctp_seen: None,
             ftp_seen: None,
+            arp_seen: None,
             ttl: 0,
             final_destination: None,
             endpoints: (Endpoint::None, Endpoint::None),
@@ -234,6 +237,7 @@ impl<'a> Dissector<'a> {
             sdp_seen: self.sdp_seen,
             sctp_seen: self.sctp_seen,
             ftp_seen: self.ftp_seen,
+            arp_seen: self.arp_seen,
         }
     }
 
@@ -385,4 +389,6 @@ pub struct Dissection {
     pub sctp_seen: Option<sctp::SctpSeen>,
     /// What an FTP control segment told its conversation (for the index pass).
     pub ftp_seen: Option<ftp::conversation::FtpSeen>,
+    /// The address pairs an ARP request or reply claims (for duplicate detection).
+    pub arp_seen: Option<arp::duplicates::ArpSeen>,
 }

@@ -61,6 +61,8 @@ pub struct Session {
     pub sctp: HashMap<u32, std::sync::Arc<crate::dissect::sctp::SctpFrame>>,
     /// What each FTP control or data frame shows of its conversation, by 0-based frame.
     pub ftp: HashMap<u32, crate::dissect::ftp::conversation::FtpFrame>,
+    /// The duplicate addresses each ARP frame claims, by 0-based frame.
+    pub arp: HashMap<u32, std::sync::Arc<crate::dissect::arp::duplicates::ArpFrame>>,
     /// How DNS messages matched their transactions, by 0-based frame (queries that opened
     /// one are not listed).
     pub dns_matches: HashMap<u32, crate::dissect::context::DnsMatch>,
@@ -143,6 +145,7 @@ impl Session {
             rtp_frames,
             sctp_frames,
             ftp_frames,
+            arp_frames,
             ..
         } = state;
         Session {
@@ -164,6 +167,7 @@ impl Session {
             rtp: rtp_frames,
             sctp: sctp_frames,
             ftp: ftp_frames,
+            arp: arp_frames,
             dns_matches: dns.found,
             stacks,
             tcp_analysis: analysis.results,
@@ -271,6 +275,7 @@ impl Session {
         ctx.rtp = self.rtp.get(&key).cloned();
         ctx.sctp = self.sctp.get(&key).cloned();
         ctx.ftp = self.ftp.get(&key).cloned();
+        ctx.arp = self.arp.get(&key).cloned();
         ctx.dns = self.dns_matches.get(&key).copied();
         match self.ip_plans.get(&key) {
             Some(IpPlan::FragmentOf(done)) => ctx.ip_reassembled_in = Some(u64::from(*done) + 1),

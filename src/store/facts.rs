@@ -45,6 +45,7 @@ pub(super) struct PacketFacts {
     pub(super) sdp: Option<crate::dissect::rtp::session::SdpSeen>,
     pub(super) sctp: Option<crate::dissect::sctp::SctpSeen>,
     pub(super) ftp: Option<crate::dissect::ftp::conversation::FtpSeen>,
+    pub(super) arp: Option<crate::dissect::arp::duplicates::ArpSeen>,
     pub(super) malformed: bool,
     pub(super) nested: bool,
 }
@@ -72,6 +73,7 @@ impl PacketFacts {
             sdp: d.sdp_seen,
             sctp: d.sctp_seen,
             ftp: d.ftp_seen,
+            arp: d.arp_seen,
         }
     }
 }

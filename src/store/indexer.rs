@@ -56,6 +56,10 @@ pub struct IndexState {
     pub ftp: crate::dissect::ftp::conversation::FtpTracker,
     /// What each FTP control or data frame shows of its conversation, by 0-based frame.
     pub ftp_frames: rustc_hash::FxHashMap<u32, crate::dissect::ftp::conversation::FtpFrame>,
+    /// The MAC that owns each IPv4 address, as ARP claims them.
+    pub arp: crate::dissect::arp::duplicates::ArpTracker,
+    /// The duplicate addresses each ARP frame claims, by 0-based frame.
+    pub arp_frames: rustc_hash::FxHashMap<u32, Arc<crate::dissect::arp::duplicates::ArpFrame>>,
     /// The last echo request (0-based frame) of each (source, destination, id, seq).
     echo_requests: rustc_hash::FxHashMap<(std::net::IpAddr, std::net::IpAddr, u16, u16), u32>,
     /// Echo replies (0-based frame) and the request each answers.
@@ -323,6 +327,16 @@ impl IndexState {
             && let Some(flow) = self.flows.find(q).and_then(|f| self.flows.get(f))
         {
             self.quoted_streams.insert(index, flow.stream);
+        }
+        if let Some(seen) = &facts.arp {
+            let found = self.arp.packet(
+                u64::from(index) + 1,
+                raw.ts_ns.div_euclid(1_000_000_000),
+                seen,
+            );
+            if !found.duplicates.is_empty() {
+                self.arp_frames.insert(index, Arc::new(found));
+            }
         }
         if let Some(echo) = &facts.echo {
             if echo.request {

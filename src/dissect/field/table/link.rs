@@ -2,7 +2,7 @@
 //! radiotap, 802.11, ARP.
 
 use super::super::{Field, FieldDef, Kind, dec, hex};
-use Kind::{AbsTime, Bool, Bytes, Ether, Int, Ipv4, Protocol, RelTime, Str, Text};
+use Kind::{AbsTime, Bool, Bytes, Ether, Flag, Int, Ipv4, Protocol, RelTime, Str, Text};
 
 field_group! {
     first = 0;
@@ -89,4 +89,14 @@ field_group! {
     ArpSrcProtoIpv4 = "arp.src.proto_ipv4", "Sender IP address", Ipv4, 0;
     ArpDstHwMac = "arp.dst.hw_mac", "Target MAC address", Ether, 0;
     ArpDstProtoIpv4 = "arp.dst.proto_ipv4", "Target IP address", Ipv4, 0;
+    ArpSrcHw = "arp.src.hw", "Sender hardware address", Bytes, 0;
+    ArpSrcProto = "arp.src.proto", "Sender protocol address", Bytes, 0;
+    ArpDstHw = "arp.dst.hw", "Target hardware address", Bytes, 0;
+    ArpDstProto = "arp.dst.proto", "Target protocol address", Bytes, 0;
+    ArpIsGratuitous = "arp.isgratuitous", "Is gratuitous", Bool, 0;
+    ArpIsProbe = "arp.isprobe", "Is probe", Bool, 0;
+    ArpIsAnnouncement = "arp.isannouncement", "Is announcement", Bool, 0;
+    ArpDuplicateAddressDetected = "arp.duplicate-address-detected", "Duplicate IP address configured", Flag, 0;
+    ArpDuplicateAddressFrame = "arp.duplicate-address-frame", "Frame showing earlier use of IP address", dec(32), 0;
+    ArpSecondsSinceDuplicateAddressFrame = "arp.seconds-since-duplicate-address-frame", "Seconds since earlier frame seen", dec(32), 0;
 }
