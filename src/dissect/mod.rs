@@ -66,6 +66,7 @@ pub mod tcp_options;
 pub mod textline;
 pub mod tls;
 pub mod tree;
+mod tree_bits;
 pub mod udp;
 pub mod urlencoded_form;
 pub mod value;
