@@ -341,3 +341,31 @@ fn ftp_request_command_and_argument() {
     assert_eq!(text(&t, &f, "ftp.request.arg"), "readme.txt");
     assert_eq!(range(&t, "ftp.request.arg"), 59..69);
 }
+
+/// Router and neighbour discovery in Info as tshark writes it: a solicitation's target and
+/// the link-layer address options ("for …", "from …").
+#[test]
+fn icmpv6_discovery_names_targets_and_link_addresses() {
+    let frame = |icmp: &str| {
+        let len = hex(icmp).len();
+        hex(&format!(
+            "333300000001 020000000001 86dd 6000 0000 {len:04x} 3a ff fe800000000000000000000000000001 ff020000000000000000000000000001 {icmp}"
+        ))
+    };
+    // Neighbor Solicitation for fe80::2 with a source link-layer address option.
+    let ns = frame("8700 0000 00000000 fe800000000000000000000000000002 0101 020000000001");
+    assert_eq!(
+        run(1, &ns).summary.info,
+        "Neighbor Solicitation for fe80::2 from 02:00:00:00:00:01"
+    );
+    // Router Advertisement: hop limit, flags, lifetime, reachable and retrans timers, then
+    // an MTU option and the source link-layer address.
+    let ra = frame("8600 0000 40 00 0708 00000000 00000000 0501 0000 000005dc 0101 020000000001");
+    assert_eq!(
+        run(1, &ra).summary.info,
+        "Router Advertisement from 02:00:00:00:00:01"
+    );
+    // A zero-length option ends the walk without a panic.
+    let rs = frame("8500 0000 00000000 0100");
+    assert_eq!(run(1, &rs).summary.info, "Router Solicitation");
+}

@@ -14,6 +14,14 @@ pub fn dispatch_table(d: &mut Dissector, etype: u16, offset: usize) -> Option<us
     if let Some(id) = super::custom::lookup(super::custom::Table::EtherType, u32::from(etype)) {
         return super::custom::dissect(d, id, offset, d.frame.len());
     }
+    // The dissectors of these types clear Info first (Wireshark's col_clear), so a header cut
+    // short shows only the malformed tag; unknown types leave Ethernet's "Ethernet II".
+    if matches!(
+        etype,
+        0x0800 | 0x86dd | 0x0806 | 0x8035 | 0x8100 | 0x88a8 | 0x9100 | 0x888e | 0x88c7
+    ) {
+        d.set_info(String::new);
+    }
     match etype {
         0x0800 => ipv4::dissect(d, offset),
         // Wireshark's IPv6 dissector rejects a wrong version; the bytes become data.

@@ -3,7 +3,7 @@
 use super::checksum::{self, Status, pseudo_header, should_be};
 use super::field::Field;
 use super::reader::Short;
-use super::value::Value;
+use super::value::{Value, format_ether};
 use super::{Dissector, data, ipv6, names};
 
 /// Dissects an ICMPv6 message in `o..end`.
@@ -56,6 +56,7 @@ pub fn dissect(d: &mut Dissector, o: usize, end: usize) {
             });
             d.nested(|d| data::dissect_range(d, o + 8, end));
         }
+        133..=135 => neighbour_discovery_info(d, typ, o, end),
         1..=4 if !d.in_icmp_error && d.frame.len() > o + 8 => {
             d.in_icmp_error = true;
             d.tree.in_error_packet = true;
@@ -114,4 +115,39 @@ fn header(d: &mut Dissector, o: usize, end: usize) -> Result<u8, Short> {
         owner,
     );
     Ok(typ)
+}
+
+/// Wireshark's Info additions for router and neighbour discovery: a solicitation's target
+/// ("for …"), and the link-layer addresses of the options ("from …", "is at …").
+fn neighbour_discovery_info(d: &mut Dissector, typ: u8, o: usize, end: usize) {
+    let f = d.frame;
+    let end = end.min(f.len());
+    let options = match typ {
+        133 => o + 8,
+        134 => o + 16,
+        _ => {
+            let Ok(target) = f.array::<16>(o + 8) else {
+                return;
+            };
+            let target = std::net::Ipv6Addr::from(target);
+            d.append_info(&format!(" for {target}"));
+            o + 24
+        }
+    };
+    let mut at = options;
+    while at + 2 <= end {
+        let (Ok(kind), Ok(units)) = (f.u8(at), f.u8(at + 1)) else {
+            return;
+        };
+        if units == 0 {
+            return;
+        }
+        let mac = f.array::<6>(at + 2).ok().filter(|_| units == 1);
+        match (kind, mac) {
+            (1, Some(mac)) => d.append_info(&format!(" from {}", format_ether(&mac))),
+            (2, Some(mac)) => d.append_info(&format!(" is at {}", format_ether(&mac))),
+            _ => {}
+        }
+        at += 8 * usize::from(units);
+    }
 }
