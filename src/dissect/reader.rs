@@ -110,6 +110,17 @@ impl<'a> Bytes<'a> {
         self.array::<8>(offset).map(u64::from_le_bytes)
     }
 
+    /// The bytes from `offset` up to (not including) the next NUL; a string that runs to the
+    /// end without one is a short read.
+    pub fn nul_terminated(&self, offset: usize) -> Result<&'a [u8], Short> {
+        let rest = self.rest(offset);
+        let len = rest.iter().position(|&b| b == 0).ok_or(Short {
+            needed_end: self.data.len() + 1,
+            have: self.data.len(),
+        })?;
+        Ok(rest.get(..len).unwrap_or(&[]))
+    }
+
     /// Position of `needle` at or after `from`, if present.
     pub fn find(&self, from: usize, needle: &[u8]) -> Option<usize> {
         let hay = self.rest(from);

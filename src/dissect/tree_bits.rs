@@ -69,16 +69,12 @@ impl Tree {
     ) -> usize {
         let n = self.open(field, range.clone(), Value::UInt(word));
         self.label(n, || {
-            let mut label = format!(
-                "{}: {}",
+            format!(
+                "{}: {}{}",
                 field.def().display,
-                super::format::field_text(field, &Value::UInt(word))
-            );
-            for (flag, _) in flags.iter().filter(|(f, _)| word & f.def().mask != 0) {
-                label.push_str(", ");
-                label.push_str(flag.def().display);
-            }
-            label
+                super::format::field_text(field, &Value::UInt(word)),
+                set_flag_names(word, flags)
+            )
         });
         for (flag, texts) in flags {
             self.add_flag(*flag, range.clone(), (width, word), *texts);
@@ -86,4 +82,13 @@ impl Tree {
         self.close();
         n
     }
+}
+
+/// ", Name, Name" for the flags set in `word`, as a flags word's label lists them.
+pub fn set_flag_names(word: u64, flags: &[(Field, [&str; 2])]) -> String {
+    flags
+        .iter()
+        .filter(|(f, _)| word & f.def().mask != 0)
+        .map(|(f, _)| format!(", {}", f.def().display))
+        .collect()
 }

@@ -126,17 +126,11 @@ fn message(d: &mut Dissector, m: Bytes, o: usize, slot: Mailslot) -> Result<(), 
 
 /// Adds the NUL-terminated string at `at` as `field`; returns its text.
 fn stringz(d: &mut Dissector, at: At, offset: usize, field: Field) -> Result<String, Short> {
-    let rest = at.m.rest(offset);
-    let Some(len) = rest.iter().position(|&b| b == 0) else {
-        return Err(Short {
-            needed_end: at.m.len() + 1,
-            have: at.m.len(),
-        });
-    };
-    let text = latin_text(rest.get(..len).unwrap_or(&[]));
+    let bytes = at.m.nul_terminated(offset)?;
+    let text = latin_text(bytes);
     d.tree.add(
         field,
-        at.range(offset, len + 1),
+        at.range(offset, bytes.len() + 1),
         Value::Str(text.as_str().into()),
     );
     Ok(text)
@@ -299,12 +293,8 @@ fn reset(d: &mut Dissector, at: At) -> Result<(), Short> {
             0x04 => "Stop being a master browser for ever",
             _ => "Unknown",
         };
-        let mut label = format!("ResetBrowserState Command: {name} (0x{command:02x})");
-        for (flag, _) in flags.iter().filter(|(f, _)| word & f.def().mask != 0) {
-            label.push_str(", ");
-            label.push_str(flag.def().display);
-        }
-        label
+        let names = super::tree_bits::set_flag_names(word, &flags);
+        format!("ResetBrowserState Command: {name} (0x{command:02x}){names}")
     });
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::assoc::{DataFate, SctpFrame};
-use super::{DATA, I_DATA, Payload, Stop, Walk, bit, names, params};
+use super::{DATA, I_DATA, Payload, Stop, Walk, names, params};
 use crate::dissect::Dissector;
 use crate::dissect::field::Field;
 use crate::dissect::reader::Short;
@@ -24,13 +24,13 @@ pub(super) fn flag_bits(d: &mut Dissector, kind: u8, flags: u8, at: usize) {
     match kind {
         DATA | I_DATA => {
             let i = ["Possibly delay SACK", "Send SACK immediately"];
-            bit(d, Field::SctpDataIBit, r.clone(), 8, 0x08, v, i);
+            d.tree.add_flag(Field::SctpDataIBit, r.clone(), (8, v), i);
             let u = ["Ordered delivery", "Unordered delivery"];
-            bit(d, Field::SctpDataUBit, r.clone(), 8, 0x04, v, u);
+            d.tree.add_flag(Field::SctpDataUBit, r.clone(), (8, v), u);
             let b = ["Subsequent segment", "First segment"];
-            bit(d, Field::SctpDataBBit, r.clone(), 8, 0x02, v, b);
+            d.tree.add_flag(Field::SctpDataBBit, r.clone(), (8, v), b);
             let e = ["Not the last segment", "Last segment"];
-            bit(d, Field::SctpDataEBit, r, 8, 0x01, v, e);
+            d.tree.add_flag(Field::SctpDataEBit, r, (8, v), e);
         }
         SACK => {
             let n = d.tree.add(Field::SctpSackNounceSum, r, Value::UInt(v & 1));
@@ -39,8 +39,13 @@ pub(super) fn flag_bits(d: &mut Dissector, kind: u8, flags: u8, at: usize) {
                 format!("{bits}Nounce sum: {}", v & 1)
             });
         }
-        ABORT => bit(d, Field::SctpAbortTBit, r, 8, 0x01, v, tag),
-        SHUTDOWN_COMPLETE => bit(d, Field::SctpShutdownCompleteTBit, r, 8, 0x01, v, tag),
+        ABORT => {
+            d.tree.add_flag(Field::SctpAbortTBit, r, (8, v), tag);
+        }
+        SHUTDOWN_COMPLETE => {
+            d.tree
+                .add_flag(Field::SctpShutdownCompleteTBit, r, (8, v), tag);
+        }
         _ => {}
     }
 }

@@ -180,16 +180,10 @@ fn chunk(d: &mut Dissector, walk: &mut Walk, at: usize) -> Result<usize, Stop> {
         "Stop processing of the packet",
         "Skip chunk and continue processing of the packet",
     ];
-    bit(
-        d,
-        Field::SctpChunkBit1,
-        r.clone(),
-        8,
-        0x80,
-        u64::from(kind),
-        stop,
-    );
-    bit(d, Field::SctpChunkBit2, r, 8, 0x40, u64::from(kind), REPORT);
+    d.tree
+        .add_flag(Field::SctpChunkBit1, r.clone(), (8, u64::from(kind)), stop);
+    d.tree
+        .add_flag(Field::SctpChunkBit2, r, (8, u64::from(kind)), REPORT);
     d.tree.close();
     d.append_info(names::chunk_name(kind));
     d.tree.open(
@@ -281,23 +275,3 @@ fn note_seen(d: &mut Dissector, o: usize, walk: Walk) {
 
 /// What the second high bit of a chunk or parameter type asks for, clear and set.
 pub(crate) const REPORT: [&str; 2] = ["Do not report", "Do report"];
-
-/// A one-bit flag under `mask` of a `width`-bit `value`, labelled `0... .... = Name: text`
-/// with `texts` for clear and set.
-pub(crate) fn bit(
-    d: &mut Dissector,
-    field: Field,
-    range: std::ops::Range<usize>,
-    width: u32,
-    mask: u64,
-    value: u64,
-    texts: [&str; 2],
-) {
-    let set = value & mask != 0;
-    let n = d.tree.add(field, range, Value::Bool(set));
-    d.tree.label(n, || {
-        let bits = super::format::bit_pattern_of(width, mask, value);
-        let text = texts.get(usize::from(set)).copied().unwrap_or_default();
-        format!("{bits}{}: {text}", field.def().display)
-    });
-}

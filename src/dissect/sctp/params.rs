@@ -49,8 +49,10 @@ fn parameter(d: &mut Dissector, at: usize, len: usize, end: usize) -> Result<(),
         "Skip parameter and continue processing of the chunk",
     ];
     let (r, v) = (at..at + 2, u64::from(kind));
-    super::bit(d, Field::SctpParameterBit1, r.clone(), 16, 0x8000, v, stop);
-    super::bit(d, Field::SctpParameterBit2, r, 16, 0x4000, v, super::REPORT);
+    d.tree
+        .add_flag(Field::SctpParameterBit1, r.clone(), (16, v), stop);
+    d.tree
+        .add_flag(Field::SctpParameterBit2, r, (16, v), super::REPORT);
     d.tree.close();
     d.tree.add(
         Field::SctpParameterLength,

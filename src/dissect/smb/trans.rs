@@ -158,7 +158,6 @@ fn transaction_flags(d: &mut Dissector, at: usize, flags: u16) {
 
 /// The NUL-terminated transaction name at `at` (UTF-16LE, 2-aligned, when `unicode`).
 fn transaction_name(m: Bytes, at: usize, unicode: bool) -> Result<(String, Range<usize>), Short> {
-    let rest = m.rest(at);
     if unicode {
         let start = at + at % 2;
         let units: Vec<u16> = m
@@ -171,12 +170,7 @@ fn transaction_name(m: Bytes, at: usize, unicode: bool) -> Result<(String, Range
         m.range(start..end)?;
         return Ok((String::from_utf16_lossy(&units), start..end));
     }
-    let Some(len) = rest.iter().position(|&b| b == 0) else {
-        return Err(Short {
-            needed_end: m.len() + 1,
-            have: m.len(),
-        });
-    };
-    let text = String::from_utf8_lossy(rest.get(..len).unwrap_or(&[])).into_owned();
-    Ok((text, at..at + len + 1))
+    let bytes = m.nul_terminated(at)?;
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    Ok((text, at..at + bytes.len() + 1))
 }
